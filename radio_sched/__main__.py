@@ -1,0 +1,5 @@
+import sys
+
+from radio_sched.cli import main
+
+sys.exit(main())

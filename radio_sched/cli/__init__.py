@@ -1,0 +1,73 @@
+"""Console entry points. Each feature registers its subcommands from its own module.
+
+A subcommand module has ``register(subparsers)`` which adds parsers whose ``handler`` default is
+a function ``(args) -> int``. Heavy libraries are imported inside handlers so ``--help`` and the
+daemon stay light.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from radio_sched import __version__
+from radio_sched.atomic import WriteFailed
+from radio_sched.errors import UserError
+
+COMMAND_MODULES = ("radio_sched.cli.documents",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="radio-sched",
+        description="Soạn, tổng hợp giọng đọc và lên lịch phát cho đài truyền thanh cấp xã.",
+    )
+    parser.add_argument("--version", action="version", version=f"radio-sched {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="LỆNH")
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_console()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        if "radio_sched.cli.tui" in COMMAND_MODULES:
+            return main(["tui"])
+        parser.print_help()
+        return 0
+    try:
+        return int(handler(args))
+    except UserError as error:
+        print(f"radio-sched: lỗi: {error}", file=sys.stderr)
+        return error.exit_code
+    except WriteFailed as error:
+        print(f"radio-sched: lỗi: {error.strerror}", file=sys.stderr)
+        return 3
+    except KeyboardInterrupt:
+        print("radio-sched: đã dừng.", file=sys.stderr)
+        return 130
+
+
+def daemon_main(argv: Sequence[str] | None = None) -> int:
+    return main(["daemon", *(sys.argv[1:] if argv is None else argv)])
+
+
+def _utf8_console() -> None:
+    # Windows consoles default to a legacy code page that cannot print Vietnamese.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(encoding="utf-8", errors="replace")
+            except (ValueError, OSError):
+                pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())

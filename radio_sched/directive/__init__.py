@@ -1,0 +1,1 @@
+"""Directive files: reading them into NFC text and parsing that text."""

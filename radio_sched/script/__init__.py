@@ -1,0 +1,1 @@
+"""Directive → loudspeaker script, and the spoken form a voice reads."""

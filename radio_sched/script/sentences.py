@@ -1,0 +1,42 @@
+"""Split script text into paragraphs and sentences — the units the voice speaks and caches."""
+
+from __future__ import annotations
+
+import re
+
+_BLANK_LINES = re.compile(r"\n\s*\n")
+# A sentence ends at . ! ? … (and ; when a sentence runs long) followed by space and a capital or
+# a quote. Dates like 07/9 and numbers like 1.500.000 have no space after the dot, so they stay.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[”\"»)]?\s+(?=[“\"«(]?[A-ZÀ-Ỹ0-9Đ])")
+_ABBREVIATION_END = re.compile(r"(?:\b(?:TP|Tp|ThS|TS|PGS|GS|BS|Q|KT|TL|TM|TT|St|Mr|v\.v)\.)$")
+_LONG_SENTENCE_WORDS = 45
+_SOFT_BREAK = re.compile(r"(?<=[;:])\s+")
+
+
+def split_paragraphs(text: str) -> list[str]:
+    return [" ".join(block.split()) for block in _BLANK_LINES.split(text.strip()) if block.strip()]
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Sentences of a paragraph; very long ones are also cut at ; and : for the voice's breath."""
+    pieces: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(paragraph):
+        candidate = paragraph[start : match.start()].rstrip()
+        if _ABBREVIATION_END.search(candidate):
+            continue
+        pieces.append(paragraph[start : match.end()].strip())
+        start = match.end()
+    pieces.append(paragraph[start:].strip())
+    sentences: list[str] = []
+    for piece in filter(None, pieces):
+        if len(piece.split()) > _LONG_SENTENCE_WORDS:
+            sentences.extend(part for part in _SOFT_BREAK.split(piece) if part)
+        else:
+            sentences.append(piece)
+    return sentences
+
+
+def split_script(text: str) -> list[list[str]]:
+    """Paragraphs, each a list of sentences."""
+    return [split_sentences(paragraph) for paragraph in split_paragraphs(text)]

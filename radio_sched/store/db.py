@@ -1,0 +1,70 @@
+"""Engine, sessions and schema creation.
+
+Table modules register on ``Base``; ``TABLE_MODULES`` lists them so the schema is complete
+whichever part of the program opens the store first.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+TABLE_MODULES = ("radio_sched.store.documents",)
+BUSY_TIMEOUT_SECONDS = 30
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Store:
+    """One database: an engine and a session factory."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: committed when the block ends, rolled back if it raises."""
+        with self._sessions.begin() as session:
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(url: str | None = None) -> Store:
+    if url is None:
+        from radio_sched.config import load_settings
+
+        url = load_settings().resolved_database_url
+    engine = create_engine(url, connect_args=_connect_args(url))
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    for module in TABLE_MODULES:
+        importlib.import_module(module)
+    Base.metadata.create_all(engine)
+    return Store(engine)
+
+
+def _connect_args(url: str) -> dict[str, Any]:
+    if url.startswith("sqlite"):
+        return {"timeout": BUSY_TIMEOUT_SECONDS}
+    return {}
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    # WAL lets the TUI read while the daemon writes; the busy timeout makes writers wait their
+    # turn instead of failing with "database is locked".
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
