@@ -1,0 +1,20 @@
+"""Shared fixtures: every test runs in its own station home, offline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+DATA_DIR = Path(__file__).parent / "data"
+SAMPLE_DIRECTIVES = sorted((DATA_DIR / "directives").glob("*.txt"))
+FOUNDING_SAMPLE = DATA_DIR / "directives" / "00_covid_binh_thuong_moi_langson_stttt.txt"
+
+
+@pytest.fixture(autouse=True)
+def station_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("RADIO_SCHED_HOME", str(home))
+    yield home
