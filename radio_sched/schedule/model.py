@@ -1,0 +1,140 @@
+"""Plain data of the schedule: programs, pins, emergencies, placements and as-run entries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from radio_sched.config import Slot
+
+DEFAULT_PER_DAY = 2
+"""Campaigns most often ask for "ít nhất 02 lần/ngày"; used when nobody says otherwise."""
+
+EMERGENCY_SLOT = "Khẩn cấp"
+
+
+class Priority(StrEnum):
+    """Classes of content as in Thông tư 39/2020/TT-BTTTT: thông thường, ưu tiên, khẩn cấp."""
+
+    NORMAL = "normal"
+    PRIORITY = "priority"
+    EMERGENCY = "emergency"
+
+    @property
+    def rank(self) -> int:
+        return _RANKS[self]
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_RANKS = {Priority.NORMAL: 0, Priority.PRIORITY: 1, Priority.EMERGENCY: 2}
+_LABELS = {
+    Priority.NORMAL: "thông thường",
+    Priority.PRIORITY: "ưu tiên",
+    Priority.EMERGENCY: "khẩn cấp",
+}
+
+
+class Outcome(StrEnum):
+    PLAYING = (
+        "playing"  # committed at start; a row left in this state means the daemon died mid-item
+    )
+    PLAYED = "played"
+    MISSED = "missed"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class Program:
+    """What the planner needs to know about a program; built from the store by the caller."""
+
+    id: int
+    title: str
+    duration_seconds: float | None
+    priority: Priority = Priority.NORMAL
+    start: dt.date | None = None  # first day of the campaign, inclusive; None = from always
+    end: dt.date | None = None  # last day, inclusive; None = no end
+    per_day: int = DEFAULT_PER_DAY
+    audio_path: str | None = None
+    directive_id: int | None = None
+
+    def active_on(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Pin:
+    """The operator's decision that a program airs in a given slot on a given day."""
+
+    program_id: int
+    day: dt.date
+    slot: str
+    position: int = 0  # order among the slot's pins, 0 first
+
+
+@dataclass(frozen=True)
+class Emergency:
+    """Air ``program_id`` at ``start`` and then every ``every`` until ``until`` (exclusive)."""
+
+    id: int
+    program_id: int
+    start: dt.datetime  # aware
+    every: dt.timedelta | None = None
+    until: dt.datetime | None = None
+
+    def occurrences(self) -> list[dt.datetime]:
+        if self.every is None or self.until is None or self.every <= dt.timedelta(0):
+            return [self.start]
+        times: list[dt.datetime] = []
+        moment = self.start
+        while moment < self.until:
+            times.append(moment)
+            moment += self.every
+        return times or [self.start]
+
+
+@dataclass(frozen=True)
+class Placement:
+    key: str  # stable across re-plans: day/slot/program/repeat, or E<emergency>/<occurrence>
+    program_id: int
+    title: str
+    start: dt.datetime  # aware, in the station's zone
+    end: dt.datetime
+    slot: str
+    priority: Priority
+    day: dt.date
+    slot_start: dt.datetime
+    slot_end: dt.datetime
+    audio_path: str | None = None
+    pinned: bool = False
+    directive_id: int | None = None
+
+    @property
+    def duration_seconds(self) -> float:
+        return (self.end - self.start).total_seconds()
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.slot == EMERGENCY_SLOT
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    program_id: int
+    title: str
+    day: dt.date | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    placements: tuple[Placement, ...]
+    unplaced: tuple[Unplaced, ...]
+    slots: tuple[Slot, ...] = field(default=())
+
+    def between(self, start: dt.datetime, end: dt.datetime) -> list[Placement]:
+        return [p for p in self.placements if start <= p.start < end]
