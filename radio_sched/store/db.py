@@ -14,7 +14,11 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-TABLE_MODULES = ("radio_sched.store.documents",)
+TABLE_MODULES = (
+    "radio_sched.store.documents",
+    "radio_sched.store.programs",
+    "radio_sched.store.asrun",
+)
 BUSY_TIMEOUT_SECONDS = 30
 
 

@@ -1,0 +1,114 @@
+"""The as-run log: one row per placement, committed when it starts and again when it ends.
+
+``key`` is unique, so a placement can never be started twice, even by two daemons at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import DateTime, Float, Integer, String, Text, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from radio_sched.schedule.model import Outcome, Placement
+from radio_sched.store.db import Base
+from radio_sched.store.programs import aware, utcnow
+
+
+class AsRunRow(Base):
+    __tablename__ = "asrun"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    program_id: Mapped[int] = mapped_column(Integer, index=True)
+    directive_id: Mapped[int | None] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    slot: Mapped[str] = mapped_column(String(200))
+    priority: Mapped[str] = mapped_column(String(20))
+    scheduled_start: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    scheduled_end: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    audio_path: Mapped[str | None] = mapped_column(Text)
+    seconds_played: Mapped[float] = mapped_column(Float, default=0.0)
+    player: Mapped[str] = mapped_column(String(50), default="")
+
+    @property
+    def seconds(self) -> float:
+        return float(self.seconds_played or 0.0)
+
+
+class DaemonStateRow(Base):
+    """When the daemon last showed it was alive, to know which placements fell into a gap."""
+
+    __tablename__ = "daemon_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    heartbeat: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    pid: Mapped[int] = mapped_column(Integer, default=0)
+
+
+def new_row(placement: Placement, outcome: Outcome, reason: str = "", player: str = "") -> AsRunRow:
+    return AsRunRow(
+        key=placement.key,
+        program_id=placement.program_id,
+        directive_id=placement.directive_id,
+        title=placement.title,
+        slot=placement.slot,
+        priority=placement.priority.value,
+        scheduled_start=placement.start.astimezone(dt.UTC),
+        scheduled_end=placement.end.astimezone(dt.UTC),
+        outcome=outcome.value,
+        reason=reason,
+        audio_path=placement.audio_path,
+        player=player,
+    )
+
+
+def known_keys(session: Session, keys: list[str]) -> set[str]:
+    found: set[str] = set()
+    for offset in range(0, len(keys), 500):
+        chunk = keys[offset : offset + 500]
+        found.update(session.scalars(select(AsRunRow.key).where(AsRunRow.key.in_(chunk))))
+    return found
+
+
+def rows_between(session: Session, start: dt.datetime, end: dt.datetime) -> list[AsRunRow]:
+    return list(
+        session.scalars(
+            select(AsRunRow)
+            .where(
+                AsRunRow.scheduled_start >= start.astimezone(dt.UTC),
+                AsRunRow.scheduled_start < end.astimezone(dt.UTC),
+            )
+            .order_by(AsRunRow.scheduled_start, AsRunRow.id)
+        )
+    )
+
+
+def close_interrupted(session: Session, reason: str) -> list[AsRunRow]:
+    """Rows still "playing" were cut off by a crash: mark them failed, never replay them."""
+    rows = list(session.scalars(select(AsRunRow).where(AsRunRow.outcome == Outcome.PLAYING.value)))
+    for row in rows:
+        row.outcome = Outcome.FAILED.value
+        row.reason = reason
+    return rows
+
+
+def last_heartbeat(session: Session) -> dt.datetime | None:
+    row = session.get(DaemonStateRow, 1)
+    return aware(row.heartbeat) if row is not None else None
+
+
+def beat(session: Session, pid: int) -> None:
+    row = session.get(DaemonStateRow, 1)
+    if row is None:
+        session.add(DaemonStateRow(id=1, heartbeat=utcnow(), pid=pid))
+    else:
+        row.heartbeat = utcnow()
+        row.pid = pid
+
+
+__all__ = ["AsRunRow", "DaemonStateRow", "aware", "utcnow"]
