@@ -9,6 +9,7 @@ _BLANK_LINES = re.compile(r"\n\s*\n")
 # a quote. Dates like 07/9 and numbers like 1.500.000 have no space after the dot, so they stay.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[”\"»)]?\s+(?=[“\"«(]?[A-ZÀ-Ỹ0-9Đ])")
 _ABBREVIATION_END = re.compile(r"(?:\b(?:TP|Tp|ThS|TS|PGS|GS|BS|Q|KT|TL|TM|TT|St|Mr|v\.v)\.)$")
+_ITEM_MARKER_ONLY = re.compile(r"^(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*)\.$")
 _LONG_SENTENCE_WORDS = 45
 _SOFT_BREAK = re.compile(r"(?<=[;:])\s+")
 
@@ -17,20 +18,21 @@ def split_paragraphs(text: str) -> list[str]:
     return [" ".join(block.split()) for block in _BLANK_LINES.split(text.strip()) if block.strip()]
 
 
-def split_sentences(paragraph: str) -> list[str]:
-    """Sentences of a paragraph; very long ones are also cut at ; and : for the voice's breath."""
+def split_sentences(paragraph: str, *, breathe: bool = True) -> list[str]:
+    """Sentences of a paragraph. With ``breathe``, very long ones are also cut at ; and : so the
+    voice pauses there."""
     pieces: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(paragraph):
         candidate = paragraph[start : match.start()].rstrip()
-        if _ABBREVIATION_END.search(candidate):
+        if _ABBREVIATION_END.search(candidate) or _ITEM_MARKER_ONLY.match(candidate.strip()):
             continue
         pieces.append(paragraph[start : match.end()].strip())
         start = match.end()
     pieces.append(paragraph[start:].strip())
     sentences: list[str] = []
     for piece in filter(None, pieces):
-        if len(piece.split()) > _LONG_SENTENCE_WORDS:
+        if breathe and len(piece.split()) > _LONG_SENTENCE_WORDS:
             sentences.extend(part for part in _SOFT_BREAK.split(piece) if part)
         else:
             sentences.append(piece)

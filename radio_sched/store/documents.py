@@ -78,7 +78,9 @@ def add_version(
         return script.latest
     number = (
         session.scalar(
-            select(func.max(ScriptVersionRow.version)).where(ScriptVersionRow.script_id == script.id)
+            select(func.max(ScriptVersionRow.version)).where(
+                ScriptVersionRow.script_id == script.id
+            )
         )
         or 0
     ) + 1

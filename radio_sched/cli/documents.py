@@ -1,0 +1,161 @@
+"""Subcommands for directives and scripts: speak, script, import, list, show, edit."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from radio_sched.cli.common import open_station_store, print_script
+from radio_sched.errors import UserError
+
+
+def register(subparsers: Any) -> None:
+    speak = subparsers.add_parser(
+        "speak", help="In dạng đọc (số, ngày, chữ viết tắt đọc thành lời)"
+    )
+    speak.add_argument("text", nargs="+", help="Câu cần chuyển")
+    speak.add_argument("--dialect", choices=["north", "south"], help="Cách đọc số: Bắc hoặc Nam")
+    speak.set_defaults(handler=_speak)
+
+    script = subparsers.add_parser("script", help="Soạn kịch bản phát thanh từ một văn bản")
+    script.add_argument("file", type=Path, help="Văn bản .txt, .docx hoặc .pdf")
+    script.add_argument("--commune", help='Tên xã/phường, ví dụ "Xã Tân Thành"')
+    script.add_argument("--json", action="store_true", help="In kết quả dạng JSON")
+    script.add_argument("--force", action="store_true", help="Đọc cả khi không thấy chữ tiếng Việt")
+    script.set_defaults(handler=_script)
+
+    imp = subparsers.add_parser("import", help="Lưu văn bản và kịch bản vào đài, in mã kịch bản")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--commune", help="Tên xã/phường (mặc định: tên trong cài đặt của đài)")
+    imp.add_argument("--force", action="store_true")
+    imp.add_argument("--json", action="store_true")
+    imp.set_defaults(handler=_import)
+
+    listing = subparsers.add_parser("list", help="Danh sách văn bản và kịch bản đã lưu")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=_list)
+
+    show = subparsers.add_parser("show", help="In một kịch bản đã lưu")
+    show.add_argument("script_id", type=int)
+    show.add_argument("--version", type=int, help="Phiên bản (mặc định: mới nhất)")
+    show.add_argument("--spoken", action="store_true", help="In dạng đọc")
+    show.set_defaults(handler=_show)
+
+    edit = subparsers.add_parser("edit", help="Lưu bản sửa kịch bản từ một tệp (tạo phiên bản mới)")
+    edit.add_argument("script_id", type=int)
+    edit.add_argument("file", type=Path, help="Tệp .txt chứa kịch bản đã sửa ('-' để đọc stdin)")
+    edit.add_argument("--note", default="", help="Ghi chú cho phiên bản")
+    edit.set_defaults(handler=_edit)
+
+
+def _speak(args: argparse.Namespace) -> int:
+    from radio_sched.config import load_settings
+    from radio_sched.models import Dialect
+    from radio_sched.script.spoken import spoken_form
+
+    dialect = Dialect(args.dialect) if args.dialect else load_settings().dialect
+    print(spoken_form(" ".join(args.text), dialect))
+    return 0
+
+
+def _commune(args: argparse.Namespace) -> str:
+    if args.commune:
+        return str(args.commune)
+    from radio_sched.config import load_settings
+
+    return load_settings().name
+
+
+def _script(args: argparse.Namespace) -> int:
+    from radio_sched.config import load_settings
+    from radio_sched.directive.serialize import directive_to_dict
+    from radio_sched.script.compose import script_spoken_text
+    from radio_sched.script.pipeline import script_from_file
+
+    settings = load_settings()
+    directive, script = script_from_file(
+        args.file, commune=_commune(args), force=args.force, settings=settings
+    )
+    if args.json:
+        payload = {
+            "directive": directive_to_dict(directive),
+            "script": {
+                "title": script.title,
+                "commune": script.commune,
+                "text": script.text,
+                "spoken": script_spoken_text(script.text, settings.dialect),
+                "estimated_seconds": script.estimated_seconds,
+                "notes": list(script.notes),
+            },
+        }
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    print_script(script.title, script.text, script.estimated_seconds, script.notes)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from radio_sched.script.pipeline import import_directive
+
+    store = open_station_store()
+    result = import_directive(store, args.file, commune=_commune(args), force=args.force)
+    if args.json:
+        print(json.dumps({"directive_id": result.directive_id, "script_id": result.script_id}))
+    else:
+        print(result.script_id)
+        if result.already_imported:
+            print(f"(văn bản {args.file.name} đã được nhập trước đó)", file=sys.stderr)
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from radio_sched.store.queries import list_scripts
+
+    rows = list_scripts(open_station_store())
+    if args.json:
+        print(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("Mã", "Số văn bản", "Tiêu đề", "Chiến dịch", "Phiên bản", "Duyệt")
+    for row in rows:
+        table.add_row(
+            str(row.script_id),
+            row.reference or "—",
+            row.title,
+            row.campaign_label,
+            str(row.version),
+            "✓" if row.approved else "",
+        )
+    Console().print(table)
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    from radio_sched.script.compose import script_spoken_text
+    from radio_sched.store.queries import script_version
+
+    version = script_version(open_station_store(), args.script_id, args.version)
+    text = script_spoken_text(version.text) if args.spoken else version.text
+    print_script(version.title, text, version.estimated_seconds, ())
+    return 0
+
+
+def _edit(args: argparse.Namespace) -> int:
+    from radio_sched.directive.read import decode_text
+    from radio_sched.script.pipeline import save_script_edit
+
+    if str(args.file) == "-":
+        text = sys.stdin.read()
+    else:
+        if not args.file.is_file():
+            raise UserError(f"{args.file}: không tìm thấy tệp.")
+        text = decode_text(args.file.read_bytes(), args.file)
+    version = save_script_edit(open_station_store(), args.script_id, text, args.note)
+    print(f"Đã lưu kịch bản {args.script_id}, phiên bản {version}.")
+    return 0

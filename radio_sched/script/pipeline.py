@@ -1,0 +1,97 @@
+"""Directive file → Directive → Script, and storing both. The glue between files, core and store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from radio_sched.config import StationSettings, load_settings
+from radio_sched.directive.parse import parse_directive
+from radio_sched.directive.read import read_directive_text
+from radio_sched.directive.serialize import directive_to_dict
+from radio_sched.errors import UserError
+from radio_sched.models import Directive, Script
+from radio_sched.script.compose import compose_script, estimate_seconds
+from radio_sched.store import Store
+from radio_sched.store.documents import DirectiveRow, ScriptRow, add_version
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    directive_id: int
+    script_id: int
+    directive: Directive
+    script: Script
+    already_imported: bool
+
+
+def station_today(settings: StationSettings) -> dt.date:
+    return dt.datetime.now(settings.zone).date()
+
+
+def script_from_file(
+    path: Path, *, commune: str, force: bool = False, settings: StationSettings | None = None
+) -> tuple[Directive, Script]:
+    settings = settings or load_settings()
+    text = read_directive_text(path, force=force)
+    directive = parse_directive(text, today=station_today(settings))
+    return directive, compose_script(directive, commune)
+
+
+def import_directive(
+    store: Store,
+    path: Path,
+    *,
+    commune: str,
+    force: bool = False,
+    settings: StationSettings | None = None,
+) -> ImportResult:
+    """Store a directive and its composed script; the same file for the same commune is stored
+    once."""
+    settings = settings or load_settings()
+    text = read_directive_text(path, force=force)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    directive = parse_directive(text, today=station_today(settings))
+    script = compose_script(directive, commune)
+    with store.session() as session:
+        existing = session.scalars(
+            select(ScriptRow)
+            .join(DirectiveRow)
+            .where(DirectiveRow.source_sha256 == digest, ScriptRow.commune == script.commune)
+        ).first()
+        if existing is not None and existing.directive_id is not None:
+            return ImportResult(existing.directive_id, existing.id, directive, script, True)
+        directive_row = DirectiveRow(
+            source_name=path.name,
+            source_sha256=digest,
+            text=text,
+            reference=directive.reference,
+            subject=directive.subject,
+            campaign_start=directive.campaign.start if directive.campaign else None,
+            campaign_end=directive.campaign.end if directive.campaign else None,
+            frequency_per_day=directive.frequency_per_day,
+            parsed=directive_to_dict(directive),
+        )
+        script_row = ScriptRow(directive=directive_row, commune=script.commune, title=script.title)
+        session.add_all([directive_row, script_row])
+        session.flush()
+        add_version(session, script_row, script.text, script.estimated_seconds, note="Soạn tự động")
+        return ImportResult(directive_row.id, script_row.id, directive, script, False)
+
+
+def save_script_edit(store: Store, script_id: int, text: str, note: str = "") -> int:
+    """Save an operator's edit as a new version; returns the version number."""
+    from radio_sched.directive.read import normalize_text
+
+    text = normalize_text(text).strip()
+    if not text:
+        raise UserError(f"Kịch bản số {script_id}: nội dung trống, không lưu.")
+    with store.session() as session:
+        script = session.get(ScriptRow, script_id)
+        if script is None:
+            raise UserError(f"Không có kịch bản số {script_id}. Xem danh sách: radio-sched list.")
+        return add_version(session, script, text, estimate_seconds(text), note=note).version
