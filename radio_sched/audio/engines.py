@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 from radio_sched.audio import pcm
+from radio_sched.errors import UserError
 
 ENGINE_NAMES = ("auto", "gtts", "offline")
 
@@ -30,7 +31,7 @@ class Synthesis:
     fmt: str  # "wav" or "mp3": the engine's own output, cached as it came
 
 
-class EngineUnavailable(Exception):
+class EngineUnavailable(UserError):
     """The engine cannot speak right now (no network, refused, library missing).
 
     The message is one Vietnamese line for the operator; ``auto`` falls back on it.

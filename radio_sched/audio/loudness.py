@@ -17,9 +17,9 @@ import numpy as np
 Samples = np.ndarray[Any, np.dtype[np.float64]]
 
 OVERSAMPLING = 4
-_BLOCK = 2048
 _MARGIN_DB = 3.0
 _LIMITER_WINDOW_SECONDS = 0.004
+_CORRECT_ABOVE_LU = 0.5  # a second limiter pass costs more than it is worth below this
 
 
 def _scipy(name: str) -> Any:
@@ -38,26 +38,60 @@ def integrated_lufs(samples: Samples, rate: int) -> float:
         return float(meter.integrated_loudness(samples))
 
 
+def _interpolator() -> Samples:
+    # A 49-tap windowed-sinc low-pass for 4x upsampling (12-13 taps a phase, as in BS.1770-4);
+    # odd length puts its delay on a whole input sample (6 samples).
+    n = np.arange(_TAPS)
+    taps: Samples = np.sinc((n - (_TAPS - 1) / 2) / OVERSAMPLING) * np.kaiser(_TAPS, 6.0)
+    return taps * (OVERSAMPLING / taps.sum())
+
+
+_TAPS = 49
+_DELAY = (_TAPS - 1) // (2 * OVERSAMPLING)
+_PHASES = np.stack(
+    [
+        np.array(
+            [
+                _interpolator()[OVERSAMPLING * q + k] if OVERSAMPLING * q + k < _TAPS else 0.0
+                for q in range(2 * _DELAY + 1)
+            ]
+        )
+        for k in range(1, OVERSAMPLING)
+    ],
+    axis=1,
+)  # (taps per phase, phases between two samples)
+
+
 def true_peak_envelope(samples: Samples, near: float) -> Samples:
-    """Per-sample absolute peak including between-sample peaks, where it may exceed ``near``."""
-    resample_poly = _scipy("signal").resample_poly
+    """Per-sample absolute peak including the peaks between samples (4x oversampling).
+
+    Between-sample values are only computed next to samples within 3 dB of ``near``: speech
+    does not hide larger overs, and upsampling a whole program would cost more than the rest
+    of the loudness work together.
+    """
     envelope = np.abs(samples)
-    threshold = near * 10 ** (-_MARGIN_DB / 20)
     count = len(samples)
-    for start in range(0, count, _BLOCK):
-        stop = min(count, start + _BLOCK)
-        if envelope[start:stop].max(initial=0.0) < threshold:
-            continue
-        # Pad so the polyphase filter has context at both edges of the block.
-        lo, hi = max(0, start - 64), min(count, stop + 64)
-        oversampled = np.abs(resample_poly(samples[lo:hi], OVERSAMPLING, 1))
-        frames = oversampled[: (hi - lo) * OVERSAMPLING].reshape(-1, OVERSAMPLING).max(axis=1)
-        envelope[start:stop] = np.maximum(envelope[start:stop], frames[start - lo : stop - lo])
+    if count < 2 * _DELAY + 2:
+        return envelope
+    threshold = near * 10 ** (-_MARGIN_DB / 20)
+    loud = np.maximum(envelope[:-1], envelope[1:]) >= threshold
+    index = np.flatnonzero(loud)
+    index = index[(index >= _DELAY) & (index < count - _DELAY)]
+    if len(index) == 0:
+        return envelope
+    # windows[r, q] = samples[i_r + DELAY - q]: the inputs that make the values at i_r + k/4.
+    offsets = _DELAY - np.arange(2 * _DELAY + 1)
+    windows = samples[index[:, None] + offsets[None, :]]
+    between = np.abs(windows @ _PHASES).max(axis=1)
+    np.maximum.at(envelope, index, between)
+    np.maximum.at(envelope, index + 1, between)
     return envelope
 
 
 def true_peak_db(samples: Samples) -> float:
-    peak = float(true_peak_envelope(samples, near=0.0).max(initial=0.0))
+    peak = float(
+        true_peak_envelope(samples, near=float(np.abs(samples).max(initial=0.0))).max(initial=0.0)
+    )
     return 20 * math.log10(peak) if peak > 0 else -math.inf
 
 
@@ -65,37 +99,50 @@ def limit(samples: Samples, rate: int, ceiling_db: float) -> Samples:
     """A look-ahead peak limiter: gain dips smoothly around each over, never above the ceiling.
 
     The gain needed at each sample is min-filtered and then box-averaged over the same centred
-    window, so the smoothed gain at a sample never exceeds what that sample needs.
+    window, so the smoothed gain at a sample never exceeds what that sample needs. Only the
+    stretches around overs are touched; the rest of the program passes unchanged.
     """
     ndimage = _scipy("ndimage")
-    minimum_filter1d, uniform_filter1d = ndimage.minimum_filter1d, ndimage.uniform_filter1d
     ceiling = 10 ** (ceiling_db / 20)
     envelope = true_peak_envelope(samples, near=ceiling)
-    if envelope.max(initial=0.0) <= ceiling:
+    overs = np.flatnonzero(envelope > ceiling)
+    if len(overs) == 0:
         return samples
-    needed = np.minimum(1.0, ceiling / np.maximum(envelope, 1e-12))
     window = max(3, int(_LIMITER_WINDOW_SECONDS * rate) | 1)
-    gain = uniform_filter1d(
-        minimum_filter1d(needed, window, mode="nearest"), window, mode="nearest"
-    )
-    result: Samples = samples * np.minimum(gain, needed)
+    reach = 2 * window
+    # Group overs closer than two windows into one stretch, each widened by two windows.
+    breaks = np.flatnonzero(np.diff(overs) > 2 * reach)
+    starts = np.concatenate([overs[:1], overs[breaks + 1]]) - reach
+    stops = np.concatenate([overs[breaks], overs[-1:]]) + reach + 1
+    result: Samples = samples.copy()
+    for start, stop in zip(np.maximum(starts, 0), np.minimum(stops, len(samples)), strict=True):
+        needed = np.minimum(1.0, ceiling / np.maximum(envelope[start:stop], 1e-12))
+        smoothed = ndimage.minimum_filter1d(needed, window, mode="nearest")
+        gain = ndimage.uniform_filter1d(smoothed, window, mode="nearest")
+        result[start:stop] *= np.minimum(gain, needed)
     return result
 
 
 def normalize(
-    samples: Samples, rate: int, target_lufs: float, ceiling_db: float
+    samples: Samples,
+    rate: int,
+    target_lufs: float,
+    ceiling_db: float,
+    measured: float | None = None,
 ) -> tuple[Samples, float]:
     """``samples`` brought to ``target_lufs`` with true peaks at or under ``ceiling_db``.
 
     Returns the new samples and their measured integrated loudness. Limiting takes a little
-    loudness away, so the gain is corrected once after the first limiting pass.
+    loudness away, so the gain is corrected once after the first limiting pass. ``measured``
+    is the loudness of ``samples`` when the caller already knows it (saves a measurement).
     """
-    measured = integrated_lufs(samples, rate)
+    if measured is None:
+        measured = integrated_lufs(samples, rate)
     if not math.isfinite(measured):
         return samples, measured
     out = limit(samples * 10 ** ((target_lufs - measured) / 20), rate, ceiling_db)
     measured = integrated_lufs(out, rate)
-    if math.isfinite(measured) and abs(target_lufs - measured) > 0.3:
+    if math.isfinite(measured) and abs(target_lufs - measured) > _CORRECT_ABOVE_LU:
         out = limit(out * 10 ** ((target_lufs - measured) / 20), rate, ceiling_db)
         measured = integrated_lufs(out, rate)
     return out, measured

@@ -16,7 +16,7 @@ from radio_sched import __version__
 from radio_sched.atomic import WriteFailed
 from radio_sched.errors import UserError
 
-COMMAND_MODULES = ("radio_sched.cli.documents", "radio_sched.cli.demo")
+COMMAND_MODULES = ("radio_sched.cli.documents", "radio_sched.cli.demo", "radio_sched.cli.audio")
 
 
 def build_parser() -> argparse.ArgumentParser:

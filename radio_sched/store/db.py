@@ -18,6 +18,7 @@ TABLE_MODULES = (
     "radio_sched.store.documents",
     "radio_sched.store.programs",
     "radio_sched.store.asrun",
+    "radio_sched.store.renders",
 )
 BUSY_TIMEOUT_SECONDS = 30
 

@@ -1,0 +1,78 @@
+"""Stored scripts to program audio in the station home, each render recorded in the store."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+from radio_sched import locations
+from radio_sched.audio.render import RenderResult, render_script_text
+from radio_sched.config import StationSettings, load_settings
+from radio_sched.errors import UserError
+from radio_sched.store.db import Store
+from radio_sched.store.documents import ScriptRow
+from radio_sched.store.renders import RenderRow, add_render, latest_render
+
+__all__ = ["RenderRow", "latest_render", "program_path", "render_stored_script"]
+
+
+def program_path(script_id: int, version: int) -> Path:
+    return locations.programs_dir() / f"script-{script_id}-v{version}.mp3"
+
+
+def render_stored_script(
+    store: Store,
+    script_id: int,
+    *,
+    engine: str = "auto",
+    settings: StationSettings | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    output: Path | None = None,
+    repeat: bool = False,
+) -> RenderResult:
+    """Render the latest version of a stored script and record the render.
+
+    The file goes to ``programs_dir()/script-{id}-v{version}.mp3`` unless ``output`` is given.
+    No transaction is held while the voice works: the text is read first, the render recorded
+    after.
+    """
+    settings = settings or load_settings()
+    with store.session() as session:
+        script = session.get(ScriptRow, script_id)
+        if script is None:
+            raise UserError(
+                f"Không có kịch bản số {script_id} trong cơ sở dữ liệu; "
+                "hãy xem danh sách kịch bản và chọn đúng số."
+            )
+        if not script.versions:
+            raise UserError(f"Kịch bản số {script_id} chưa có nội dung; hãy soạn trước khi đọc.")
+        latest = script.latest
+        text, version = latest.text, latest.version
+        title, commune = script.title, script.commune
+        directive = script.directive
+        reference = directive.reference if directive is not None else None
+    result = render_script_text(
+        text,
+        output=output or program_path(script_id, version),
+        title=title,
+        commune=commune,
+        engine=engine,
+        settings=settings,
+        reference=reference,
+        repeat=repeat,
+        progress=progress,
+        cancelled=cancelled,
+    )
+    with store.session() as session:
+        add_render(
+            session,
+            script_id=script_id,
+            version=version,
+            path=str(result.path),
+            duration_seconds=result.duration_seconds,
+            lufs=result.lufs if math.isfinite(result.lufs) else None,
+            engines_used=result.engines_used,
+        )
+    return result
