@@ -99,10 +99,10 @@ def _script(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from radio_sched.script.pipeline import import_directive
+    from radio_sched.script.pipeline import prepare_import, store_import
 
-    store = open_station_store()
-    result = import_directive(store, args.file, commune=_commune(args), force=args.force)
+    prepared = prepare_import(args.file, commune=_commune(args), force=args.force)
+    result = store_import(open_station_store(), prepared)
     if args.json:
         print(json.dumps({"directive_id": result.directive_id, "script_id": result.script_id}))
     else:

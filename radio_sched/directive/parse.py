@@ -231,8 +231,8 @@ def _signer(lines: list[str]) -> Signer | None:
 
 
 def _title(blocks: list[str]) -> str | None:
-    """Headline of a portal summary: an early line without final punctuation."""
-    for block in blocks[:4]:
+    """Headline of a portal summary: an early line without final punctuation, followed by more."""
+    for block in blocks[: min(4, len(blocks) - 1)]:
         if (p.DMY.search(block) and len(block.split()) <= 8) or p.PORTAL_CATEGORY.match(block):
             continue
         words = len(block.split())

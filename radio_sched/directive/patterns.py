@@ -85,7 +85,7 @@ ATTACHMENT = re.compile(
 )
 # Words after which an organization name's next word is capitalized ("Sở Thông tin …"), and
 # words that introduce a place name, all of whose words are capitalized ("tỉnh Lạng Sơn").
-NAME_HEADS = {"sở", "bộ", "cục", "tổng", "và"}
+NAME_HEADS = {"sở", "bộ", "cục", "tổng", "và", "phòng", "tâm", "đài"}
 PLACE_HEADS = {"tỉnh", "huyện", "xã", "phường", "thị", "phố", "trấn", "quận"}
 ISSUER_ACRONYMS = ("UBND", "HĐND", "MTTQ", "BCĐ", "PCTT", "TKCN")
 _ISSUER_LEADS = re.compile(r"^(?:Theo đó|Đồng thời|Ngoài ra|Vừa qua|Hiện nay)\s*,?\s*")

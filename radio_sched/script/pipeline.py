@@ -42,33 +42,51 @@ def script_from_file(
     return directive, compose_script(directive, commune)
 
 
-def import_directive(
-    store: Store,
-    path: Path,
-    *,
-    commune: str,
-    force: bool = False,
-    settings: StationSettings | None = None,
-) -> ImportResult:
-    """Store a directive and its composed script; the same file for the same commune is stored
-    once."""
+@dataclass(frozen=True)
+class PreparedImport:
+    """A directive read, parsed and composed, not yet stored (so bad input writes nothing)."""
+
+    source_name: str
+    text: str
+    sha256: str
+    directive: Directive
+    script: Script
+
+
+def prepare_import(
+    path: Path, *, commune: str, force: bool = False, settings: StationSettings | None = None
+) -> PreparedImport:
     settings = settings or load_settings()
     text = read_directive_text(path, force=force)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     directive = parse_directive(text, today=station_today(settings))
-    script = compose_script(directive, commune)
+    return PreparedImport(
+        source_name=path.name,
+        text=text,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        directive=directive,
+        script=compose_script(directive, commune),
+    )
+
+
+def store_import(store: Store, prepared: PreparedImport) -> ImportResult:
+    """Store a directive and its composed script; the same text for the same commune is stored
+    once."""
+    directive, script = prepared.directive, prepared.script
     with store.session() as session:
         existing = session.scalars(
             select(ScriptRow)
             .join(DirectiveRow)
-            .where(DirectiveRow.source_sha256 == digest, ScriptRow.commune == script.commune)
+            .where(
+                DirectiveRow.source_sha256 == prepared.sha256,
+                ScriptRow.commune == script.commune,
+            )
         ).first()
         if existing is not None and existing.directive_id is not None:
             return ImportResult(existing.directive_id, existing.id, directive, script, True)
         directive_row = DirectiveRow(
-            source_name=path.name,
-            source_sha256=digest,
-            text=text,
+            source_name=prepared.source_name,
+            source_sha256=prepared.sha256,
+            text=prepared.text,
             reference=directive.reference,
             subject=directive.subject,
             campaign_start=directive.campaign.start if directive.campaign else None,
@@ -81,6 +99,18 @@ def import_directive(
         session.flush()
         add_version(session, script_row, script.text, script.estimated_seconds, note="Soạn tự động")
         return ImportResult(directive_row.id, script_row.id, directive, script, False)
+
+
+def import_directive(
+    store: Store,
+    path: Path,
+    *,
+    commune: str,
+    force: bool = False,
+    settings: StationSettings | None = None,
+) -> ImportResult:
+    prepared = prepare_import(path, commune=commune, force=force, settings=settings)
+    return store_import(store, prepared)
 
 
 def save_script_edit(store: Store, script_id: int, text: str, note: str = "") -> int:

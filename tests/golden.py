@@ -1,0 +1,56 @@
+"""Golden loudspeaker scripts: one per sample directive, in the top-level ``scripts/`` folder.
+
+Regenerate after a deliberate change to the composer or the spoken form, then review the diff:
+
+    .venv/bin/python tests/golden.py --update
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "tests" / "data" / "directives"
+GOLDEN_DIR = ROOT / "scripts"
+GOLDEN_COMMUNE = "Xã Tân Thành"
+
+
+def render(sample: Path) -> dict[str, str]:
+    """The files a sample produces: the display script and its spoken form."""
+    from radio_sched.directive.parse import parse_directive
+    from radio_sched.directive.read import read_directive_text
+    from radio_sched.script.compose import compose_script, script_spoken_text
+
+    script = compose_script(parse_directive(read_directive_text(sample)), GOLDEN_COMMUNE)
+    header = f"# {script.title}\n# Thời lượng ước tính: {script.estimated_seconds:.0f} giây\n\n"
+    return {
+        f"{sample.stem}.txt": header + script.text + "\n",
+        f"{sample.stem}.spoken.txt": script_spoken_text(script.text) + "\n",
+    }
+
+
+@functools.cache
+def expected_files() -> dict[str, str]:
+    files: dict[str, str] = {}
+    for sample in sorted(SAMPLES.glob("*.txt")):
+        files.update(render(sample))
+    return files
+
+
+def update() -> None:
+    GOLDEN_DIR.mkdir(exist_ok=True)
+    files = expected_files()
+    for stale in GOLDEN_DIR.glob("*.txt"):
+        if stale.name not in files:
+            stale.unlink()
+    for name, content in files.items():
+        (GOLDEN_DIR / name).write_text(content, encoding="utf-8")
+    print(f"Đã ghi {len(files)} tệp vào {GOLDEN_DIR}")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--update"]:
+        sys.exit(__doc__)
+    update()

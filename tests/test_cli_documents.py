@@ -1,0 +1,115 @@
+"""The command-line contract for directives and scripts."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FOUNDING_SAMPLE
+from radio_sched.cli import main
+
+
+def run_cli(*args: str, home: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "RADIO_SCHED_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "radio_sched", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        input=stdin,
+        timeout=120,
+    )
+
+
+def test_script_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["script", str(FOUNDING_SAMPLE), "--commune", "Xã Tân Thành", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    directive, script = payload["directive"], payload["script"]
+    assert set(directive) >= {
+        "number", "code", "issuer", "place", "date", "subject", "recipients", "items",
+        "messages", "campaign", "frequency_per_day", "signer",
+    }  # fmt: skip
+    assert directive["campaign"] == {"start": "2021-09-07", "end": "2021-09-14"}
+    assert directive["code"] == "STTTT-TTBCXB" and directive["number"] is None
+    assert directive["date"] == "2021-09"
+    assert directive["signer"]["name"] == "Lê Hải Yến"
+    assert set(script) >= {"title", "commune", "text", "spoken", "estimated_seconds"}
+    assert script["commune"] == "Xã Tân Thành"
+    assert not re.search(r"\d", script["spoken"])
+    assert script["estimated_seconds"] > 0
+
+
+def test_speak_prints_the_spoken_form(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["speak", "Họp lúc 17h30 ngày 07/9/2021 tại UBND xã."]) == 0
+    out = capsys.readouterr().out
+    assert "mười bảy giờ ba mươi phút" in out
+    assert "ngày mùng bảy tháng chín năm hai nghìn không trăm hai mươi mốt" in out
+    assert "Ủy ban nhân dân" in out
+
+
+def test_import_twice_keeps_one_copy_and_edit_makes_versions(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert main(["import", str(FOUNDING_SAMPLE), "--commune", "Xã Tân Thành"]) == 0
+    script_id = capsys.readouterr().out.strip()
+    assert script_id == "1"
+    assert main(["import", str(FOUNDING_SAMPLE), "--commune", "Xã Tân Thành"]) == 0
+    assert capsys.readouterr().out.strip() == "1"
+
+    edited = tmp_path / "edited.txt"
+    edited.write_text("Đây là Đài Truyền thanh xã Tân Thành.\n\nXin hết.\n", encoding="utf-8")
+    assert main(["edit", "1", str(edited), "--note", "rút gọn"]) == 0
+    assert "phiên bản 2" in capsys.readouterr().out
+    assert main(["show", "1", "--version", "1"]) == 0
+    assert "Kính thưa toàn thể bà con nhân dân!" in capsys.readouterr().out
+    assert main(["show", "1"]) == 0
+    assert "Xin hết." in capsys.readouterr().out
+    assert main(["list", "--json"]) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    assert row["version"] == 2 and row["campaign"]["start"] == "2021-09-07"
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["script", "khong-co.txt", "--commune", "Xã A"], "khong-co.txt"),
+        (["script", "{empty}", "--commune", "Xã A"], "tệp rỗng"),
+        (["import", "{fake_docx}", "--commune", "Xã A"], "gia.docx"),
+    ],
+)
+def test_bad_input_gives_one_line_error_and_nonzero_exit_without_writing(
+    tmp_path: Path, args: list[str], needle: str
+) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "gia.docx").write_bytes(b"PK\x03\x04 truncated")
+    home = tmp_path / "home"
+    args = [a.format(empty=tmp_path / "empty.txt", fake_docx=tmp_path / "gia.docx") for a in args]
+    result = run_cli(*args, home=home)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and needle in lines[0]
+    assert not (home / "radio_sched.sqlite3").exists()
+
+
+def test_demo_runs_end_to_end(tmp_path: Path) -> None:
+    result = run_cli("demo", "--home", str(tmp_path / "demo"), home=tmp_path / "unused")
+    assert result.returncode == 0, result.stderr
+    assert "Đây là Đài Truyền thanh xã Tân Thành." in result.stdout
+    assert (tmp_path / "demo" / "exports" / "kich-ban-1.txt").exists()
+
+
+def test_demo_refuses_to_wipe_a_directory_it_did_not_make(tmp_path: Path) -> None:
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "data.txt").write_text("keep me")
+    result = run_cli("demo", "--home", str(precious), home=tmp_path / "unused")
+    assert result.returncode != 0
+    assert (precious / "data.txt").read_text() == "keep me"

@@ -1,0 +1,89 @@
+"""Directive → loudspeaker script, over every sample, plus the golden copies in scripts/."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import golden
+from conftest import SAMPLE_DIRECTIVES
+from radio_sched.directive.parse import parse_directive
+from radio_sched.directive.read import read_directive_text
+from radio_sched.models import Directive
+from radio_sched.script.compose import compose_script, estimate_seconds, script_spoken_text
+
+ADMINISTRATIVE_RESIDUE = re.compile(
+    r"Nơi nhận|Trân trọng|Lưu\s*:|Kính gửi|https?://|www\.|\./\.|iOffice|báo cáo kết quả|"
+    r"đôn đốc|\(Nguồn|Như trên|KT\.|TL\.|TM\.|Phó Giám đốc|PHÓ GIÁM ĐỐC|@",
+    re.IGNORECASE,
+)
+
+
+def _load(path: Path) -> Directive:
+    return parse_directive(read_directive_text(path))
+
+
+@pytest.mark.parametrize("path", SAMPLE_DIRECTIVES, ids=lambda p: p.name[:2])
+def test_script_names_the_commune_keeps_slogans_and_drops_administration(path: Path) -> None:
+    directive = _load(path)
+    script = compose_script(directive, "xã Tân Thành")
+    text = script.text
+
+    assert script.commune == "Xã Tân Thành"
+    assert text.startswith("Đây là Đài Truyền thanh xã Tân Thành.")
+    assert "Kính thưa toàn thể bà con nhân dân!" in text
+    assert script.paragraphs[-1].role == "closing"
+    assert "xã Tân Thành" in script.paragraphs[-1].text
+    for message in directive.messages:
+        assert message in text
+    assert not ADMINISTRATIVE_RESIDUE.search(text), ADMINISTRATIVE_RESIDUE.search(text)
+    if directive.signer:
+        assert directive.signer.name not in text
+
+
+@pytest.mark.parametrize("path", SAMPLE_DIRECTIVES, ids=lambda p: p.name[:2])
+def test_spoken_form_of_every_script_has_no_digits(path: Path) -> None:
+    script = compose_script(_load(path), "Xã Tân Thành")
+    spoken = script_spoken_text(script.text)
+    assert not re.search(r"[0-9]", spoken)
+    assert spoken.count("\n\n") == script.text.count("\n\n")
+
+
+def test_founding_sample_script_reads_like_a_broadcast() -> None:
+    directive = _load(golden.SAMPLES / "00_covid_binh_thuong_moi_langson_stttt.txt")
+    script = compose_script(directive, "Phường Hai Bà Trưng")
+    lead = script.paragraphs[1].text
+    assert lead.startswith("Thực hiện chỉ đạo của Sở Thông tin và Truyền thông về ")
+    assert "từ ngày 07/9 đến ngày 14/9/2021" in lead
+    assert "Đài Truyền thanh phường Hai Bà Trưng" in lead
+    messages = [p.text for p in script.paragraphs if p.role == "message"]
+    # Instruction lead-ins are cut; the message stays.
+    assert messages[0].startswith("Công tác phòng, chống dịch đang đi đúng hướng")
+    assert not any(m.startswith(("Tuyên truyền", "Truyền đi", "Phân tích")) for m in messages)
+    # Long sentences are split for the reader's breath.
+    sentences = re.split(r"(?<=[.!?])\s+", " ".join(messages))
+    assert max(len(sentence.split()) for sentence in sentences) <= 60
+    assert 120 < script.estimated_seconds < 600
+
+
+def test_directive_for_agencies_only_says_so_in_a_note() -> None:
+    script = compose_script(_load(golden.SAMPLES / "14_format_ref_btttt3478_full.txt"), "Xã A")
+    assert script.notes
+    assert "báo cáo" not in script.text.lower()
+
+
+def test_estimate_grows_with_text() -> None:
+    short = estimate_seconds("Kính thưa bà con!")
+    longer = estimate_seconds("Kính thưa bà con! " * 20)
+    assert 0 < short < longer
+
+
+@pytest.mark.parametrize("name", sorted(golden.expected_files()))
+def test_golden_scripts_are_current(name: str) -> None:
+    """A failure here means the composer's output changed: review, then run
+    `.venv/bin/python tests/golden.py --update` and commit the diff in scripts/."""
+    committed = golden.GOLDEN_DIR / name
+    assert committed.exists(), f"missing {committed}; run tests/golden.py --update"
+    assert committed.read_text(encoding="utf-8") == golden.expected_files()[name]

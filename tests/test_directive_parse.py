@@ -1,0 +1,231 @@
+"""Parsing directive text into fields: the samples, and the shapes real documents take."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA_DIR
+from radio_sched.directive.parse import campaign_window, parse_directive, quoted_messages
+from radio_sched.directive.read import read_directive_text
+from radio_sched.models import DateRange, PartialDate
+
+SAMPLES = DATA_DIR / "directives"
+
+
+def sample(name: str):  # type: ignore[no-untyped-def]
+    return parse_directive(read_directive_text(next(SAMPLES.glob(f"{name}*.txt"))))
+
+
+EXPECTED = {
+    "00": {
+        "number": None,
+        "code": "STTTT-TTBCXB",
+        "issuer": "Sở Thông tin và Truyền thông",
+        "place": "Lạng Sơn",
+        "date": PartialDate(2021, 9, None),
+        "campaign": DateRange(dt.date(2021, 9, 7), dt.date(2021, 9, 14)),
+    },
+    "01": {"number": "169", "code": "STTTT-TTBCXB", "date": PartialDate(2021, 2, 26)},
+    "05": {"number": "1558", "code": "STTTT-TTBCXB", "date": PartialDate(2021, 1, 4)},
+    "07": {
+        "number": "150",
+        "code": "TWPCTT",
+        "issuer": "BCĐ Trung ương về phòng chống thiên tai",
+        "date": PartialDate(2018, 9, 14),
+        "subject": "tăng cường công tác thông tin, tuyên truyền ứng phó với bão Mangkhut",
+    },
+    "14": {
+        "number": "3478",
+        "code": "BTTTT-VP",
+        "issuer": "Bộ Thông tin và Truyền thông",
+        "place": "Hà Nội",
+        "date": PartialDate(2011, 11, 18),
+        "subject": "Chuẩn bị Tổng kết công tác năm 2011 và triển khai Chương trình công tác năm 2012",
+        "recipients": ("Các Sở Thông tin và Truyền thông",),
+    },
+    "18": {"issuer": "Sở Thông tin và Truyền thông", "number": None},
+    "23": {"messages": ("Đã uống rượu, bia – Không lái xe",)},
+    "24": {
+        "number": "17",
+        "code": "TB-UBND",
+        "issuer": "UBND xã Thủy Phù",
+        "date": PartialDate(2020, 4, 23),
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "field", "value"),
+    [(name, field, value) for name, fields in EXPECTED.items() for field, value in fields.items()],
+)
+def test_sample_fields(name: str, field: str, value: object) -> None:
+    assert getattr(sample(name), field) == value
+
+
+def test_founding_sample_in_full() -> None:
+    directive = sample("00")
+    assert directive.subject is not None
+    assert directive.subject.startswith("truyền thông chống dịch COVID-19 “Thích ứng an toàn")
+    assert directive.recipients == (
+        "Báo Lạng Sơn",
+        "Đài Phát thanh và Truyền hình tỉnh",
+        "Phòng Văn hóa và Thông tin các huyện, thành phố",
+    )
+    assert directive.references[0].startswith("Thực hiện Kế hoạch số 04/KH-TBTT")
+    assert [item.marker for item in directive.items] == ["1.", "2.", "3.", "4.", "5.", "6."]
+    assert len(directive.items[2].children) == 3  # the three messages under "3."
+    assert directive.messages == (
+        "Thích ứng an toàn để trở lại cuộc sống “bình thường mới”",
+        "Thay đổi thói quen, nâng cao ý thức phòng dịch để tiếp tục sống",
+    )
+    assert directive.attachments == ("Kế hoạch số 04/KH-TBTT ngày 06/9/2021",)
+    assert directive.copy_to[:2] == ("Như trên", "Lãnh đạo Sở")
+    assert directive.signer is not None
+    assert (directive.signer.name, directive.signer.title, directive.signer.authority) == (
+        "Lê Hải Yến",
+        "PHÓ GIÁM ĐỐC",
+        "KT. GIÁM ĐỐC",
+    )
+    assert not any("Nơi nhận" in block or "Lê Hải Yến" in block for block in directive.body)
+
+
+def test_signer_with_signed_mark() -> None:
+    signer = sample("14").signer
+    assert signer is not None
+    assert (signer.name, signer.title, signer.authority) == (
+        "Nguyễn Trọng Phát",
+        "CHÁNH VĂN PHÒNG",
+        "TL. BỘ TRƯỞNG",
+    )
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.txt")), ids=lambda p: p.name[:2])
+def test_every_sample_parses_to_a_subject_and_body(path: Path) -> None:
+    directive = parse_directive(read_directive_text(path))
+    assert directive.subject
+    assert directive.body
+
+
+FORMAL = """UBND HUYỆN TÂN KỲ
+PHÒNG VĂN HÓA VÀ THÔNG TIN
+Số: 45/VHTT
+V/v tuyên truyền phòng chống
+dịch bệnh cúm gia cầm
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Tân Kỳ, ngày 03 tháng 3 năm 2024
+Kính gửi: Đài Truyền thanh các xã, thị trấn.
+Căn cứ Công văn số 12/SNN-TY ngày 01/3/2024 của Sở Nông nghiệp.
+I. NỘI DUNG TUYÊN TRUYỀN
+1. Tình hình dịch cúm gia cầm.
+a) Không ăn gia cầm bị bệnh.
+- Báo ngay cho thú y khi gia cầm chết.
++ Gọi số 0912.345.678.
+2. Khẩu hiệu: "Không giết mổ gia cầm bị bệnh".
+II. THỜI GIAN
+Phát từ nay đến hết ngày 31/3 trên hệ thống truyền thanh, ít nhất 02 lần/ngày.
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Trần Văn Bình
+"""
+
+
+def test_formal_document_with_sections_and_sub_items() -> None:
+    directive = parse_directive(FORMAL)
+    assert directive.issuer == "Phòng Văn hóa và Thông tin"
+    assert (directive.number, directive.code) == ("45", "VHTT")
+    assert directive.subject == "tuyên truyền phòng chống dịch bệnh cúm gia cầm"
+    assert directive.recipients == ("Đài Truyền thanh các xã, thị trấn",)
+    assert directive.date == PartialDate(2024, 3, 3)
+    assert [item.marker for item in directive.items] == ["I.", "II."]
+    first = directive.items[0]
+    assert [child.marker for child in first.children] == ["1.", "2."]
+    assert first.children[0].children[0].marker == "a)"
+    assert first.children[0].children[0].children[0].marker == "-"
+    assert first.children[0].children[0].children[0].children[0].marker == "+"
+    assert directive.campaign == DateRange(dt.date(2024, 3, 3), dt.date(2024, 3, 31))
+    assert directive.frequency_per_day == 2
+    assert directive.messages == ("Không giết mổ gia cầm bị bệnh",)
+    assert directive.signer is not None
+    assert directive.signer.authority == "TM. ỦY BAN NHÂN DÂN"
+    assert directive.signer.title == "CHỦ TỊCH"
+
+
+@pytest.mark.parametrize(
+    ("text", "document_date", "today", "expected"),
+    [
+        ("từ ngày 07/9 đến ngày 14/9/2021", None, None, ("2021-09-07", "2021-09-14")),
+        ("từ ngày 28/12 đến ngày 05/01/2022", None, None, ("2021-12-28", "2022-01-05")),
+        ("từ ngày 07 đến ngày 14/9/2021", None, None, ("2021-09-07", "2021-09-14")),
+        ("từ 07/9/2021 - 14/9/2021", None, None, ("2021-09-07", "2021-09-14")),
+        ("từ ngày 01/6 đến hết ngày 30/6", PartialDate(2023), None, ("2023-06-01", "2023-06-30")),
+        ("từ nay đến ngày 31/8/2020", PartialDate(2020, 8, 3), None, ("2020-08-03", "2020-08-31")),
+        ("từ nay đến ngày 31/8/2020", None, dt.date(2020, 8, 10), ("2020-08-10", "2020-08-31")),
+        ("từ ngày 01/6 đến 30/6", None, None, None),  # no year anywhere
+        ("trong tháng 9", None, None, None),
+    ],
+)
+def test_campaign_window(
+    text: str,
+    document_date: PartialDate | None,
+    today: dt.date | None,
+    expected: tuple[str, str] | None,
+) -> None:
+    window = campaign_window(text, document_date, today)
+    if expected is None:
+        assert window is None
+    else:
+        assert window is not None
+        assert (window.start.isoformat(), window.end.isoformat()) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "frequency"),
+    [
+        ("phát ít nhất 02 lần/ngày", 2),
+        ("phát 3 lần mỗi ngày", 3),
+        ("tối thiểu hai lần/ngày", 2),
+        ("phát thường xuyên", None),
+    ],
+)
+def test_frequency(text: str, frequency: int | None) -> None:
+    assert parse_directive(text).frequency_per_day == frequency
+
+
+@pytest.mark.parametrize(
+    ("text", "messages"),
+    [
+        ("chủ đề “Chung tay xây dựng xã hội an toàn”.", ("Chung tay xây dựng xã hội an toàn",)),
+        (
+            'khẩu hiệu "Nói không với ma túy" và "Sống xanh mỗi ngày"',
+            ("Nói không với ma túy", "Sống xanh mỗi ngày"),
+        ),
+        ("làm “pháo đài” chống dịch", ()),  # a quoted term, not a message
+        ("“Sống “bình thường mới” an toàn”", ("Sống “bình thường mới” an toàn",)),
+        (
+            "“Câu chưa đóng ngoặc\n\nĐoạn sau “Thông điệp thật sự ở đây”",
+            ("Thông điệp thật sự ở đây",),
+        ),
+    ],
+)
+def test_quoted_messages(text: str, messages: tuple[str, ...]) -> None:
+    assert quoted_messages(text) == messages
+
+
+def test_excerpt_without_header_that_stops_mid_sentence() -> None:
+    directive = parse_directive(
+        "Đề nghị các xã tuyên truyền người dân không đốt rơm rạ trên đồng ruộng và"
+    )
+    assert directive.number is None
+    assert directive.body
+
+
+def test_empty_text_gives_an_empty_directive() -> None:
+    directive = parse_directive("")
+    assert directive.body == () and directive.subject is None
