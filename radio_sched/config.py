@@ -66,7 +66,7 @@ class StationSettings:
     loudness_lufs: float = -16.0
     """Độ lớn chuẩn của chương trình (LUFS tích hợp)."""
     player: str = "miniaudio"
-    """Cách phát: "miniaudio" (mặc định), "command" (lệnh ngoài) hoặc "file" (ghi ra tệp, để thử)."""
+    """Cách phát: "miniaudio" (mặc định), "command" (lệnh ngoài), "file" (ghi ra tệp, để thử)."""
     player_command: tuple[str, ...] = ()
     """Lệnh phát ngoài, dạng danh sách: ["mpv", "--no-video"]; tệp âm thanh được thêm vào cuối."""
     database_url: str = ""
@@ -91,7 +91,9 @@ def load_settings(path: Path | None = None) -> StationSettings:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise SettingsError(f"{path}: tệp cài đặt không hợp lệ ({error}). Hãy sửa hoặc xoá tệp.") from error
+        raise SettingsError(
+            f"{path}: tệp cài đặt không hợp lệ ({error}). Hãy sửa hoặc xoá tệp."
+        ) from error
     return settings_from_dict(raw.get("station", raw), source=path)
 
 

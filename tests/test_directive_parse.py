@@ -43,7 +43,9 @@ EXPECTED = {
         "issuer": "Bộ Thông tin và Truyền thông",
         "place": "Hà Nội",
         "date": PartialDate(2011, 11, 18),
-        "subject": "Chuẩn bị Tổng kết công tác năm 2011 và triển khai Chương trình công tác năm 2012",
+        "subject": (
+            "Chuẩn bị Tổng kết công tác năm 2011 và triển khai Chương trình công tác năm 2012"
+        ),
         "recipients": ("Các Sở Thông tin và Truyền thông",),
     },
     "18": {"issuer": "Sở Thông tin và Truyền thông", "number": None},
