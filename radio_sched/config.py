@@ -15,12 +15,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from radio_sched import locations
 from radio_sched.atomic import write_text_atomic
+from radio_sched.errors import UserError
 from radio_sched.models import Dialect
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-class SettingsError(ValueError):
+class SettingsError(UserError, ValueError):
     """The settings file cannot be used; the message names the file and the field."""
 
 
