@@ -85,7 +85,7 @@ class Directive:
 
     @property
     def reference(self) -> str | None:
-        """"123/STTTT-TTBCXB", or "…/STTTT-TTBCXB" for a blank number."""
+        """The number and code as cited: 123/STTTT-TTBCXB, or /STTTT-TTBCXB for a blank number."""
         if not self.code:
             return self.number
         return f"{self.number or ''}/{self.code}"
