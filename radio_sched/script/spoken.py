@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from radio_sched.models import Dialect
 from radio_sched.script.abbreviations import ABBREVIATIONS
@@ -54,7 +55,7 @@ _LETTER = r"[^\W\d_]"
 
 _MARKDOWN = re.compile(r"\*\*|__|`")
 _RULE_LINE = re.compile(r"^[ \t]*[-=_*~.•]{3,}[ \t]*$", re.MULTILINE)
-_BULLET = re.compile(r"^[ \t]*(?:[-+•●▪◦*–—]|\d{1,2}\))[ \t]+", re.MULTILINE)
+_BULLET = re.compile(r"^[ \t]*(?:[-+•●▪◦*–—]|[0-9]{1,2}\))[ \t]+", re.MULTILINE)
 _LETTER_MARKER = re.compile(r"^[ \t]*[a-zđ]\)[ \t]+", re.MULTILINE)
 _HEADING_HASH = re.compile(r"^[ \t]*#+[ \t]+", re.MULTILINE)
 _END_MARK = re.compile(r"\./\.")
@@ -63,90 +64,120 @@ _SCRAPED_EMAIL = re.compile(r"\[\s*email[\s\xa0]+protected\s*\]", re.IGNORECASE)
 _SIGNER_AUTHORITY = re.compile(r"^([ \t]*)(KT|TL|TM|TUQ)\.[ \t]*", re.MULTILINE)
 _AUTHORITIES = {"KT": "Ký thay ", "TL": "Thừa lệnh ", "TM": "Thay mặt ", "TUQ": "Thừa ủy quyền "}
 
+# Speed: Python's regex engine skips quickly to a possible start only when a pattern begins with
+# a literal or a character class. A leading lookbehind defeats that, so "a number not preceded
+# by a letter" is written as the first digit followed by a lookbehind over two characters.
+
+
+def _first_digit(not_after: str) -> str:
+    """An ASCII digit not preceded by any character of the class body ``not_after``."""
+    return rf"[0-9](?<![{not_after}][0-9])"
+
+
 # --- URLs and e-mail ----------------------------------------------------------------------------
 
 _EMAIL = re.compile(r"(?<![\w.])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_URL = re.compile(
-    r"<?(?:(?:https?|ftp)://|www\.)[^\s<>()\[\]\"“”]+>?"
-    r"|(?<![\w@.])(?:[\w-]+\.)+(?:vn|com|net|org|edu|gov|info)\b(?:/[^\s<>()\[\]\"“”]*)?",
-    re.IGNORECASE,
+_URL_SCHEME = re.compile(
+    r"<?(?:(?:[Hh][Tt][Tt][Pp][Ss]?|[Ff][Tt][Pp])://|[Ww][Ww][Ww]\.)[^\s<>()\[\]\"“”]+>?"
+)
+_URL_BARE = re.compile(
+    r"[\w-](?<![\w@.][\w-])[\w-]*\.(?:[\w-]+\.)*(?i:vn|com|net|org|edu|gov|info)(?!\w)"
+    r"(?:/[^\s<>()\[\]\"“”]*)?"
 )
 
 # --- tokens carrying digits that are not numbers -------------------------------------------------
 
-_COVID = re.compile(r"(?<!\w)covid\s?[-–]?\s?19(?!\w)", re.IGNORECASE)
-_SARS = re.compile(r"(?<!\w)SARS[-\s]?CoV[-\s]?2(?!\w)", re.IGNORECASE)
-_F_CLASS = re.compile(r"(?<!\w)F([0-9])(?!\w)")
-_FIVE_K = re.compile(r"(?<!\w)5K(?!\w)")
-_ROAD = re.compile(r"(?<!\w)(QL|ĐT|TL|ĐH)\s?\.?\s?(\d{1,4})([A-Z]?)(?!\w)")
+_COVID = re.compile(r"[Cc](?<!\w[Cc])[Oo][Vv][Ii][Dd][ \t]?[-–]?[ \t]?19(?!\w)")
+_SARS = re.compile(r"[Ss](?<!\w[Ss])[Aa][Rr][Ss][- \t]?[Cc][Oo][Vv][- \t]?2(?!\w)")
+_F_CLASS = re.compile(r"F(?<!\wF)([0-9])(?!\w)")
+_FIVE_K = re.compile(r"5(?<!\w5)K(?!\w)")
+_ROAD = re.compile(r"([QĐT])(?<!\w[QĐT])([LTH])[ \t]?\.?[ \t]?([0-9]{1,4})([A-Z]?)(?!\w)")
 _ROADS = {"QL": "quốc lộ", "ĐT": "đường tỉnh", "TL": "tỉnh lộ", "ĐH": "đường huyện"}
 
 # --- document references ------------------------------------------------------------------------
 
 _CODE = r"[A-ZĐ][A-Za-zĐđ0-9&]*(?:-[A-Za-zĐđ0-9&]+)*"
-_DOC_NUMBER_YEAR = re.compile(r"(?<![\w/])(\d{1,5})\s?/\s?((?:19|20)\d{2})\s?/\s?(" + _CODE + ")")
-_DOC_NUMBER = re.compile(r"(?<![\w/.,])(\d{1,5})\s?/\s?(" + _CODE + ")")
-_DOC_BLANK = re.compile(r"(?i:(số))(:?)[ \t]*/[ \t]?(" + _CODE + ")")
+_DOC_NUMBER_YEAR = re.compile(
+    r"("
+    + _first_digit(r"\w/")
+    + r"[0-9]{0,4})[ \t]?/[ \t]?((?:19|20)[0-9]{2})[ \t]?/[ \t]?("
+    + _CODE
+    + ")"
+)
+_DOC_NUMBER = re.compile(r"(" + _first_digit(r"\w/.,") + r"[0-9]{0,4})[ \t]?/[ \t]?(" + _CODE + ")")
+_DOC_BLANK = re.compile(r"([Ss]ố|SỐ)(:?)[ \t]*/[ \t]?(" + _CODE + ")")
 
 # --- phone numbers ------------------------------------------------------------------------------
 
-_PHONE_CONTEXT = re.compile(
-    r"(?P<ctx>(?i:số điện thoại|điện thoại|đường dây nóng|hotline|tổng đài|fax|đt|sđt))"
-    r"(?P<sep>[ \t]*:?[ \t]*)"
-    r"(?P<num>\+?\d{2,12}(?:[ .\-]\d{2,8}){0,3})(?![\w]|[.,]\d)"
+_PHONE_ABBREVIATION = re.compile(
+    r"(S(?<!\wS)ĐT|Đ(?<!\wĐ)T|s(?<!\ws)đt|đ(?<!\wđ)t)(?=[ \t]*:?[ \t]*(?:\+84|0)[0-9]{2})"
 )
-_PHONE_PLAIN = re.compile(r"(?<![\w.,/+])0\d{1,4}(?:[ .]\d{2,8}){1,3}(?!\w|[.,]\d)")
-_PHONE_SOLID = re.compile(r"(?<![\w.,/+])0\d{8,10}(?!\w|[.,]\d)")
-_PHONE_INTERNATIONAL = re.compile(r"\+84(?:[ .]?\d{2,4}){2,4}(?!\w|[.,]\d)")
-_PHONE_SERVICE = re.compile(r"(?<![\w.,/])1[89]00[ .]?\d{3,4}(?:[ .]?\d{2,4})?(?!\w|[.,]\d)")
-_EMERGENCY = re.compile(r"(?<![\w.,/])11[1-9](?!\w|[.,/]\d)")
+_PHONE_CONTEXT = re.compile(
+    r"(?:\+|" + _first_digit(r"\w.,/+") + r")[0-9]{1,11}(?:[ .\-][0-9]{2,8}){0,3}"
+    r"(?!\w|[.,][0-9])"
+)
+_PHONE_CONTEXT_BEFORE = re.compile(
+    r"(?i:số điện thoại|điện thoại|đường dây nóng|hotline|tổng đài|fax)[ \t]*:?[ \t]*$"
+)
+_PHONE_PLAIN = re.compile(r"0(?<![\w.,/+]0)[0-9]{1,4}(?:[ .][0-9]{2,8}){1,3}(?!\w|[.,][0-9])")
+_PHONE_SOLID = re.compile(r"0(?<![\w.,/+]0)[0-9]{8,10}(?!\w|[.,][0-9])")
+_PHONE_INTERNATIONAL = re.compile(r"\+84(?:[ .]?[0-9]{2,4}){2,4}(?!\w|[.,][0-9])")
+_PHONE_SERVICE = re.compile(
+    r"1(?<![\w.,/]1)[89]00[ .]?[0-9]{3,4}(?:[ .]?[0-9]{2,4})?(?!\w|[.,][0-9])"
+)
+_EMERGENCY = re.compile(r"1(?<![\w.,/]1)1[1-9](?!\w|[.,/][0-9])")
 _EMERGENCY_BEFORE = re.compile(
     r"(?i:gọi|số|tổng đài|đường dây nóng|hotline|điện thoại|cấp cứu|cứu hỏa|cứu hộ|công an"
     r"|11[1-9])[ \t,:]*$"
 )
 _LOWER_WORD_AFTER = re.compile(r"[ \t]+[a-zđà-ỹ]")
-_PHONE_LINKERS = re.compile(r"[ \t]+(?:hoặc|và|hay)\b")
+_PHONE_LINKERS = re.compile(r"[ \t]+(?:hoặc|và|hay)(?!\w)")
 
 # --- times --------------------------------------------------------------------------------------
 
+_HOUR = r"(" + _first_digit(r"\w.,/:") + r"[0-9]?)"
 _TIME_H = re.compile(
-    r"(?<![\w.,/:])([01]?\d|2[0-4])[ \t]?[hH][ \t]?([0-5]\d)(?:[ \t]?(?:phút|ph|p|')(?!\w))?(?!\d)"
+    _HOUR + r"[ \t]?[hH][ \t]?([0-5][0-9])(?:[ \t]?(?:phút|ph|p|')(?!\w))?(?![0-9])"
 )
 _TIME_COLON = re.compile(
-    r"(?<![\w.,/:])([01]?\d|2[0-4]):([0-5]\d)(?::([0-5]\d))?(?![\d:])"
-    r"(?:[ \t]?(AM|PM|am|pm|SA|CH)(?!\w))?"
+    _HOUR + r":([0-5][0-9])(?::([0-5][0-9]))?(?![0-9:])(?:[ \t]?(AM|PM|am|pm|SA|CH)(?!\w))?"
 )
 
 # --- dates --------------------------------------------------------------------------------------
 
+_DAY = r"(" + _first_digit(r"\w/.,") + r"[0-9]?)"
 _DATE_RANGE_FULL = re.compile(
-    r"(?<![\w/.,])(\d{1,2})/(\d{1,2})[ \t]?[-–][ \t]?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])"
+    _DAY + r"/([0-9]{1,2})[ \t]?[-–][ \t]?([0-9]{1,2})/([0-9]{1,2})(?:/([0-9]{4}))?(?![0-9/])"
 )
 _DATE_RANGE_DAYS = re.compile(
-    r"(?<![\w/.,])(\d{1,2})[ \t]?[-–][ \t]?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])"
+    _DAY + r"[ \t]?[-–][ \t]?([0-9]{1,2})/([0-9]{1,2})(?:/([0-9]{4}))?(?![0-9/])"
 )
-_DATE_FULL = re.compile(r"(?<![\w/.,])(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})(?!\w|[/.,]\d)")
-_MONTH_YEAR = re.compile(r"(?<![\w/.,])(\d{1,2})[/\-](\d{4})(?!\w|[/.,]\d)")
-_DAY_MONTH = re.compile(r"(?<![\w/.,])(\d{1,2})/(\d{1,2})(?!\w|[/.,]\d)")
+_DATE_FULL = re.compile(_DAY + r"([/.\-])([0-9]{1,2})\2([0-9]{4})(?!\w|[/.,][0-9])")
+_MONTH_YEAR = re.compile(_DAY + r"[/\-]([0-9]{4})(?!\w|[/.,][0-9])")
+_DAY_MONTH = re.compile(_DAY + r"/([0-9]{1,2})(?!\w|[/.,][0-9])")
 _DATE_WORD_BEFORE = re.compile(
     r"(?:(?i:ngày|từ|đến|tới|trước|sau|hôm|đêm|sáng|chiều|tối|trưa|dịp|và|hạn)[ \t]+|\()$"
 )
 _PUNCT_AFTER = re.compile(r"[ \t]*(?:[).;,:!?…\]\n]|$)")
 _AFTER_TMONTH = re.compile(r"(?i:tháng)[ \t]+$")
 _DAY_WORD = re.compile(
-    r"(?<!\w)((?i:ngày))[ \t]+(\d{1,2})"
+    r"([Nn]gày|NGÀY)(?<!\w....)[ \t]+([0-9]{1,2})"
     r"(?=[ \t]+(?i:tháng|đến|tới|và|hoặc)(?!\w)|[ \t]*[-–,.;:)!?\n]|[ \t]*$)"
 )
-_MONTH_WORD = re.compile(r"(?<!\w)((?i:tháng))[ \t]+(\d{1,2})(?!\w|[.,/]\d)")
+_MONTH_WORD = re.compile(r"([Tt]háng|THÁNG)(?<!\w.....)[ \t]+([0-9]{1,2})(?!\w|[.,/][0-9])")
 
 # --- ranges, units, fractions -------------------------------------------------------------------
 
-_NUMBER = r"\d+(?:[.,]\d+)*"
+_NUMBER = r"[0-9]+(?:[.,][0-9]+)*"
 _RANGE = re.compile(
-    r"(?<![\w/.,\-–])(" + _NUMBER + r")[ \t]?[-–—][ \t]?(" + _NUMBER + r")(?!\w|[/.,\-–]\d)"
+    r"("
+    + _first_digit(r"\w/.,\-–")
+    + r"[0-9]*(?:[.,][0-9]+)*)[ \t]?[-–—][ \t]?("
+    + _NUMBER
+    + r")(?!\w|[/.,\-–][0-9])"
 )
-_PERCENT = re.compile(r"(?<=\d)[ \t]?%")
-_DEGREE_ZERO_C = re.compile(r"(?<![\w.,])(\d{1,2})(?: 0|0)C(?!\w)")
+_PERCENT = re.compile(r"([0-9])[ \t]?%")
+_DEGREE_ZERO_C = re.compile(r"(" + _first_digit(r"\w.,") + r"[0-9]?)(?: 0|0)C(?!\w)")
 _UNIT_WORDS = {
     "km/h": "ki-lô-mét một giờ",
     "m/s": "mét một giây",
@@ -176,7 +207,7 @@ _UNIT_WORDS = {
     "đ": "đồng",
 }
 _UNIT = re.compile(
-    r"(?<=\d)[ \t]?("
+    r"([0-9])[ \t]?("
     + "|".join(re.escape(unit) for unit in sorted(_UNIT_WORDS, key=len, reverse=True))
     + r")(?![\w²³])"
 )
@@ -184,34 +215,37 @@ _PER_WORDS = (
     "ngày|tuần|tháng|năm|giờ|phút|giây|người|hộ|lượt|ca|chiếc|con|buổi|đợt|lần|suất|xã|thôn"
     "|kg|km|tấn|ha|m2|m²|m3|m³|lít"
 )
-_PER = re.compile(r"(?<=" + _LETTER + r")[ \t]?/[ \t]?(" + _PER_WORDS + r")(?!\w)")
-_FRACTION = re.compile(r"(?<![\w/.,])(\d+)[ \t]?/[ \t]?(\d+)(?!\w|[/.,]\d)")
-_ORDINAL = re.compile(r"(?<!\w)((?i:thứ))[ \t]+(\d{1,3})(?!\w|[.,/]\d)")
+_PER = re.compile(r"/[ \t]?(" + _PER_WORDS + r")(?!\w)")
+_FRACTION = re.compile(
+    r"(" + _first_digit(r"\w/.,") + r"[0-9]*)[ \t]?/[ \t]?([0-9]+)(?!\w|[/.,][0-9])"
+)
+_ORDINAL = re.compile(r"([Tt]hứ|THỨ)(?<!\w...)[ \t]+([0-9]{1,3})(?!\w|[.,/][0-9])")
 
 # --- Roman numerals -----------------------------------------------------------------------------
 
-_ROMAN = r"[IVXLCDM]+"
-_ROMAN_CONTEXT = re.compile(
+_ROMAN_AFTER_SPACE = re.compile(r"[IVXLCDM](?<![^ \t][IVXLCDM])[IVXLCDM]*(?!\w)")
+_ROMAN_WORD_BEFORE = re.compile(
     r"(?<!\w)((?i:khóa|khoá|thế kỷ|thế kỉ|phần|chương|mục|đại hội|lần|kỳ họp|kì họp|điều|thứ))"
-    r"([ \t]+)(" + _ROMAN + r")(?!\w)"
+    r"[ \t]+$"
 )
-_ROMAN_HEADING = re.compile(r"^([ \t]*)(" + _ROMAN + r")[.)][ \t]+", re.MULTILINE)
+_ROMAN_HEADING = re.compile(r"[IVXLCDM](?<![^\n \t][IVXLCDM])[IVXLCDM]*[.)][ \t]+")
 
 # --- plain numbers ------------------------------------------------------------------------------
 
-_PLUS_NUMBER = re.compile(r"\+(?=[ \t]?\d)")
-_HASH_NUMBER = re.compile(r"#(?=[ \t]?\d)")
-_TILDE_NUMBER = re.compile(r"~(?=[ \t]?\d)")
+_PLUS_NUMBER = re.compile(r"\+(?=[ \t]?[0-9])")
+_HASH_NUMBER = re.compile(r"#(?=[ \t]?[0-9])")
+_TILDE_NUMBER = re.compile(r"~(?=[ \t]?[0-9])")
 _ANY_NUMBER = re.compile(_NUMBER)
-_THOUSANDS_DOT = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
-_THOUSANDS_COMMA = re.compile(r"\d{1,3}(?:,\d{3}){2,}")
+_THOUSANDS_DOT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?")
+_THOUSANDS_COMMA = re.compile(r"[0-9]{1,3}(?:,[0-9]{3}){2,}")
 
 # --- abbreviations ------------------------------------------------------------------------------
 
 _DOTTED_ABBREVIATION = re.compile(r"(?<!\w)(TP|Tp|TX|Tx)\.(?=[ \t]*" + _LETTER + ")")
 _DOTTED_WORDS = {"TP": "thành phố", "Tp": "thành phố", "TX": "thị xã", "Tx": "thị xã"}
+# No leading lookbehind (speed); the replacer rejects a match that starts inside a word.
 _ABBREVIATION = re.compile(
-    r"(?<!\w)("
+    r"("
     + "|".join(re.escape(key) for key in sorted(ABBREVIATIONS, key=len, reverse=True))
     + r")(?!\w)"
 )
@@ -219,25 +253,25 @@ _WOMEN_UNION = re.compile(r"(?<!\w)(Hội)[ \t]+PN(?!\w)")
 
 # --- symbols and whitespace ---------------------------------------------------------------------
 
-_SPACED_DASH = re.compile(r"[ \t]+[-–—]+[ \t]*|[ \t]*[-–—]+[ \t]+|[–—]")
-_LOOSE_HYPHEN = re.compile(r"(?<!\w)-+|-+(?!\w)")
-_WORD_SLASH = re.compile(r"[ \t]*/[ \t]*")
+_DASH = re.compile(r"[-–—]+")
+_WORD_SLASH = re.compile(r"/")
 _PARENS = re.compile(r"[()\[\]{}|]")
-_QUOTES = re.compile(r"[\"“”„«»‘’‹›]|(?<!\w)'|'(?!\w)")
+_QUOTES = re.compile(r"[\"“”„«»‘’‹›']")
 _DROPPED = re.compile(r"[*_\\^`<>~#$]")
 _SYMBOL_WORDS = {"&": " và ", "@": " a còng ", "=": " bằng ", "+": " cộng ", "%": " phần trăm "}
 _SYMBOL = re.compile("[" + re.escape("".join(_SYMBOL_WORDS)) + "]")
-_SPACES = re.compile(r"[ \t\f\v\xa0\u2000-\u200b\u202f\u205f\u3000]+")
-_SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+(?=[.,;:!?…])")
-_COMMA_RUNS = re.compile(r",(?:[ \t]*,)+")
-_COMMA_BEFORE_STOP = re.compile(r",[ \t]*(?=[.;:!?…])")
-_STOP_THEN_COMMA = re.compile(r"(?<=[.;:!?…])[ \t]*,")
-_LINE_LEAD_PUNCT = re.compile(r"^[ \t,;:]+", re.MULTILINE)
-_LINE_TRAIL_COMMA = re.compile(r"[ \t,]+$", re.MULTILINE)
-_BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
-_MISSING_SPACE = re.compile(r"(?<=[,;:!?…])(?=" + _LETTER + ")")
-_PUNCT_THEN_STOP = re.compile(r"[,;:][ \t]*(?=[.!?…])")
-_ASCII_DIGITS = re.compile(r"\d*[0-9]\d*")
+_ODD_SPACE = "\t\f\v\xa0\u2000-\u200b\u202f\u205f\u3000"
+_SPACES = re.compile(rf"[ {_ODD_SPACE}]{{2,}}|[{_ODD_SPACE}]")
+_SPACE_BEFORE_PUNCT = re.compile(r" +([.,;:!?…])")
+_COMMA_RUNS = re.compile(r",(?: ?,)+")
+_COMMA_BEFORE_STOP = re.compile(r", ?(?=[.;:!?…])")
+_STOP_THEN_COMMA = re.compile(r"([.;:!?…]) ?,")
+_LINE_LEAD_PUNCT = re.compile(r"^[ ,;:]+", re.MULTILINE)
+_LINE_TRAIL_COMMA = re.compile(r"[ ,]+$", re.MULTILINE)
+_BLANK_LINES = re.compile(r"\n *\n(?: *\n)+")
+_MISSING_SPACE = re.compile(r"([,;:!?…])(?=" + _LETTER + ")")
+_PUNCT_THEN_STOP = re.compile(r"[,;:] ?(?=[.!?…])")
+_ASCII_DIGITS = re.compile(r"[0-9]+")
 
 _SYLLABLE_SPLIT = re.compile(r"[\s\-–—]+")
 _HAS_WORD_CHAR = re.compile(r"\w")
@@ -333,8 +367,9 @@ def _email(match: re.Match[str], dialect: Dialect) -> str:
 
 
 def _road(match: re.Match[str], dialect: Dialect) -> str:
-    kind, number, letter = match.groups()
-    if kind in ("ĐT", "TL") and len(number) > 3:
+    first, second, number, letter = match.groups()
+    kind = first + second
+    if kind not in _ROADS or (kind in ("ĐT", "TL") and len(number) > 3):
         return match.group(0)  # "ĐT 0912…" is a phone number, handled elsewhere
     words = f"{_ROADS[kind]} {numeral_words(number, dialect)}"
     return _pad(match, words + (f" {letter}" if letter else ""))
@@ -357,16 +392,16 @@ def _doc_blank(match: re.Match[str], dialect: Dialect) -> str:
     return match.group(1) + match.group(2)
 
 
+def _phone_abbreviation(match: re.Match[str], dialect: Dialect) -> str:
+    return "số điện thoại" if match.group(1)[0] in "Ss" else "điện thoại"
+
+
 def _phone_context(match: re.Match[str], dialect: Dialect) -> str:
-    context, separator, number = match.group("ctx", "sep", "num")
-    if _digit_count(number) < 3:
-        return match.group(0)
-    if context in ("ĐT", "đt") or context.lower() == "sđt":
-        if _digit_count(number) < 8:
-            return match.group(0)  # a road number ("ĐT 605"), not a phone
-        context = "số điện thoại" if context.lower() == "sđt" else "điện thoại"
-    separator = " " if not separator.strip() else separator
-    return context + separator + _phone_words(number)
+    """A number right after "điện thoại", "hotline", "fax" … is read digit by digit."""
+    number = match.group(0)
+    if _digit_count(number) < 3 or not _PHONE_CONTEXT_BEFORE.search(_preceding(match, 30)):
+        return number
+    return _pad(match, _phone_words(number))
 
 
 def _phone_plain(match: re.Match[str], dialect: Dialect) -> str:
@@ -389,6 +424,8 @@ def _emergency(match: re.Match[str], dialect: Dialect) -> str:
 
 def _time_h(match: re.Match[str], dialect: Dialect) -> str:
     hour, minute = match.groups()
+    if int(hour) > 24:
+        return match.group(0)
     words = f"{number_words(int(hour), dialect)} giờ"
     if int(minute):
         words += f" {number_words(int(minute), dialect)} phút"
@@ -397,6 +434,8 @@ def _time_h(match: re.Match[str], dialect: Dialect) -> str:
 
 def _time_colon(match: re.Match[str], dialect: Dialect) -> str:
     hour, minute, second, meridiem = match.groups()
+    if int(hour) > 24:
+        return match.group(0)
     words = f"{number_words(int(hour), dialect)} giờ"
     if int(minute) or second:
         words += f" {number_words(int(minute), dialect)} phút"
@@ -479,10 +518,14 @@ def _degree_zero_c(match: re.Match[str], dialect: Dialect) -> str:
 
 
 def _unit(match: re.Match[str], dialect: Dialect) -> str:
-    return " " + _UNIT_WORDS[match.group(1)]
+    return match.group(1) + " " + _UNIT_WORDS[match.group(2)]
 
 
 def _per(match: re.Match[str], dialect: Dialect) -> str:
+    """ "lần/ngày" → "lần một ngày"; only after a word (after a digit it is a fraction or date)."""
+    before = match.string[max(0, match.start() - 2) : match.start()].rstrip(" \t")
+    if not before or not (before[-1].isalpha() or before[-1] in "²³"):
+        return match.group(0)
     unit = match.group(1)
     return " một " + _UNIT_WORDS.get(unit, unit)
 
@@ -503,22 +546,28 @@ def _ordinal(match: re.Match[str], dialect: Dialect) -> str:
 
 
 def _roman_context(match: re.Match[str], dialect: Dialect) -> str:
-    word, space, numeral = match.groups()
+    """Roman numerals only after khóa, thế kỷ, chương, đại hội, lần thứ …: "I", "V", "X"
+    elsewhere are letters (vitamin C, loại V)."""
+    numeral = match.group(0)
+    context = _ROMAN_WORD_BEFORE.search(_preceding(match, 16))
     value = roman_value(numeral)
-    if value is None:
-        return match.group(0)
-    if word.lower() == "thứ":
-        return f"{word}{space}{ordinal_words(value, dialect)}"
-    return f"{word}{space}{number_words(value, dialect)}"
+    if context is None or value is None:
+        return numeral
+    if context.group(1).lower() == "thứ":
+        return ordinal_words(value, dialect)
+    return number_words(value, dialect)
 
 
 def _roman_heading(match: re.Match[str], dialect: Dialect) -> str:
-    indent, numeral = match.groups()
+    """ "II. NỘI DUNG" at the start of a line reads "Hai. NỘI DUNG"."""
+    text = match.string
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    numeral = match.group(0).rstrip(" \t")[:-1]
     value = roman_value(numeral)
-    if value is None:
+    if value is None or text[line_start : match.start()].strip():
         return match.group(0)
     words = number_words(value, dialect)
-    return f"{indent}{words[0].upper()}{words[1:]}. "
+    return f"{words[0].upper()}{words[1:]}. "
 
 
 def _number(match: re.Match[str], dialect: Dialect) -> str:
@@ -561,8 +610,40 @@ def _is_list_marker(match: re.Match[str]) -> bool:
     )
 
 
+def _word_char_before(match: re.Match[str]) -> bool:
+    start = match.start()
+    return start > 0 and (match.string[start - 1].isalnum() or match.string[start - 1] == "_")
+
+
 def _abbreviation(match: re.Match[str], dialect: Dialect) -> str:
+    if _word_char_before(match):
+        return match.group(0)  # inside a longer word or acronym
     return ABBREVIATIONS[match.group(1)]
+
+
+def _dash(match: re.Match[str], dialect: Dialect) -> str:
+    """A hyphen inside a word stays ("Cô-vít", "KT-XH"); a spaced or long dash is a pause."""
+    dash = match.group(0)
+    text = match.string
+    before = text[match.start() - 1] if match.start() > 0 else ""
+    after = text[match.end()] if match.end() < len(text) else ""
+    if set(dash) == {"-"} and before.isalnum() and after.isalnum():
+        return dash
+    if "–" in dash or "—" in dash or before in (" ", "\t") or after in (" ", "\t"):
+        return ", "
+    return " "
+
+
+def _quote(match: re.Match[str], dialect: Dialect) -> str:
+    text = match.string
+    if (
+        match.group(0) == "'"
+        and _word_char_before(match)
+        and match.end() < len(text)
+        and text[match.end()].isalnum()
+    ):
+        return "'"  # an apostrophe inside a foreign name
+    return ""
 
 
 def _dotted_abbreviation(match: re.Match[str], dialect: Dialect) -> str:
@@ -581,82 +662,119 @@ def _const(text: str) -> _Replacer:
     return lambda _match, _dialect: text
 
 
+@dataclass(frozen=True)
+class _Pass:
+    """One regex pass, skipped unless its cheap precondition holds (speed: most passes need a
+    digit, a slash or a keyword, and a substring test is far cheaper than a regex scan)."""
+
+    pattern: re.Pattern[str]
+    replacer: _Replacer
+    needs: tuple[str, ...] = ()  # run only if one of these occurs in the text
+    lower: bool = False  # test ``needs`` against the lowercased text
+    digits: bool = False  # run only if the text still has an ASCII digit
+
+    def wanted(self, text: str, lowered: str, has_digit: bool) -> bool:
+        if self.digits and not has_digit:
+            return False
+        if not self.needs:
+            return True
+        haystack = lowered if self.lower else text
+        return any(needle in haystack for needle in self.needs)
+
+
+_DASHES = ("-", "–", "—")
+_ROMAN_WORDS = (
+    "khóa",
+    "khoá",
+    "thế k",
+    "phần",
+    "chương",
+    "mục",
+    "đại hội",
+    "lần",
+    "họp",
+    "điều",
+    "thứ",
+)
+_PHONE_WORDS = ("điện thoại", "đường dây nóng", "hotline", "tổng đài", "fax")
+
 # The pipeline, most specific first. Order matters: see the module docstring.
-_PASSES: tuple[tuple[re.Pattern[str], _Replacer], ...] = (
+_PASSES: tuple[_Pass, ...] = (
     # Cleanup
-    (_MARKDOWN, _const("")),
-    (_RULE_LINE, _const("")),
-    (_BULLET, _const("")),
-    (_LETTER_MARKER, _const("")),
-    (_HEADING_HASH, _const("")),
-    (_END_MARK, _const(".")),
-    (_ELLIPSIS, _const("…")),
-    (_SCRAPED_EMAIL, _const("")),
-    (_SIGNER_AUTHORITY, _signer_authority),
-    (_EMAIL, _email),
-    (_URL, _url),
+    _Pass(_MARKDOWN, _const(""), ("**", "__", "`")),
+    _Pass(_RULE_LINE, _const(""), ("--", "==", "__", "**", "~~", "..", "••")),
+    _Pass(_BULLET, _const(""), ("-", "+", "•", "●", "▪", "◦", "*", "–", "—", ")")),
+    _Pass(_LETTER_MARKER, _const(""), (")",)),
+    _Pass(_HEADING_HASH, _const(""), ("#",)),
+    _Pass(_END_MARK, _const("."), ("./.",)),
+    _Pass(_ELLIPSIS, _const("…"), ("...", "….")),
+    _Pass(_SCRAPED_EMAIL, _const(""), ("email",), lower=True),
+    _Pass(_SIGNER_AUTHORITY, _signer_authority, ("KT.", "TL.", "TM.", "TUQ.")),
+    _Pass(_EMAIL, _email, ("@",)),
+    _Pass(_URL_SCHEME, _url, ("://", "www.", "WWW."), lower=False),
+    _Pass(_URL_BARE, _url, (".vn", ".com", ".net", ".org", ".edu", ".gov", ".info"), lower=True),
     # Tokens with digits that are names, not numbers
-    (_COVID, _const("Cô-vít mười chín")),
-    (_SARS, _const("Sa-cô-vi hai")),
-    (_F_CLASS, lambda match, _d: "ép " + DIGITS[int(match.group(1))]),
-    (_FIVE_K, _const("năm ca")),
-    (_DOC_NUMBER_YEAR, _doc_number_year),
-    (_DOC_NUMBER, _doc_number),
-    (_DOC_BLANK, _doc_blank),
-    (_PHONE_CONTEXT, _phone_context),
-    (_ROAD, _road),
-    (_PHONE_INTERNATIONAL, _phone_service),
-    (_PHONE_SERVICE, _phone_service),
-    (_PHONE_PLAIN, _phone_plain),
-    (_PHONE_SOLID, _phone_plain),
-    (_EMERGENCY, _emergency),
+    _Pass(_COVID, _const("Cô-vít mười chín"), ("covid",), lower=True, digits=True),
+    _Pass(_SARS, _const("Sa-cô-vi hai"), ("sars",), lower=True, digits=True),
+    _Pass(_F_CLASS, lambda match, _d: "ép " + DIGITS[int(match.group(1))], ("F",), digits=True),
+    _Pass(_FIVE_K, _const("năm ca"), ("5K",)),
+    _Pass(_DOC_NUMBER_YEAR, _doc_number_year, ("/",), digits=True),
+    _Pass(_DOC_NUMBER, _doc_number, ("/",), digits=True),
+    _Pass(_DOC_BLANK, _doc_blank, ("/",)),
+    _Pass(_PHONE_ABBREVIATION, _phone_abbreviation, ("ĐT", "đt"), digits=True),
+    _Pass(_PHONE_CONTEXT, _phone_context, _PHONE_WORDS, lower=True, digits=True),
+    _Pass(_ROAD, _road, ("QL", "ĐT", "TL", "ĐH"), digits=True),
+    _Pass(_PHONE_INTERNATIONAL, _phone_service, ("+84",)),
+    _Pass(_PHONE_SERVICE, _phone_service, ("1800", "1900")),
+    _Pass(_PHONE_PLAIN, _phone_plain, ("0",)),
+    _Pass(_PHONE_SOLID, _phone_plain, ("0",)),
+    _Pass(_EMERGENCY, _emergency, ("11",)),
     # Times and dates
-    (_TIME_H, _time_h),
-    (_TIME_COLON, _time_colon),
-    (_DATE_RANGE_FULL, _date_range_full),
-    (_DATE_RANGE_DAYS, _date_range_days),
-    (_DATE_FULL, _date_full),
-    (_MONTH_YEAR, _month_year),
-    (_DAY_MONTH, _day_month),
-    (_DAY_WORD, _day_word),
-    (_MONTH_WORD, _month_word),
+    _Pass(_TIME_H, _time_h, ("h", "H"), digits=True),
+    _Pass(_TIME_COLON, _time_colon, (":",), digits=True),
+    _Pass(_DATE_RANGE_FULL, _date_range_full, ("/",), digits=True),
+    _Pass(_DATE_RANGE_DAYS, _date_range_days, ("/",), digits=True),
+    _Pass(_DATE_FULL, _date_full, ("/", ".", "-"), digits=True),
+    _Pass(_MONTH_YEAR, _month_year, ("/", "-"), digits=True),
+    _Pass(_DAY_MONTH, _day_month, ("/",), digits=True),
+    _Pass(_DAY_WORD, _day_word, ("ngày",), lower=True, digits=True),
+    _Pass(_MONTH_WORD, _month_word, ("tháng",), lower=True, digits=True),
     # Quantities
-    (_RANGE, _range),
-    (_PERCENT, _const(" phần trăm")),
-    (_DEGREE_ZERO_C, _degree_zero_c),
-    (_UNIT, _unit),
-    (_PER, _per),
-    (_FRACTION, _fraction),
-    (_ORDINAL, _ordinal),
-    (_ROMAN_CONTEXT, _roman_context),
-    (_ROMAN_HEADING, _roman_heading),
-    (_PLUS_NUMBER, _const(" cộng ")),
-    (_HASH_NUMBER, _const(" số ")),
-    (_TILDE_NUMBER, _const(" khoảng ")),
-    (_ANY_NUMBER, _number),
+    _Pass(_RANGE, _range, _DASHES, digits=True),
+    _Pass(_PERCENT, lambda match, _d: match.group(1) + " phần trăm", ("%",)),
+    _Pass(_DEGREE_ZERO_C, _degree_zero_c, ("0C",)),
+    _Pass(_UNIT, _unit, digits=True),
+    _Pass(_PER, _per, ("/",)),
+    _Pass(_FRACTION, _fraction, ("/",), digits=True),
+    _Pass(_ORDINAL, _ordinal, ("thứ",), lower=True, digits=True),
+    _Pass(_ROMAN_AFTER_SPACE, _roman_context, _ROMAN_WORDS, lower=True),
+    _Pass(_ROMAN_HEADING, _roman_heading, ("I", "V", "X", "L", "C", "D", "M")),
+    _Pass(_PLUS_NUMBER, _const(" cộng "), ("+",)),
+    _Pass(_HASH_NUMBER, _const(" số "), ("#",)),
+    _Pass(_TILDE_NUMBER, _const(" khoảng "), ("~",)),
+    _Pass(_ANY_NUMBER, _number, digits=True),
     # Words
-    (_DOTTED_ABBREVIATION, _dotted_abbreviation),
-    (_WOMEN_UNION, lambda match, _d: match.group(1) + " Phụ nữ"),
-    (_ABBREVIATION, _abbreviation),
+    _Pass(_DOTTED_ABBREVIATION, _dotted_abbreviation, ("TP.", "Tp.", "TX.", "Tx.")),
+    _Pass(_WOMEN_UNION, lambda match, _d: match.group(1) + " Phụ nữ", ("PN",)),
+    _Pass(_ABBREVIATION, _abbreviation),
     # Symbols
-    (_SPACED_DASH, _const(", ")),
-    (_LOOSE_HYPHEN, _const(" ")),
-    (_WORD_SLASH, _const(", ")),
-    (_PARENS, _const(", ")),
-    (_QUOTES, _const("")),
-    (_SYMBOL, lambda match, _d: _SYMBOL_WORDS[match.group(0)]),
-    (_DROPPED, _const(" ")),
-    (_ASCII_DIGITS, _stray_digits),
+    _Pass(_DASH, _dash, _DASHES),
+    _Pass(_WORD_SLASH, _const(", "), ("/",)),
+    _Pass(_PARENS, _const(", "), tuple("()[]{}|")),
+    _Pass(_QUOTES, _quote, tuple("\"“”„«»‘’‹›'")),
+    _Pass(_SYMBOL, lambda match, _d: _SYMBOL_WORDS[match.group(0)], tuple(_SYMBOL_WORDS)),
+    _Pass(_DROPPED, _const(" "), tuple("*_\\^`<>~#$")),
+    _Pass(_ASCII_DIGITS, _stray_digits, digits=True),
 )
 
 _TIDY: tuple[tuple[re.Pattern[str], str], ...] = (
     (_SPACES, " "),
     (_COMMA_RUNS, ","),
-    (_SPACE_BEFORE_PUNCT, ""),
+    (_SPACE_BEFORE_PUNCT, r"\1"),
     (_COMMA_BEFORE_STOP, ""),
     (_PUNCT_THEN_STOP, ""),
-    (_STOP_THEN_COMMA, ""),
-    (_MISSING_SPACE, " "),
+    (_STOP_THEN_COMMA, r"\1"),
+    (_MISSING_SPACE, r"\1 "),
     (_SPACES, " "),
     (_LINE_LEAD_PUNCT, ""),
     (_LINE_TRAIL_COMMA, ""),
@@ -672,8 +790,10 @@ def _apply(pattern: re.Pattern[str], replacer: _Replacer, text: str, dialect: Di
 
 
 def _transform(text: str, dialect: Dialect) -> str:
-    for pattern, replacer in _PASSES:
-        text = _apply(pattern, replacer, text, dialect)
+    for step in _PASSES:
+        has_digit = any(digit in text for digit in "0123456789")
+        if step.wanted(text, text.lower() if step.lower else "", has_digit):
+            text = _apply(step.pattern, step.replacer, text, dialect)
     for pattern, replacement in _TIDY:
         text = pattern.sub(replacement, text)
     return text.strip()
