@@ -16,7 +16,12 @@ from radio_sched import __version__
 from radio_sched.atomic import WriteFailed
 from radio_sched.errors import UserError
 
-COMMAND_MODULES = ("radio_sched.cli.documents", "radio_sched.cli.demo", "radio_sched.cli.audio")
+COMMAND_MODULES = (
+    "radio_sched.cli.documents",
+    "radio_sched.cli.demo",
+    "radio_sched.cli.audio",
+    "radio_sched.cli.schedule",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

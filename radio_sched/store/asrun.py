@@ -88,9 +88,13 @@ def rows_between(session: Session, start: dt.datetime, end: dt.datetime) -> list
     )
 
 
+def interrupted_rows(session: Session) -> list[AsRunRow]:
+    return list(session.scalars(select(AsRunRow).where(AsRunRow.outcome == Outcome.PLAYING.value)))
+
+
 def close_interrupted(session: Session, reason: str) -> list[AsRunRow]:
     """Rows still "playing" were cut off by a crash: mark them failed, never replay them."""
-    rows = list(session.scalars(select(AsRunRow).where(AsRunRow.outcome == Outcome.PLAYING.value)))
+    rows = interrupted_rows(session)
     for row in rows:
         row.outcome = Outcome.FAILED.value
         row.reason = reason

@@ -1,0 +1,332 @@
+"""Playback backends behind one small protocol: miniaudio (default), an external command, and a
+file sink that writes what would be heard plus a log (tests and ``--dry-run``).
+
+Every backend can be asked to stop at the next pause between sentences (``interrupt``, used
+when an emergency must go on air) or at once (``abort``, when the daemon shuts down).
+"""
+
+from __future__ import annotations
+
+import array
+import datetime as dt
+import json
+import subprocess
+import threading
+import time
+import wave
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+PAUSE_SECONDS = 0.25  # a gap at least this long and this quiet is taken as a sentence boundary
+PAUSE_DBFS = -40.0
+MAX_WAIT_FOR_PAUSE = 15.0  # an emergency never waits longer than this for a boundary
+
+
+class PlaybackError(Exception):
+    """The file could not be played; the message says why, in Vietnamese."""
+
+
+@dataclass(frozen=True)
+class PlayResult:
+    seconds: float
+    interrupted: bool = False
+
+
+@dataclass(frozen=True)
+class Sound:
+    samples: array.array[int]  # interleaved signed 16-bit
+    channels: int
+    rate: int
+
+    @property
+    def frames(self) -> int:
+        return len(self.samples) // self.channels
+
+    @property
+    def duration(self) -> float:
+        return self.frames / self.rate
+
+
+class Player(Protocol):
+    name: str
+
+    def play(
+        self, path: Path, *, interrupt: threading.Event, abort: threading.Event, label: str = ""
+    ) -> PlayResult: ...
+
+
+def decode(path: Path) -> Sound:
+    import miniaudio
+
+    if not path.is_file():
+        raise PlaybackError(f"không tìm thấy tệp âm thanh {path}")
+    try:
+        info = miniaudio.get_file_info(str(path))
+        decoded = miniaudio.decode_file(
+            str(path), nchannels=info.nchannels, sample_rate=info.sample_rate
+        )
+    except (miniaudio.MiniaudioError, OSError, ValueError) as error:
+        raise PlaybackError(f"tệp âm thanh {path} hỏng hoặc không đọc được ({error})") from error
+    if decoded.nchannels <= 0 or decoded.sample_rate <= 0:
+        raise PlaybackError(f"tệp âm thanh {path} không có dữ liệu âm thanh")
+    return Sound(decoded.samples, decoded.nchannels, decoded.sample_rate)
+
+
+def audio_duration(path: Path) -> float:
+    """Measured duration in seconds; raises PlaybackError when the file is not audio."""
+    import miniaudio
+
+    try:
+        return float(miniaudio.get_file_info(str(path)).duration)
+    except (miniaudio.MiniaudioError, OSError, ValueError) as error:
+        raise PlaybackError(f"tệp {path} không phải âm thanh đọc được ({error})") from error
+
+
+def pause_points(sound: Sound) -> list[float]:
+    """Middles of the quiet gaps, in seconds: where speech can be cut without clipping a word."""
+    import numpy as np
+
+    window = max(1, int(sound.rate * 0.02))
+    data = np.frombuffer(sound.samples, dtype=np.int16).astype(np.float32)
+    mono = data.reshape(-1, sound.channels).mean(axis=1) if sound.channels > 1 else data
+    count = len(mono) // window
+    if count == 0:
+        return []
+    frames = mono[: count * window].reshape(count, window)
+    rms = np.sqrt((frames**2).mean(axis=1)) / 32768.0
+    quiet = rms < 10 ** (PAUSE_DBFS / 20)
+    needed = max(1, int(PAUSE_SECONDS / 0.02))
+    points: list[float] = []
+    run = 0
+    for index, is_quiet in enumerate(quiet.tolist()):
+        run = run + 1 if is_quiet else 0
+        if run == needed:
+            points.append((index - needed / 2) * window / sound.rate)
+    return points
+
+
+def cut_time(points: Sequence[float], position: float, duration: float) -> float:
+    """When to stop if asked at ``position``: the next pause, but never later than the cap."""
+    for point in points:
+        if point >= position:
+            return min(point, position + MAX_WAIT_FOR_PAUSE, duration)
+    return min(position + MAX_WAIT_FOR_PAUSE, duration)
+
+
+class _Clock:
+    """Follows how far playback has gone and decides where an interruption lands."""
+
+    def __init__(self, sound: Sound | None, duration: float) -> None:
+        self.sound = sound
+        self.duration = duration
+        self.started = time.monotonic()
+        self.stop_at: float | None = None
+
+    @property
+    def position(self) -> float:
+        return time.monotonic() - self.started
+
+    def check(self, interrupt: threading.Event, abort: threading.Event) -> bool:
+        """True when playback must end now."""
+        if abort.is_set():
+            return True
+        if interrupt.is_set() and self.stop_at is None:
+            points = pause_points(self.sound) if self.sound is not None else []
+            self.stop_at = cut_time(points, self.position, self.duration)
+        return self.stop_at is not None and self.position >= self.stop_at
+
+
+class FileSinkPlayer:
+    """Writes what would be heard (a WAV per item) and a JSON-lines log, in real time."""
+
+    name = "file"
+
+    def __init__(self, directory: Path, realtime: bool = True) -> None:
+        self.directory = directory
+        self.realtime = realtime
+        self._count = 0
+
+    @property
+    def log_path(self) -> Path:
+        return self.directory / "sink.jsonl"
+
+    def play(
+        self, path: Path, *, interrupt: threading.Event, abort: threading.Event, label: str = ""
+    ) -> PlayResult:
+        sound = decode(path)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        started_wall = dt.datetime.now(dt.UTC)
+        clock = _Clock(sound, sound.duration)
+        self._log({"event": "start", "label": label, "path": str(path), "at": started_wall})
+        interrupted = False
+        if self.realtime:
+            while clock.position < sound.duration:
+                if clock.check(interrupt, abort):
+                    interrupted = True
+                    break
+                time.sleep(min(0.01, max(0.0, sound.duration - clock.position)))
+        played = min(clock.position, sound.duration) if self.realtime else sound.duration
+        self._count += 1
+        self._write_heard(sound, played, f"{self._count:04d}_{path.stem}.wav")
+        self._log(
+            {
+                "event": "end",
+                "label": label,
+                "path": str(path),
+                "at": dt.datetime.now(dt.UTC),
+                "seconds": round(played, 3),
+                "interrupted": interrupted,
+            }
+        )
+        return PlayResult(played, interrupted)
+
+    def _write_heard(self, sound: Sound, seconds: float, name: str) -> None:
+        frames = int(seconds * sound.rate)
+        heard = self.directory / "heard"
+        heard.mkdir(exist_ok=True)
+        with wave.open(str(heard / name), "wb") as out:
+            out.setnchannels(sound.channels)
+            out.setsampwidth(2)
+            out.setframerate(sound.rate)
+            out.writeframes(sound.samples[: frames * sound.channels].tobytes())
+
+    def _log(self, record: dict[str, object]) -> None:
+        line = json.dumps(record, ensure_ascii=False, default=_iso) + "\n"
+        # Appending one short line per event: readers (tests, the operator) see whole lines.
+        with self.log_path.open("a", encoding="utf-8") as handle:
+            handle.write(line)
+            handle.flush()
+
+
+def _iso(value: object) -> str:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+class MiniaudioPlayer:
+    """Decodes with miniaudio (pip only, no system libraries) and plays on the default device."""
+
+    name = "miniaudio"
+
+    def play(
+        self, path: Path, *, interrupt: threading.Event, abort: threading.Event, label: str = ""
+    ) -> PlayResult:
+        import miniaudio
+
+        sound = decode(path)
+        clock = _Clock(sound, sound.duration)
+        finished = threading.Event()
+        stop_frame = [sound.frames]
+
+        def stream() -> Generator[array.array[int], int, None]:
+            position = 0
+            required: int = yield array.array("h")
+            while position < stop_frame[0]:
+                if clock.check(interrupt, abort):
+                    stop_frame[0] = min(stop_frame[0], position)
+                    break
+                count = min(required, stop_frame[0] - position)
+                chunk = sound.samples[
+                    position * sound.channels : (position + count) * sound.channels
+                ]
+                position += count
+                required = yield chunk
+            finished.set()
+
+        try:
+            device = miniaudio.PlaybackDevice(
+                output_format=miniaudio.SampleFormat.SIGNED16,
+                nchannels=sound.channels,
+                sample_rate=sound.rate,
+                app_name="radio-sched",
+            )
+        except miniaudio.MiniaudioError as error:
+            raise PlaybackError(f"không mở được thiết bị phát âm thanh ({error})") from error
+        try:
+            generator = stream()
+            next(generator)
+            clock.started = time.monotonic()
+            device.start(generator)
+            while not finished.wait(0.05):
+                if abort.is_set() or clock.position > sound.duration + 5:
+                    break
+            time.sleep(0.2)  # let the device drain its last buffer
+        finally:
+            device.close()
+        played = min(clock.position, sound.duration)
+        return PlayResult(played, stop_frame[0] < sound.frames)
+
+
+class CommandPlayer:
+    """Runs an external player given as an argument list; the file is the last argument.
+
+    Never through a shell, so a file name cannot inject a command."""
+
+    name = "command"
+
+    def __init__(self, argv: Sequence[str]) -> None:
+        if not argv:
+            raise PlaybackError("chưa khai báo lệnh phát (player_command) trong station.toml")
+        self.argv = tuple(argv)
+
+    def play(
+        self, path: Path, *, interrupt: threading.Event, abort: threading.Event, label: str = ""
+    ) -> PlayResult:
+        if not path.is_file():
+            raise PlaybackError(f"không tìm thấy tệp âm thanh {path}")
+        try:
+            sound: Sound | None = decode(path)
+        except PlaybackError:
+            sound = None  # the external player may read formats miniaudio does not
+        duration = sound.duration if sound is not None else float("inf")
+        try:
+            process = subprocess.Popen(
+                [*self.argv, str(path)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+        except OSError as error:
+            raise PlaybackError(f"không chạy được lệnh phát {self.argv[0]!r} ({error})") from error
+        clock = _Clock(sound, duration)
+        interrupted = False
+        while process.poll() is None:
+            if clock.check(interrupt, abort):
+                interrupted = True
+                process.terminate()
+                try:
+                    process.wait(timeout=3)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                break
+            time.sleep(0.02)
+        process.wait()
+        if process.returncode != 0 and not interrupted:
+            stderr = (
+                process.stderr.read().decode(errors="replace").strip() if process.stderr else ""
+            )
+            raise PlaybackError(
+                f"lệnh phát {self.argv[0]!r} báo lỗi (mã {process.returncode}): {stderr[-200:]}"
+            )
+        if process.stderr is not None:
+            process.stderr.close()
+        return PlayResult(min(clock.position, duration), interrupted)
+
+
+def make_player(kind: str, *, command: Sequence[str] = (), sink: Path | None = None) -> Player:
+    # Import the decoders now, so the first item of the day does not start late by their import.
+    import miniaudio  # noqa: F401
+    import numpy  # noqa: F401
+
+    if kind == "file":
+        from radio_sched import locations
+
+        return FileSinkPlayer(sink or locations.station_home() / "sink")
+    if kind == "command":
+        return CommandPlayer(command)
+    if kind == "miniaudio":
+        return MiniaudioPlayer()
+    raise PlaybackError(f"không biết cách phát {kind!r}: chọn miniaudio, command hoặc file")

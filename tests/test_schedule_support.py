@@ -1,0 +1,50 @@
+"""Helpers shared by the schedule, daemon and report tests (no tests here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import struct
+import wave
+from pathlib import Path
+
+RATE = 8000
+
+
+def write_wav(path: Path, seconds: float, *, sentence: float = 0.5, pause: float = 0.3) -> Path:
+    """A mono tone in "sentences" separated by silent pauses, like speech with full stops."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frames = bytearray()
+    period = sentence + pause
+    for index in range(int(seconds * RATE)):
+        t = index / RATE
+        loud = (t % period) < sentence
+        value = int(12000 * math.sin(2 * math.pi * 440 * t)) if loud else 0
+        frames += struct.pack("<h", value)
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(RATE)
+        out.writeframes(bytes(frames))
+    return path
+
+
+def station_toml(
+    home: Path,
+    slots: list[tuple[str, dt.time, dt.time]],
+    *,
+    timezone: str = "Asia/Ho_Chi_Minh",
+    name: str = "Xã Tân Thành",
+) -> Path:
+    """A station file with slots to the second (``render_settings`` keeps only minutes)."""
+    lines = ["[station]", f'name = "{name}"', f'timezone = "{timezone}"', 'player = "file"']
+    for slot_name, start, end in slots:
+        lines += [
+            "[[station.slots]]",
+            f'name = "{slot_name}"',
+            f'start = "{start.isoformat(timespec="seconds")}"',
+            f'end = "{end.isoformat(timespec="seconds")}"',
+        ]
+    path = home / "station.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
