@@ -34,7 +34,8 @@ def pydub_module() -> Any:
         import imageio_ffmpeg
 
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
+            warnings.simplefilter("ignore", RuntimeWarning)  # "Couldn't find ffmpeg"
+            warnings.simplefilter("ignore", DeprecationWarning)  # audioop on Python 3.12
             import pydub
 
         ffmpeg = imageio_ffmpeg.get_ffmpeg_exe()
