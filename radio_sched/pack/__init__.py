@@ -1,0 +1,1 @@
+"""District audio packs: build (district side), verify and import (commune side)."""
