@@ -133,6 +133,14 @@ DATES = [
     ),
     ("ngày 6-8/9/2021", f"ngày mùng sáu đến mùng tám tháng chín năm {YEAR_2021}"),
     ("ngày tháng 9 năm 2021", f"ngày tháng chín năm {YEAR_2021}"),
+    ("ngày 24/7", "ngày hai mươi tư tháng bảy"),
+    ("ngày 7 và 8/9", "ngày mùng bảy và mùng tám tháng chín"),
+    (
+        "Từ 01/10/2021 - 31/12/2021",
+        f"Từ mùng một tháng mười năm {YEAR_2021} đến ba mươi mốt tháng mười hai năm {YEAR_2021}",
+    ),
+    ("quý I/2021", f"quý một năm {YEAR_2021}"),
+    ("Quý 3 năm 2021", f"Quý ba năm {YEAR_2021}"),
 ]
 
 RANGES = [
@@ -156,6 +164,11 @@ TIMES = [
     ("02:24 PM", "hai giờ hai mươi tư phút chiều"),
     ("trực 24/24 h", "trực hai mươi bốn trên hai mươi bốn giờ"),
     ("trực 24/24 giờ", "trực hai mươi bốn trên hai mươi bốn giờ"),
+    ("trực 24/7.", "trực hai mươi bốn trên bảy."),
+    ("từ 7h00 - 11h00", "từ bảy giờ đến mười một giờ"),
+    ("từ 7h30-11h", "từ bảy giờ ba mươi phút đến mười một giờ"),
+    ("lúc 17g30", "lúc mười bảy giờ ba mươi phút"),
+    ("lúc 24h", "lúc hai mươi tư giờ"),
 ]
 
 NUMBERS = [
@@ -171,6 +184,15 @@ NUMBERS = [
     ("mục 3.2", "mục ba chấm hai"),
     ("50.000đ", "năm mươi nghìn đồng"),
     ("Luật số QH13", "Luật số QH mười ba"),
+    ("10.000.000.000.000 đồng", "mười nghìn tỷ đồng"),
+    ("khoảng 1.200 người", "khoảng một nghìn hai trăm người"),
+    ("0,5 ha", "không phẩy năm héc-ta"),
+    ("giảm 1-2%", "giảm một đến hai phần trăm"),
+    ("１２ hộ", "mười hai hộ"),
+    ("diện tích 3 x 4 m", "diện tích ba nhân bốn mét"),
+    ("chủng H5N1", "chủng H năm N một"),
+    ("Điều 5, Khoản 2", "Điều năm, Khoản hai"),
+    ("mỗi ngày 2 lần", "mỗi ngày hai lần"),
 ]
 
 UNITS = [
@@ -231,6 +253,10 @@ PHONES = [
     ("các số 113, 114, 115.", "các số một một ba, một một bốn, một một năm."),
     ("ĐT: 0912345678", "điện thoại: không chín một hai, ba bốn năm, sáu bảy tám"),
     ("có 115 hộ dân", "có một trăm mười lăm hộ dân"),
+    ("gọi 113 hoặc 114", "gọi một một ba hoặc một một bốn"),
+    ("0912-345-678", "không chín một hai, ba bốn năm, sáu bảy tám"),
+    ("ĐT: (024) 3826 3477", "điện thoại: không hai bốn, ba tám hai sáu, ba bốn bảy bảy"),
+    ("SĐT 0987654321", "số điện thoại không chín tám bảy, sáu năm bốn, ba hai một"),
 ]
 
 DOCUMENTS = [
@@ -249,6 +275,9 @@ DOCUMENTS = [
     ("Số: /STTTT-TTBCXB", "Số:"),
     ("Nghị định 15/2020/NĐ-CP", "Nghị định mười lăm năm hai nghìn không trăm hai mươi"),
     ("Kế hoạch số 122/KH-UBND-CATP", "Kế hoạch số một trăm hai mươi hai"),
+    ("Tờ trình số 5/TTr-UBND", "Tờ trình số năm"),
+    ("Luật số 33/2013/QH13", "Luật số ba mươi ba năm hai nghìn không trăm mười ba"),
+    ("Nghị quyết 128/NQ-CP.", "Nghị quyết một trăm hai mươi tám."),
 ]
 
 ABBREVIATIONS = [
@@ -295,6 +324,9 @@ ABBREVIATIONS = [
     ("F0/F1", "ép không, ép một"),
     ("V/v triển khai", "về việc triển khai"),
     ("Lãnh đạo Bộ (để b/c);", "Lãnh đạo Bộ, để báo cáo;"),
+    ("đ/c Nguyễn Văn A", "đồng chí Nguyễn Văn A"),
+    ("HĐND-UBND xã", "Hội đồng nhân dân-Ủy ban nhân dân xã"),
+    ("TP.HCM", "thành phố Hồ Chí Minh"),
     ("TTBCXB", "TTBCXB"),
     ("PNG và CTX", "PNG và CTX"),
     ("Chúng tôi PN", "Chúng tôi PN"),
@@ -348,6 +380,13 @@ def test_spoken_form(text: str, spoken: str) -> None:
 )
 def test_spoken_form_south(text: str, spoken: str) -> None:
     assert spoken_form(text, Dialect.SOUTH) == spoken
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.txt")), ids=lambda path: path.stem)
+def test_spoken_form_is_a_fixed_point_on_samples(path: Path) -> None:
+    """Speaking already spoken text changes nothing (the renderer may see spoken sentences)."""
+    spoken = spoken_form(path.read_text(encoding="utf-8"))
+    assert spoken_form(spoken) == spoken
 
 
 def test_nfc_input_is_normalized() -> None:

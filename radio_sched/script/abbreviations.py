@@ -27,6 +27,8 @@ ABBREVIATIONS: Final[dict[str, str]] = {
     "BCĐ": "Ban Chỉ đạo",
     "BCH": "Ban Chỉ huy",
     "BQL": "Ban Quản lý",
+    "BTV": "Ban Thường vụ",
+    "UBKT": "Ủy ban Kiểm tra",
     "CAND": "Công an nhân dân",
     "QĐND": "Quân đội nhân dân",
     "CCB": "Cựu chiến binh",
@@ -102,6 +104,8 @@ ABBREVIATIONS: Final[dict[str, str]] = {
     "V/v": "về việc",
     "v/v": "về việc",
     "b/c": "báo cáo",
+    "đ/c": "đồng chí",
+    "Đ/c": "Đồng chí",
     "v.v.": "vân vân",
     "v.v": "vân vân",
 }

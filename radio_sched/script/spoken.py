@@ -94,6 +94,13 @@ _FIVE_K = re.compile(r"5(?<!\w5)K(?!\w)")
 _ROAD = re.compile(r"([QĐT])(?<!\w[QĐT])([LTH])[ \t]?\.?[ \t]?([0-9]{1,4})([A-Z]?)(?!\w)")
 _ROADS = {"QL": "quốc lộ", "ĐT": "đường tỉnh", "TL": "tỉnh lộ", "ĐH": "đường huyện"}
 
+_QUARTER = re.compile(
+    r"([Qq]uý|QUÝ)(?<!\w...)[ \t]+(IV|I{1,3}|[1-4])(?:[ \t]*[/\-][ \t]*|[ \t]+năm[ \t]+)"
+    r"([0-9]{4})(?![0-9])"
+)
+_QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_FULLWIDTH_DIGIT = re.compile("[０-９]")
+
 # --- document references ------------------------------------------------------------------------
 
 _CODE = r"[A-ZĐ][A-Za-zĐđ0-9&]*(?:-[A-Za-zĐđ0-9&]+)*"
@@ -110,7 +117,7 @@ _DOC_BLANK = re.compile(r"([Ss]ố|SỐ)(:?)[ \t]*/[ \t]?(" + _CODE + ")")
 # --- phone numbers ------------------------------------------------------------------------------
 
 _PHONE_ABBREVIATION = re.compile(
-    r"(S(?<!\wS)ĐT|Đ(?<!\wĐ)T|s(?<!\ws)đt|đ(?<!\wđ)t)(?=[ \t]*:?[ \t]*(?:\+84|0)[0-9]{2})"
+    r"(S(?<!\wS)ĐT|Đ(?<!\wĐ)T|s(?<!\ws)đt|đ(?<!\wđ)t)(?=[ \t]*:?[ \t]*\(?(?:\+84|0)[0-9]{2})"
 )
 _PHONE_CONTEXT = re.compile(
     r"(?:\+|" + _first_digit(r"\w.,/+") + r")[0-9]{1,11}(?:[ .\-][0-9]{2,8}){0,3}"
@@ -119,7 +126,8 @@ _PHONE_CONTEXT = re.compile(
 _PHONE_CONTEXT_BEFORE = re.compile(
     r"(?i:số điện thoại|điện thoại|đường dây nóng|hotline|tổng đài|fax)[ \t]*:?[ \t]*$"
 )
-_PHONE_PLAIN = re.compile(r"0(?<![\w.,/+]0)[0-9]{1,4}(?:[ .][0-9]{2,8}){1,3}(?!\w|[.,][0-9])")
+_PHONE_PLAIN = re.compile(r"0(?<![\w.,/+\-]0)[0-9]{1,4}(?:[ .\-][0-9]{2,8}){1,3}(?!\w|[.,\-][0-9])")
+_PHONE_AREA = re.compile(r"\(0[0-9]{1,3}\)[ .]?[0-9]{3,4}[ .\-]?[0-9]{3,4}(?!\w|[.,][0-9])")
 _PHONE_SOLID = re.compile(r"0(?<![\w.,/+]0)[0-9]{8,10}(?!\w|[.,][0-9])")
 _PHONE_INTERNATIONAL = re.compile(r"\+84(?:[ .]?[0-9]{2,4}){2,4}(?!\w|[.,][0-9])")
 _PHONE_SERVICE = re.compile(
@@ -137,17 +145,22 @@ _PHONE_LINKERS = re.compile(r"[ \t]+(?:hoặc|và|hay)(?!\w)")
 
 _HOUR = r"(" + _first_digit(r"\w.,/:") + r"[0-9]?)"
 _TIME_H = re.compile(
-    _HOUR + r"[ \t]?[hH][ \t]?([0-5][0-9])(?:[ \t]?(?:phút|ph|p|')(?!\w))?(?![0-9])"
+    _HOUR + r"[ \t]?[hHg][ \t]?([0-5][0-9])(?:[ \t]?(?:phút|ph|p|')(?!\w))?(?![0-9])"
 )
 _TIME_COLON = re.compile(
     _HOUR + r":([0-5][0-9])(?::([0-5][0-9]))?(?![0-9:])(?:[ \t]?(AM|PM|am|pm|SA|CH)(?!\w))?"
+)
+
+_TIME_RANGE = re.compile(
+    r"([0-9][hH](?:[0-5][0-9])?|:[0-5][0-9])[ \t]*[-–][ \t]*(?=[0-9]{1,2}[hH:])"
 )
 
 # --- dates --------------------------------------------------------------------------------------
 
 _DAY = r"(" + _first_digit(r"\w/.,") + r"[0-9]?)"
 _DATE_RANGE_FULL = re.compile(
-    _DAY + r"/([0-9]{1,2})[ \t]?[-–][ \t]?([0-9]{1,2})/([0-9]{1,2})(?:/([0-9]{4}))?(?![0-9/])"
+    _DAY + r"/([0-9]{1,2})(?:/([0-9]{4}))?[ \t]*[-–][ \t]*([0-9]{1,2})/([0-9]{1,2})"
+    r"(?:/([0-9]{4}))?(?![0-9/])"
 )
 _DATE_RANGE_DAYS = re.compile(
     _DAY + r"[ \t]?[-–][ \t]?([0-9]{1,2})/([0-9]{1,2})(?:/([0-9]{4}))?(?![0-9/])"
@@ -176,6 +189,7 @@ _RANGE = re.compile(
     + _NUMBER
     + r")(?!\w|[/.,\-–][0-9])"
 )
+_TIMES_SIGN = re.compile(r"([0-9])[ \t]*[x×][ \t]*(?=[0-9])")
 _PERCENT = re.compile(r"([0-9])[ \t]?%")
 _DEGREE_ZERO_C = re.compile(r"(" + _first_digit(r"\w.,") + r"[0-9]?)(?: 0|0)C(?!\w)")
 _UNIT_WORDS = {
@@ -261,14 +275,13 @@ _DROPPED = re.compile(r"[*_\\^`<>~#$]")
 _SYMBOL_WORDS = {"&": " và ", "@": " a còng ", "=": " bằng ", "+": " cộng ", "%": " phần trăm "}
 _SYMBOL = re.compile("[" + re.escape("".join(_SYMBOL_WORDS)) + "]")
 _ODD_SPACE = "\t\f\v\xa0\u2000-\u200b\u202f\u205f\u3000"
-_SPACES = re.compile(rf"[ {_ODD_SPACE}]{{2,}}|[{_ODD_SPACE}]")
+_ODD_SPACES = re.compile(rf"[{_ODD_SPACE}]+")
+_SPACES = re.compile(r"  +")
 _SPACE_BEFORE_PUNCT = re.compile(r" +([.,;:!?…])")
 _COMMA_RUNS = re.compile(r",(?: ?,)+")
 _COMMA_BEFORE_STOP = re.compile(r", ?(?=[.;:!?…])")
 _STOP_THEN_COMMA = re.compile(r"([.;:!?…]) ?,")
-_LINE_LEAD_PUNCT = re.compile(r"^[ ,;:]+", re.MULTILINE)
-_LINE_TRAIL_COMMA = re.compile(r"[ ,]+$", re.MULTILINE)
-_BLANK_LINES = re.compile(r"\n *\n(?: *\n)+")
+_BLANK_LINES = re.compile(r"\n\n\n+")
 _MISSING_SPACE = re.compile(r"([,;:!?…])(?=" + _LETTER + ")")
 _PUNCT_THEN_STOP = re.compile(r"[,;:] ?(?=[.!?…])")
 _ASCII_DIGITS = re.compile(r"[0-9]+")
@@ -382,9 +395,8 @@ def _doc_number_year(match: re.Match[str], dialect: Dialect) -> str:
 
 def _doc_number(match: re.Match[str], dialect: Dialect) -> str:
     number, code = match.groups()
-    head = code.split("-", 1)[0]
-    if sum(1 for char in head if char.isupper()) < 2 and not code.isupper():
-        return match.group(0)
+    if sum(1 for char in code if char.isupper()) < 2:
+        return match.group(0)  # "5/Kg" is not an issuer code
     return _pad(match, numeral_words(number, dialect))
 
 
@@ -446,11 +458,16 @@ def _time_colon(match: re.Match[str], dialect: Dialect) -> str:
     return _pad(match, words)
 
 
+def _quarter(match: re.Match[str], dialect: Dialect) -> str:
+    word, quarter, year = match.groups()
+    return f"{word} {number_words(_QUARTERS[quarter], dialect)} năm {numeral_words(year, dialect)}"
+
+
 def _date_range_full(match: re.Match[str], dialect: Dialect) -> str:
-    day1, month1, day2, month2, year = match.groups()
+    day1, month1, year1, day2, month2, year = match.groups()
     if not (_valid_day_month(int(day1), int(month1)) and _valid_day_month(int(day2), int(month2))):
         return match.group(0)
-    first = _date_words(int(day1), int(month1), None, dialect)
+    first = _date_words(int(day1), int(month1), year1, dialect)
     second = _date_words(int(day2), int(month2), year, dialect)
     return _pad(match, f"{first} đến {second}")
 
@@ -484,8 +501,11 @@ def _day_month(match: re.Match[str], dialect: Dialect) -> str:
     day, month = match.groups()
     if not _valid_day_month(int(day), int(month)):
         return match.group(0)
+    date_word = _DATE_WORD_BEFORE.search(_preceding(match)) is not None
+    if (day, month) == ("24", "7") and not date_word:
+        return match.group(0)  # "trực 24/7": round the clock, read as a fraction
     is_date = (
-        _DATE_WORD_BEFORE.search(_preceding(match)) is not None
+        date_word
         or day.startswith("0")
         or month.startswith("0")
         or _PUNCT_AFTER.match(_following(match)) is not None
@@ -714,6 +734,12 @@ _PASSES: tuple[_Pass, ...] = (
     _Pass(_URL_SCHEME, _url, ("://", "www.", "WWW."), lower=False),
     _Pass(_URL_BARE, _url, (".vn", ".com", ".net", ".org", ".edu", ".gov", ".info"), lower=True),
     # Tokens with digits that are names, not numbers
+    _Pass(
+        _FULLWIDTH_DIGIT,
+        lambda match, _d: chr(ord(match.group(0)) - 0xFEE0),
+        tuple("０１２３４５６７８９"),
+    ),
+    _Pass(_QUARTER, _quarter, ("quý", "QUÝ", "Quý")),
     _Pass(_COVID, _const("Cô-vít mười chín"), ("covid",), lower=True, digits=True),
     _Pass(_SARS, _const("Sa-cô-vi hai"), ("sars",), lower=True, digits=True),
     _Pass(_F_CLASS, lambda match, _d: "ép " + DIGITS[int(match.group(1))], ("F",), digits=True),
@@ -728,9 +754,11 @@ _PASSES: tuple[_Pass, ...] = (
     _Pass(_PHONE_SERVICE, _phone_service, ("1800", "1900")),
     _Pass(_PHONE_PLAIN, _phone_plain, ("0",)),
     _Pass(_PHONE_SOLID, _phone_plain, ("0",)),
+    _Pass(_PHONE_AREA, _phone_service, ("(0",)),
     _Pass(_EMERGENCY, _emergency, ("11",)),
     # Times and dates
-    _Pass(_TIME_H, _time_h, ("h", "H"), digits=True),
+    _Pass(_TIME_RANGE, lambda match, _d: match.group(1) + " đến ", _DASHES, digits=True),
+    _Pass(_TIME_H, _time_h, ("h", "H", "g"), digits=True),
     _Pass(_TIME_COLON, _time_colon, (":",), digits=True),
     _Pass(_DATE_RANGE_FULL, _date_range_full, ("/",), digits=True),
     _Pass(_DATE_RANGE_DAYS, _date_range_days, ("/",), digits=True),
@@ -741,6 +769,7 @@ _PASSES: tuple[_Pass, ...] = (
     _Pass(_MONTH_WORD, _month_word, ("tháng",), lower=True, digits=True),
     # Quantities
     _Pass(_RANGE, _range, _DASHES, digits=True),
+    _Pass(_TIMES_SIGN, lambda match, _d: match.group(1) + " nhân ", ("x", "×"), digits=True),
     _Pass(_PERCENT, lambda match, _d: match.group(1) + " phần trăm", ("%",)),
     _Pass(_DEGREE_ZERO_C, _degree_zero_c, ("0C",)),
     _Pass(_UNIT, _unit, digits=True),
@@ -768,6 +797,7 @@ _PASSES: tuple[_Pass, ...] = (
 )
 
 _TIDY: tuple[tuple[re.Pattern[str], str], ...] = (
+    (_ODD_SPACES, " "),
     (_SPACES, " "),
     (_COMMA_RUNS, ","),
     (_SPACE_BEFORE_PUNCT, r"\1"),
@@ -776,9 +806,6 @@ _TIDY: tuple[tuple[re.Pattern[str], str], ...] = (
     (_STOP_THEN_COMMA, r"\1"),
     (_MISSING_SPACE, r"\1 "),
     (_SPACES, " "),
-    (_LINE_LEAD_PUNCT, ""),
-    (_LINE_TRAIL_COMMA, ""),
-    (_BLANK_LINES, "\n\n"),
 )
 
 
@@ -796,7 +823,9 @@ def _transform(text: str, dialect: Dialect) -> str:
             text = _apply(step.pattern, step.replacer, text, dialect)
     for pattern, replacement in _TIDY:
         text = pattern.sub(replacement, text)
-    return text.strip()
+    # Per line: no pause mark opens a line, no comma closes one; at most one blank line.
+    lines = [line.lstrip(" ,;:").rstrip(" ,") for line in text.split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
 def _digits_only(text: str) -> str:
