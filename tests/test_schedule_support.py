@@ -3,29 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
-import struct
 import wave
 from pathlib import Path
+
+import numpy as np
 
 RATE = 8000
 
 
-def write_wav(path: Path, seconds: float, *, sentence: float = 0.5, pause: float = 0.3) -> Path:
+def write_wav(
+    path: Path, seconds: float, *, sentence: float = 0.5, pause: float = 0.3, rate: int = RATE
+) -> Path:
     """A mono tone in "sentences" separated by silent pauses, like speech with full stops."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    frames = bytearray()
-    period = sentence + pause
-    for index in range(int(seconds * RATE)):
-        t = index / RATE
-        loud = (t % period) < sentence
-        value = int(12000 * math.sin(2 * math.pi * 440 * t)) if loud else 0
-        frames += struct.pack("<h", value)
+    t = np.arange(int(seconds * rate)) / rate
+    loud = (t % (sentence + pause)) < sentence
+    tone = min(440.0, rate / 4)
+    samples = np.where(loud, 12000 * np.sin(2 * np.pi * tone * t), 0).astype("<i2")
     with wave.open(str(path), "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
-        out.setframerate(RATE)
-        out.writeframes(bytes(frames))
+        out.setframerate(rate)
+        out.writeframes(samples.tobytes())
     return path
 
 
