@@ -59,7 +59,8 @@ _BULLET = re.compile(r"^[ \t]*(?:[-+•●▪◦*–—]|[0-9]{1,2}\))[ \t]+", r
 _LETTER_MARKER = re.compile(r"^[ \t]*[a-zđ]\)[ \t]+", re.MULTILINE)
 _HEADING_HASH = re.compile(r"^[ \t]*#+[ \t]+", re.MULTILINE)
 _END_MARK = re.compile(r"\./\.")
-_ELLIPSIS = re.compile(r"\.{3,}|…\.+")
+_DOTS = re.compile(r"\.\.\.+")
+_ELLIPSIS_DOTS = re.compile(r"…\.+")
 _SCRAPED_EMAIL = re.compile(r"\[\s*email[\s\xa0]+protected\s*\]", re.IGNORECASE)
 _SIGNER_AUTHORITY = re.compile(r"^([ \t]*)(KT|TL|TM|TUQ)\.[ \t]*", re.MULTILINE)
 _AUTHORITIES = {"KT": "Ký thay ", "TL": "Thừa lệnh ", "TM": "Thay mặt ", "TUQ": "Thừa ủy quyền "}
@@ -78,7 +79,8 @@ def _first_digit(not_after: str) -> str:
 
 _EMAIL = re.compile(r"(?<![\w.])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL_SCHEME = re.compile(
-    r"<?(?:(?:[Hh][Tt][Tt][Pp][Ss]?|[Ff][Tt][Pp])://|[Ww][Ww][Ww]\.)[^\s<>()\[\]\"“”]+>?"
+    r"(?:[Hh](?<!\w[Hh])[Tt][Tt][Pp][Ss]?://|[Ff](?<!\w[Ff])[Tt][Pp]://|[Ww](?<!\w[Ww])[Ww][Ww]\.)"
+    r"[^\s<>()\[\]\"“”]+>?"
 )
 _URL_BARE = re.compile(
     r"[\w-](?<![\w@.][\w-])[\w-]*\.(?:[\w-]+\.)*(?i:vn|com|net|org|edu|gov|info)(?!\w)"
@@ -112,7 +114,8 @@ _DOC_NUMBER_YEAR = re.compile(
     + ")"
 )
 _DOC_NUMBER = re.compile(r"(" + _first_digit(r"\w/.,") + r"[0-9]{0,4})[ \t]?/[ \t]?(" + _CODE + ")")
-_DOC_BLANK = re.compile(r"([Ss]ố|SỐ)(:?)[ \t]*/[ \t]?(" + _CODE + ")")
+_DOC_BLANK = re.compile(r"/[ \t]?" + _CODE)
+_DOC_BLANK_BEFORE = re.compile(r"(?:[Ss]ố|SỐ):?[ \t]*$")
 
 # --- phone numbers ------------------------------------------------------------------------------
 
@@ -151,9 +154,8 @@ _TIME_COLON = re.compile(
     _HOUR + r":([0-5][0-9])(?::([0-5][0-9]))?(?![0-9:])(?:[ \t]?(AM|PM|am|pm|SA|CH)(?!\w))?"
 )
 
-_TIME_RANGE = re.compile(
-    r"([0-9][hH](?:[0-5][0-9])?|:[0-5][0-9])[ \t]*[-–][ \t]*(?=[0-9]{1,2}[hH:])"
-)
+_TIME_RANGE = re.compile(r"[-–](?=[ \t]*[0-9]{1,2}[hHg:])")
+_TIME_END = re.compile(r"(?:[0-9][hHg](?:[0-5][0-9])?|:[0-5][0-9])$")
 
 # --- dates --------------------------------------------------------------------------------------
 
@@ -173,11 +175,13 @@ _DATE_WORD_BEFORE = re.compile(
 )
 _PUNCT_AFTER = re.compile(r"[ \t]*(?:[).;,:!?…\]\n]|$)")
 _AFTER_TMONTH = re.compile(r"(?i:tháng)[ \t]+$")
-_DAY_WORD = re.compile(
-    r"([Nn]gày|NGÀY)(?<!\w....)[ \t]+([0-9]{1,2})"
-    r"(?=[ \t]+(?i:tháng|đến|tới|và|hoặc)(?!\w)|[ \t]*[-–,.;:)!?\n]|[ \t]*$)"
+# "ngày 7", "tháng 9", "thứ 2": found at the number (rare) rather than at the word (common).
+_NUMBER_AFTER_SPACE = re.compile(r"[0-9](?<![^ \t][0-9])[0-9]{0,2}(?![0-9])")
+_WORD_BEFORE_NUMBER = re.compile(r"(?<!\w)((?i:ngày|tháng|thứ))[ \t]+$")
+_DAY_FOLLOWS = re.compile(
+    r"(?![.,][0-9])(?:[ \t]+(?i:tháng|đến|tới|và|hoặc)(?!\w)|[ \t]*[-–,.;:)!?\n]|[ \t]*$)"
 )
-_MONTH_WORD = re.compile(r"([Tt]háng|THÁNG)(?<!\w.....)[ \t]+([0-9]{1,2})(?!\w|[.,/][0-9])")
+_NUMBER_ENDS = re.compile(r"(?!\w|[.,/][0-9])")
 
 # --- ranges, units, fractions -------------------------------------------------------------------
 
@@ -233,7 +237,6 @@ _PER = re.compile(r"/[ \t]?(" + _PER_WORDS + r")(?!\w)")
 _FRACTION = re.compile(
     r"(" + _first_digit(r"\w/.,") + r"[0-9]*)[ \t]?/[ \t]?([0-9]+)(?!\w|[/.,][0-9])"
 )
-_ORDINAL = re.compile(r"([Tt]hứ|THỨ)(?<!\w...)[ \t]+([0-9]{1,3})(?!\w|[.,/][0-9])")
 
 # --- Roman numerals -----------------------------------------------------------------------------
 
@@ -255,7 +258,7 @@ _THOUSANDS_COMMA = re.compile(r"[0-9]{1,3}(?:,[0-9]{3}){2,}")
 
 # --- abbreviations ------------------------------------------------------------------------------
 
-_DOTTED_ABBREVIATION = re.compile(r"(?<!\w)(TP|Tp|TX|Tx)\.(?=[ \t]*" + _LETTER + ")")
+_DOTTED_ABBREVIATION = re.compile(r"(T(?<!\wT)[PpXx])\.(?=[ \t]*" + _LETTER + ")")
 _DOTTED_WORDS = {"TP": "thành phố", "Tp": "thành phố", "TX": "thị xã", "Tx": "thị xã"}
 # No leading lookbehind (speed); the replacer rejects a match that starts inside a word.
 _ABBREVIATION = re.compile(
@@ -285,6 +288,7 @@ _BLANK_LINES = re.compile(r"\n\n\n+")
 _MISSING_SPACE = re.compile(r"([,;:!?…])(?=" + _LETTER + ")")
 _PUNCT_THEN_STOP = re.compile(r"[,;:] ?(?=[.!?…])")
 _ASCII_DIGITS = re.compile(r"[0-9]+")
+_ANY_DIGIT = re.compile(r"[0-9]")
 
 _SYLLABLE_SPLIT = re.compile(r"[\s\-–—]+")
 _HAS_WORD_CHAR = re.compile(r"\w")
@@ -401,7 +405,10 @@ def _doc_number(match: re.Match[str], dialect: Dialect) -> str:
 
 
 def _doc_blank(match: re.Match[str], dialect: Dialect) -> str:
-    return match.group(1) + match.group(2)
+    """ "Số: /STTTT-TTBCXB" on an unsigned draft: the blank number and its code say nothing."""
+    if _DOC_BLANK_BEFORE.search(_preceding(match, 8)):
+        return ""
+    return match.group(0)
 
 
 def _phone_abbreviation(match: re.Match[str], dialect: Dialect) -> str:
@@ -431,6 +438,13 @@ def _emergency(match: re.Match[str], dialect: Dialect) -> str:
     listed = _PHONE_LINKERS.match(after) is not None
     if _EMERGENCY_BEFORE.search(_preceding(match)) or listed or not _LOWER_WORD_AFTER.match(after):
         return _pad(match, digit_words(match.group(0)))
+    return match.group(0)
+
+
+def _time_range(match: re.Match[str], dialect: Dialect) -> str:
+    """ "7h00 - 11h00": the dash between two times is "đến"."""
+    if _TIME_END.search(_preceding(match, 12).rstrip(" \t")):
+        return " đến "
     return match.group(0)
 
 
@@ -515,18 +529,25 @@ def _day_month(match: re.Match[str], dialect: Dialect) -> str:
     return _pad(match, _date_words(int(day), int(month), None, dialect))
 
 
-def _day_word(match: re.Match[str], dialect: Dialect) -> str:
-    word, day = match.groups()
-    if not 1 <= int(day) <= 31:
-        return match.group(0)
-    return f"{word} {day_words(int(day), dialect)}"
-
-
-def _month_word(match: re.Match[str], dialect: Dialect) -> str:
-    word, month = match.groups()
-    if not 1 <= int(month) <= 12:
-        return match.group(0)
-    return f"{word} {month_words(int(month), dialect)}"
+def _word_number(match: re.Match[str], dialect: Dialect) -> str:
+    """ "ngày 7" → "ngày mùng bảy" (only where a date goes on: "ngày 7 tháng 9", not "mỗi ngày 2
+    lần"), "tháng 4" → "tháng tư", "thứ 1" → "thứ nhất"."""
+    number = match.group(0)
+    context = _WORD_BEFORE_NUMBER.search(_preceding(match, 12))
+    if context is None:
+        return number
+    word = context.group(1).lower()
+    value = int(number)
+    text, end = match.string, match.end()
+    if word == "ngày":
+        if 1 <= value <= 31 and len(number) <= 2 and _DAY_FOLLOWS.match(text, end):
+            return day_words(value, dialect)
+    elif word == "tháng":
+        if 1 <= value <= 12 and len(number) <= 2 and _NUMBER_ENDS.match(text, end):
+            return month_words(value, dialect)
+    elif _NUMBER_ENDS.match(text, end):
+        return ordinal_words(value, dialect)
+    return number
 
 
 def _range(match: re.Match[str], dialect: Dialect) -> str:
@@ -558,11 +579,6 @@ def _fraction(match: re.Match[str], dialect: Dialect) -> str:
         for part in match.groups()
     )
     return _pad(match, f"{numerator} trên {denominator}")
-
-
-def _ordinal(match: re.Match[str], dialect: Dialect) -> str:
-    word, value = match.groups()
-    return _pad(match, f"{word} {ordinal_words(int(value), dialect)}")
 
 
 def _roman_context(match: re.Match[str], dialect: Dialect) -> str:
@@ -727,7 +743,8 @@ _PASSES: tuple[_Pass, ...] = (
     _Pass(_LETTER_MARKER, _const(""), (")",)),
     _Pass(_HEADING_HASH, _const(""), ("#",)),
     _Pass(_END_MARK, _const("."), ("./.",)),
-    _Pass(_ELLIPSIS, _const("…"), ("...", "….")),
+    _Pass(_DOTS, _const("…"), ("...",)),
+    _Pass(_ELLIPSIS_DOTS, _const("…"), ("….",)),
     _Pass(_SCRAPED_EMAIL, _const(""), ("email",), lower=True),
     _Pass(_SIGNER_AUTHORITY, _signer_authority, ("KT.", "TL.", "TM.", "TUQ.")),
     _Pass(_EMAIL, _email, ("@",)),
@@ -757,7 +774,7 @@ _PASSES: tuple[_Pass, ...] = (
     _Pass(_PHONE_AREA, _phone_service, ("(0",)),
     _Pass(_EMERGENCY, _emergency, ("11",)),
     # Times and dates
-    _Pass(_TIME_RANGE, lambda match, _d: match.group(1) + " đến ", _DASHES, digits=True),
+    _Pass(_TIME_RANGE, _time_range, _DASHES, digits=True),
     _Pass(_TIME_H, _time_h, ("h", "H", "g"), digits=True),
     _Pass(_TIME_COLON, _time_colon, (":",), digits=True),
     _Pass(_DATE_RANGE_FULL, _date_range_full, ("/",), digits=True),
@@ -765,8 +782,7 @@ _PASSES: tuple[_Pass, ...] = (
     _Pass(_DATE_FULL, _date_full, ("/", ".", "-"), digits=True),
     _Pass(_MONTH_YEAR, _month_year, ("/", "-"), digits=True),
     _Pass(_DAY_MONTH, _day_month, ("/",), digits=True),
-    _Pass(_DAY_WORD, _day_word, ("ngày",), lower=True, digits=True),
-    _Pass(_MONTH_WORD, _month_word, ("tháng",), lower=True, digits=True),
+    _Pass(_NUMBER_AFTER_SPACE, _word_number, ("ngày", "tháng", "thứ"), lower=True, digits=True),
     # Quantities
     _Pass(_RANGE, _range, _DASHES, digits=True),
     _Pass(_TIMES_SIGN, lambda match, _d: match.group(1) + " nhân ", ("x", "×"), digits=True),
@@ -775,7 +791,6 @@ _PASSES: tuple[_Pass, ...] = (
     _Pass(_UNIT, _unit, digits=True),
     _Pass(_PER, _per, ("/",)),
     _Pass(_FRACTION, _fraction, ("/",), digits=True),
-    _Pass(_ORDINAL, _ordinal, ("thứ",), lower=True, digits=True),
     _Pass(_ROMAN_AFTER_SPACE, _roman_context, _ROMAN_WORDS, lower=True),
     _Pass(_ROMAN_HEADING, _roman_heading, ("I", "V", "X", "L", "C", "D", "M")),
     _Pass(_PLUS_NUMBER, _const(" cộng "), ("+",)),
@@ -817,10 +832,15 @@ def _apply(pattern: re.Pattern[str], replacer: _Replacer, text: str, dialect: Di
 
 
 def _transform(text: str, dialect: Dialect) -> str:
+    lowered: str | None = None  # computed when a pass needs it, kept until the text changes
     for step in _PASSES:
-        has_digit = any(digit in text for digit in "0123456789")
-        if step.wanted(text, text.lower() if step.lower else "", has_digit):
-            text = _apply(step.pattern, step.replacer, text, dialect)
+        has_digit = _ANY_DIGIT.search(text) is not None
+        if step.lower and lowered is None:
+            lowered = text.lower()
+        if step.wanted(text, lowered or "", has_digit):
+            changed = _apply(step.pattern, step.replacer, text, dialect)
+            if changed != text:
+                text, lowered = changed, None
     for pattern, replacement in _TIDY:
         text = pattern.sub(replacement, text)
     # Per line: no pause mark opens a line, no comma closes one; at most one blank line.
@@ -850,7 +870,7 @@ def spoken_form(text: str, dialect: Dialect = Dialect.NORTH) -> str:
     except Exception:  # a bug in a pass must not silence the broadcast
         result = " ".join(_digits_only(normalized).split(" "))
     result = unicodedata.normalize("NFC", result)
-    if any("0" <= char <= "9" for char in result):
+    if _ANY_DIGIT.search(result):
         result = _digits_only(result)
     return result
 
