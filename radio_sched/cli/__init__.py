@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "radio_sched.cli.demo",
     "radio_sched.cli.audio",
     "radio_sched.cli.schedule",
+    "radio_sched.cli.pack",
 )
 
 

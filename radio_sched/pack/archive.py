@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import stat
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -83,3 +84,5 @@ def write_zip(
             stored = name.lower().endswith(_STORED_SUFFIXES)
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             archive.writestr(info, data)
+    # The temporary file was private (0600); a pack is meant to be copied and handed on.
+    os.chmod(path, 0o644)

@@ -69,6 +69,8 @@ class VerifiedPack:
     manifest: Manifest
     signer: keys.PublicKey  # the commune's trusted copy, with the name it was trusted under
     contents: dict[str, bytes]  # every listed file, checked against the manifest
+    manifest_bytes: bytes  # exactly as signed
+    signature_bytes: bytes
 
 
 def verify_pack(path: Path, limits: Limits = DEFAULT_LIMITS) -> VerifiedPack:
@@ -110,10 +112,9 @@ def _verify_archive(
         raise refuse("không có manifest.json — đây không phải gói của radio-sched")
     if SIGNATURE_NAME not in by_name:
         raise refuse("gói chưa được ký (không có manifest.sig)")
+    signature_bytes = _read(archive, by_name[SIGNATURE_NAME], MAX_SIGNATURE_BYTES, refuse)
     try:
-        signature = parse_signature(
-            _read(archive, by_name[SIGNATURE_NAME], MAX_SIGNATURE_BYTES, refuse)
-        )
+        signature = parse_signature(signature_bytes)
     except SignatureFormatError as error:
         raise refuse(f"chữ ký không đọc được: {error}") from error
     trusted = keys.trusted_keys().get(signature.public_key.fingerprint)
@@ -158,6 +159,8 @@ def _verify_archive(
         manifest=manifest,
         signer=trusted,
         contents=contents,
+        manifest_bytes=manifest_bytes,
+        signature_bytes=signature_bytes,
     )
 
 

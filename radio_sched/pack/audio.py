@@ -1,0 +1,124 @@
+"""A commune's program from three parts: its own opening, the shared body, its own closing.
+
+Each part is rendered by the audio layer (``render_script_text``: spoken form, sentence cache,
+pauses, loudness) as WAV and encoded to MP3 here. The body is encoded **once** per dialect and
+its MP3 frames are reused for every commune: MP3 streams joined frame to frame are a valid MP3
+stream, and the joins fall inside the pauses between paragraphs, where the encoder's few
+milliseconds of padding are silence within silence. Building for 30 communes thus costs one body
+plus 30 short openings and closings, instead of 30 whole programs.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import math
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from radio_sched import locations
+from radio_sched.audio import loudness, pcm, render
+from radio_sched.config import StationSettings
+
+Samples = np.ndarray[Any, np.dtype[np.float64]]
+
+CHIME_NAMES = ("chime_open.wav", "chime_close.wav")
+
+
+@dataclass(frozen=True)
+class EncodedPart:
+    mp3: bytes
+    seconds: float  # decoded length of these MP3 frames
+
+
+def render_part(
+    text: str,
+    *,
+    workdir: Path,
+    label: str,
+    title: str,
+    commune: str,
+    engine: str,
+    settings: StationSettings,
+) -> tuple[Samples, render.RenderResult]:
+    """Speech for ``text`` (no chimes), levelled by the audio layer; float samples at 24 kHz."""
+    output = workdir / f"{label}.wav"
+    result = render.render_script_text(
+        text,
+        output=output,
+        title=title,
+        commune=commune,
+        engine=engine,
+        settings=settings,
+        chimes=False,
+    )
+    samples = read_wav(output.read_bytes())
+    output.unlink(missing_ok=True)
+    return samples, result
+
+
+def read_wav(data: bytes) -> Samples:
+    with wave.open(io.BytesIO(data), "rb") as reader:
+        if reader.getframerate() != pcm.SAMPLE_RATE or reader.getnchannels() != 1:
+            raise ValueError("WAV của phần chương trình không đúng định dạng 24 kHz mono")
+        raw = reader.readframes(reader.getnframes())
+    result: Samples = np.frombuffer(raw, dtype="<i2").astype(np.float64) / 32768.0
+    return result
+
+
+def silence(milliseconds: int) -> Samples:
+    return np.zeros(int(pcm.SAMPLE_RATE * milliseconds / 1000))
+
+
+def chime(index: int, target_lufs: float) -> Samples:
+    """Opening (0) or closing (1) chime, at the level the audio layer puts chimes."""
+    path = locations.bundled_audio_dir() / CHIME_NAMES[index]
+    try:
+        samples = pcm.to_float(pcm.decode(path.read_bytes(), "wav"))
+    except (OSError, pcm.DecodeError):
+        from radio_sched.audio import chimes
+
+        samples = chimes.opening() if index == 0 else chimes.closing()
+    measured = loudness.integrated_lufs(samples, pcm.SAMPLE_RATE)
+    if not math.isfinite(measured):
+        return samples
+    level = target_lufs + render.CHIME_LEVEL_LU
+    levelled: Samples = samples * 10 ** ((level - measured) / 20)
+    return levelled
+
+
+def encode(samples: Samples) -> EncodedPart:
+    """MP3 frames for ``samples``, without tags, pre-compensated like the audio layer does."""
+    # LAME plays back a little quieter than its input; the audio layer measures by how much
+    # and keeps the figure, which we reuse so joined parts match its programs.
+    loss_db = float(getattr(render, "_mp3_level_loss_db", -0.45))
+    gained = samples * 10 ** (-loss_db / 20)
+    raw = np.clip(np.round(gained * 32768.0), -32768, 32767).astype("<i2").tobytes()
+    data = render.encode_mp3(raw, pcm.SAMPLE_RATE)
+    return EncodedPart(data, mp3_seconds(data))
+
+
+def mp3_seconds(data: bytes) -> float:
+    miniaudio: Any = importlib.import_module("miniaudio")
+    info = miniaudio.mp3_get_info(data)
+    return float(info.num_frames) / float(info.sample_rate)
+
+
+def tag_mp3(data: bytes, *, title: str, commune: str, reference: str | None, date: str) -> bytes:
+    """ID3v2.3 tags, as the audio layer writes them, on the joined program."""
+    id3: Any = importlib.import_module("mutagen.id3")  # untyped library
+    tags = id3.ID3()
+    tags.add(id3.TIT2(encoding=3, text=title))
+    tags.add(id3.TPE1(encoding=3, text=commune))
+    tags.add(id3.TALB(encoding=3, text=f"Đài truyền thanh {commune}"))
+    tags.add(id3.TDRC(encoding=3, text=date))
+    if reference:
+        tags.add(id3.TXXX(encoding=3, desc="Số văn bản", text=reference))
+        tags.add(id3.COMM(encoding=3, lang="vie", desc="", text=f"Văn bản số {reference}"))
+    buffer = io.BytesIO(data)
+    tags.save(buffer, v2_version=3)
+    return buffer.getvalue()
