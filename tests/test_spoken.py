@@ -118,6 +118,8 @@ DATES = [
         "Hà Nội, ngày mười tám tháng mười một năm hai nghìn không trăm mười một",
     ),
     ("ngày 06/9/2021", f"ngày mùng sáu tháng chín năm {YEAR_2021}"),
+    ("ngày 07/9/21", f"ngày mùng bảy tháng chín năm {YEAR_2021}"),
+    ("mục 1.5.20", "mục một chấm năm chấm hai mươi"),
     ("ngày 23-5-2021", f"ngày hai mươi ba tháng năm năm {YEAR_2021}"),
     ("ngày 12.12.2021", f"ngày mười hai tháng mười hai năm {YEAR_2021}"),
     ("26/02/2021", f"hai mươi sáu tháng hai năm {YEAR_2021}"),
@@ -169,6 +171,8 @@ TIMES = [
     ("từ 7h30-11h", "từ bảy giờ ba mươi phút đến mười một giờ"),
     ("lúc 17g30", "lúc mười bảy giờ ba mươi phút"),
     ("lúc 24h", "lúc hai mươi tư giờ"),
+    ("7g sáng", "bảy giờ sáng"),
+    ("5g muối", "năm gam muối"),
 ]
 
 NUMBERS = [
@@ -253,6 +257,9 @@ PHONES = [
     ("các số 113, 114, 115.", "các số một một ba, một một bốn, một một năm."),
     ("ĐT: 0912345678", "điện thoại: không chín một hai, ba bốn năm, sáu bảy tám"),
     ("có 115 hộ dân", "có một trăm mười lăm hộ dân"),
+    ("Công văn số 115, ngày", "Công văn số một trăm mười lăm, ngày"),
+    ("gọi số 115 ngay", "gọi số một một năm ngay"),
+    ("gọi 115 để được", "gọi một một năm để được"),
     ("gọi 113 hoặc 114", "gọi một một ba hoặc một một bốn"),
     ("0912-345-678", "không chín một hai, ba bốn năm, sáu bảy tám"),
     ("ĐT: (024) 3826 3477", "điện thoại: không hai bốn, ba tám hai sáu, ba bốn bảy bảy"),
@@ -276,6 +283,9 @@ DOCUMENTS = [
     ("Nghị định 15/2020/NĐ-CP", "Nghị định mười lăm năm hai nghìn không trăm hai mươi"),
     ("Kế hoạch số 122/KH-UBND-CATP", "Kế hoạch số một trăm hai mươi hai"),
     ("Tờ trình số 5/TTr-UBND", "Tờ trình số năm"),
+    ("theo KH số 04", "theo kế hoạch số bốn"),
+    ("QĐ 123 ngày 5/9", "quyết định một trăm hai mươi ba ngày mùng năm tháng chín"),
+    ("Thông báo TB", "Thông báo TB"),
     ("Luật số 33/2013/QH13", "Luật số ba mươi ba năm hai nghìn không trăm mười ba"),
     ("Nghị quyết 128/NQ-CP.", "Nghị quyết một trăm hai mươi tám."),
 ]
@@ -345,11 +355,17 @@ SYMBOLS = [
     ("Đoạn một.\n\nĐoạn hai!", "Đoạn một.\n\nĐoạn hai!"),
     ("a)  Nội dung", "Nội dung"),
     ("------\nHết", "Hết"),
-    ("tại: <http://stttt.langson.gov.vn/> (Mục)", "tại: stttt chấm langson chấm gov chấm vn, Mục"),
-    ("xem www.chinhphu.vn.", "xem chinhphu chấm vn."),
-    ("Email: vanphong@mic.gov.vn .", "Email: vanphong a còng mic chấm gov chấm vn."),
+    (
+        "tại: <http://stttt.langson.gov.vn/> (Mục)",
+        "tại: ét tê tê tê tê chấm langson chấm gờ o vê chấm vê en, Mục",
+    ),
+    ("xem www.chinhphu.vn.", "xem chinhphu chấm vê en."),
+    ("Email: vanphong@mic.gov.vn .", "Email: vanphong a còng mờ i xê chấm gờ o vê chấm vê en."),
     ("Email: [email protected] .", "Email."),
     ("(GMT +7)", "GMT cộng bảy"),
+    ("COVID\u201119 và 50.000\xa0đ", "Cô-vít mười chín và năm mươi nghìn đồng"),
+    ("soft\xadhyphen", "softhyphen"),
+    ("hộp thư a.b@xa.vn", "hộp thư a chấm bê a còng ích a chấm vê en"),
 ]
 
 

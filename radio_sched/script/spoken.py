@@ -53,6 +53,8 @@ _LETTER = r"[^\W\d_]"
 
 # --- cleanup ------------------------------------------------------------------------------------
 
+_ODD_HYPHEN = re.compile("[\u2010\u2011\u2012\u2212\ufe63\uff0d]")
+_INVISIBLE = re.compile("[\xad\u200c\u200d\u2060\ufeff]")
 _MARKDOWN = re.compile(r"\*\*|__|`")
 _RULE_LINE = re.compile(r"^[ \t]*[-=_*~.•]{3,}[ \t]*$", re.MULTILINE)
 _BULLET = re.compile(r"^[ \t]*(?:[-+•●▪◦*–—]|[0-9]{1,2}\))[ \t]+", re.MULTILINE)
@@ -138,8 +140,12 @@ _PHONE_SERVICE = re.compile(
 )
 _EMERGENCY = re.compile(r"1(?<![\w.,/]1)1[1-9](?!\w|[.,/][0-9])")
 _EMERGENCY_BEFORE = re.compile(
-    r"(?i:gọi|số|tổng đài|đường dây nóng|hotline|điện thoại|cấp cứu|cứu hỏa|cứu hộ|công an"
-    r"|11[1-9])[ \t,:]*$"
+    r"(?i:gọi|gọi số|gọi đến số|gọi tới số|tổng đài|đường dây nóng|hotline|điện thoại"
+    r"|số điện thoại|cấp cứu|cứu hỏa|cứu hộ|công an|11[1-9])[ \t,:]*$"
+)
+_NUMBER_WORD_BEFORE = re.compile(
+    r"(?i:văn bản|công văn|quyết định|kế hoạch|thông báo|chỉ thị|nghị quyết|nghị định|thông tư"
+    r"|hướng dẫn|báo cáo|tờ trình|luật|điều|khoản|nhà|phòng|xe)[ \t]+(?:(?i:số)[ \t]*:?[ \t]*)?$"
 )
 _LOWER_WORD_AFTER = re.compile(r"[ \t]+[a-zđà-ỹ]")
 _PHONE_LINKERS = re.compile(r"[ \t]+(?:hoặc|và|hay)(?!\w)")
@@ -167,7 +173,7 @@ _DATE_RANGE_FULL = re.compile(
 _DATE_RANGE_DAYS = re.compile(
     _DAY + r"[ \t]?[-–][ \t]?([0-9]{1,2})/([0-9]{1,2})(?:/([0-9]{4}))?(?![0-9/])"
 )
-_DATE_FULL = re.compile(_DAY + r"([/.\-])([0-9]{1,2})\2([0-9]{4})(?!\w|[/.,][0-9])")
+_DATE_FULL = re.compile(_DAY + r"([/.\-])([0-9]{1,2})\2([0-9]{4}|[0-9]{2})(?!\w|[/.,][0-9])")
 _MONTH_YEAR = re.compile(_DAY + r"[/\-]([0-9]{4})(?!\w|[/.,][0-9])")
 _DAY_MONTH = re.compile(_DAY + r"/([0-9]{1,2})(?!\w|[/.,][0-9])")
 _DATE_WORD_BEFORE = re.compile(
@@ -266,6 +272,19 @@ _ABBREVIATION = re.compile(
     + "|".join(re.escape(key) for key in sorted(ABBREVIATIONS, key=len, reverse=True))
     + r")(?!\w)"
 )
+_DOC_TYPES = {
+    "KH": "kế hoạch",
+    "CT": "chỉ thị",
+    "QĐ": "quyết định",
+    "CV": "công văn",
+    "TB": "thông báo",
+    "NQ": "nghị quyết",
+    "NĐ": "nghị định",
+    "HD": "hướng dẫn",
+    "BC": "báo cáo",
+    "KL": "kết luận",
+}
+_DOC_TYPE = re.compile(r"(KH|CT|QĐ|CV|TB|NQ|NĐ|HD|BC|KL)(?!\w)(?=[ \t]+(?:(?i:số)(?!\w)|[0-9]))")
 _WOMEN_UNION = re.compile(r"(?<!\w)(Hội)[ \t]+PN(?!\w)")
 
 # --- symbols and whitespace ---------------------------------------------------------------------
@@ -362,6 +381,40 @@ def _digit_count(text: str) -> int:
 # --- replacers ----------------------------------------------------------------------------------
 
 
+_LETTER_NAMES = {
+    "a": "a", "b": "bê", "c": "xê", "d": "dê", "đ": "đê", "e": "e", "f": "ép", "g": "gờ",
+    "h": "hát", "i": "i", "j": "gi", "k": "ca", "l": "lờ", "m": "mờ", "n": "nờ", "o": "o",
+    "p": "pê", "q": "quy", "r": "rờ", "s": "ét", "t": "tê", "u": "u", "v": "vê", "w": "vê kép",
+    "x": "ích", "y": "i dài", "z": "dét",
+}  # fmt: skip
+_KNOWN_LABELS = {"vn": "vê en", "gov": "gờ o vê", "com": "com", "net": "nét", "org": "o rờ gờ"}
+_VOWELS = frozenset("aeiouyàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ")
+
+
+def _spoken_label(label: str) -> str:
+    """One part of a host or e-mail name: a pronounceable word is kept ("langson"); a short or
+    vowelless one is spelled letter by letter ("stttt" → "ét tê tê tê tê"), digits one by one."""
+    lowered = label.lower()
+    if lowered in _KNOWN_LABELS:
+        return _KNOWN_LABELS[lowered]
+    pronounceable = len(lowered) >= 4 and any(char in _VOWELS for char in lowered)
+    if pronounceable and not any("0" <= char <= "9" for char in lowered):
+        return label
+    names = []
+    for char in lowered:
+        if "0" <= char <= "9":
+            names.append(DIGITS[ord(char) - 48])
+        elif char in _LETTER_NAMES:
+            names.append(_LETTER_NAMES[char])
+        elif char.isalpha():
+            names.append(char)
+    return " ".join(names)
+
+
+def _spoken_host(host: str) -> str:
+    return " chấm ".join(_spoken_label(label) for label in host.split(".") if label)
+
+
 def _url(match: re.Match[str], dialect: Dialect) -> str:
     raw = match.group(0).strip("<>")
     trailing = ""
@@ -372,15 +425,12 @@ def _url(match: re.Match[str], dialect: Dialect) -> str:
     host = host.split("/", 1)[0].split("?", 1)[0].split(":", 1)[0]
     if host.lower().startswith("www."):
         host = host[4:]
-    labels = [label for label in host.split(".") if label]
-    return _pad(match, " chấm ".join(labels)) + trailing
+    return _pad(match, _spoken_host(host)) + trailing
 
 
 def _email(match: re.Match[str], dialect: Dialect) -> str:
     local, _, host = match.group(0).partition("@")
-    spoken_local = " chấm ".join(part for part in local.split(".") if part)
-    spoken_host = " chấm ".join(part for part in host.split(".") if part)
-    return _pad(match, f"{spoken_local} a còng {spoken_host}")
+    return _pad(match, f"{_spoken_host(local)} a còng {_spoken_host(host)}")
 
 
 def _road(match: re.Match[str], dialect: Dialect) -> str:
@@ -435,8 +485,13 @@ def _phone_service(match: re.Match[str], dialect: Dialect) -> str:
 
 def _emergency(match: re.Match[str], dialect: Dialect) -> str:
     after = _following(match)
+    before = _preceding(match)
+    if _EMERGENCY_BEFORE.search(before):
+        return _pad(match, digit_words(match.group(0)))
+    if _NUMBER_WORD_BEFORE.search(before):
+        return match.group(0)  # "Công văn số 115": a document number
     listed = _PHONE_LINKERS.match(after) is not None
-    if _EMERGENCY_BEFORE.search(_preceding(match)) or listed or not _LOWER_WORD_AFTER.match(after):
+    if listed or not _LOWER_WORD_AFTER.match(after):
         return _pad(match, digit_words(match.group(0)))
     return match.group(0)
 
@@ -495,9 +550,13 @@ def _date_range_days(match: re.Match[str], dialect: Dialect) -> str:
 
 
 def _date_full(match: re.Match[str], dialect: Dialect) -> str:
-    day, _separator, month, year = match.groups()
+    day, separator, month, year = match.groups()
     if not _valid_day_month(int(day), int(month)):
         return match.group(0)
+    if len(year) == 2:
+        if separator == ".":
+            return match.group(0)  # "1.5.20" is more likely a section number than a date
+        year = str((2000 if int(year) <= 69 else 1900) + int(year))  # "07/9/21" is 2021
     return _pad(match, _date_words(int(day), int(month), year, dialect))
 
 
@@ -558,8 +617,14 @@ def _degree_zero_c(match: re.Match[str], dialect: Dialect) -> str:
     return _pad(match, f"{numeral_words(match.group(1), dialect)} độ xê")
 
 
+_TIME_OF_DAY_AFTER = re.compile(r"[ \t]+(?:sáng|chiều|tối|trưa|đêm|ngày)(?!\w)")
+
+
 def _unit(match: re.Match[str], dialect: Dialect) -> str:
-    return match.group(1) + " " + _UNIT_WORDS[match.group(2)]
+    unit = match.group(2)
+    if unit == "g" and _TIME_OF_DAY_AFTER.match(match.string, match.end()):
+        return match.group(1) + " giờ"
+    return match.group(1) + " " + _UNIT_WORDS[unit]
 
 
 def _per(match: re.Match[str], dialect: Dialect) -> str:
@@ -682,6 +747,12 @@ def _quote(match: re.Match[str], dialect: Dialect) -> str:
     return ""
 
 
+def _doc_type(match: re.Match[str], dialect: Dialect) -> str:
+    if _word_char_before(match):
+        return match.group(0)
+    return _DOC_TYPES[match.group(1)]
+
+
 def _dotted_abbreviation(match: re.Match[str], dialect: Dialect) -> str:
     return _DOTTED_WORDS[match.group(1)] + " "
 
@@ -737,6 +808,9 @@ _PHONE_WORDS = ("điện thoại", "đường dây nóng", "hotline", "tổng đ
 # The pipeline, most specific first. Order matters: see the module docstring.
 _PASSES: tuple[_Pass, ...] = (
     # Cleanup
+    _Pass(_ODD_HYPHEN, _const("-")),
+    _Pass(_INVISIBLE, _const("")),
+    _Pass(_ODD_SPACES, _const(" ")),
     _Pass(_MARKDOWN, _const(""), ("**", "__", "`")),
     _Pass(_RULE_LINE, _const(""), ("--", "==", "__", "**", "~~", "..", "••")),
     _Pass(_BULLET, _const(""), ("-", "+", "•", "●", "▪", "◦", "*", "–", "—", ")")),
@@ -764,6 +838,7 @@ _PASSES: tuple[_Pass, ...] = (
     _Pass(_DOC_NUMBER_YEAR, _doc_number_year, ("/",), digits=True),
     _Pass(_DOC_NUMBER, _doc_number, ("/",), digits=True),
     _Pass(_DOC_BLANK, _doc_blank, ("/",)),
+    _Pass(_DOC_TYPE, _doc_type, tuple(_DOC_TYPES)),
     _Pass(_PHONE_ABBREVIATION, _phone_abbreviation, ("ĐT", "đt"), digits=True),
     _Pass(_PHONE_CONTEXT, _phone_context, _PHONE_WORDS, lower=True, digits=True),
     _Pass(_ROAD, _road, ("QL", "ĐT", "TL", "ĐH"), digits=True),
