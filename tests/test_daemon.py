@@ -214,5 +214,9 @@ def test_daemon_imports_no_textual_and_core_no_apscheduler() -> None:
         "assert 'apscheduler' not in sys.modules\n"
         "import radio_sched.schedule.daemon, radio_sched.cli.schedule, radio_sched.report\n"
         "assert 'textual' not in sys.modules, 'textual imported'\n"
+        # radio-sched-daemon builds the whole parser: no command module may import Textual early.
+        "from radio_sched.cli import build_parser\n"
+        "build_parser()\n"
+        "assert 'textual' not in sys.modules, 'textual imported by the CLI parser'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

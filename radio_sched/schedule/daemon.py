@@ -44,6 +44,7 @@ POLL_SECONDS = 2.0  # how often the plan revision is checked and the heartbeat w
 DEFAULT_GRACE = 5.0  # an item this late still starts; later ones are missed (or chained in a slot)
 OVERRUN_SECONDS = 30.0  # a slot on air may run this far past its end before items are dropped
 EMERGENCY_GRACE = 300.0
+START_ROW_WAIT = 0.25  # longest wait for the as-run start row before playing anyway
 JOB_HORIZON = dt.timedelta(hours=26)
 JOB_PREFIX = "placement:"
 MISFIRE_GRACE = 15 * 60  # a wake-up is idempotent: better late than silently dropped
@@ -74,15 +75,20 @@ class _Writer:
     """Serial database writes with retries, so a busy database never blocks playback."""
 
     store: Store
-    jobs: queue.Queue[Callable[[Session], None] | None] = field(default_factory=queue.Queue)
+    jobs: queue.Queue[tuple[Callable[[Session], None], threading.Event] | None] = field(
+        default_factory=queue.Queue
+    )
     thread: threading.Thread | None = None
 
     def start(self) -> None:
         self.thread = threading.Thread(target=self._run, name="asrun-writer", daemon=True)
         self.thread.start()
 
-    def submit(self, job: Callable[[Session], None]) -> None:
-        self.jobs.put(job)
+    def submit(self, job: Callable[[Session], None]) -> threading.Event:
+        """Queue a write; the event is set once it is committed (or found to be a duplicate)."""
+        done = threading.Event()
+        self.jobs.put((job, done))
+        return done
 
     def close(self, timeout: float = 20.0) -> None:
         self.jobs.put(None)
@@ -91,17 +97,20 @@ class _Writer:
 
     def _run(self) -> None:
         while True:
-            job = self.jobs.get()
-            if job is None:
+            item = self.jobs.get()
+            if item is None:
                 return
+            job, done = item
             delay = 0.2
             while True:
                 try:
                     with self.store.session() as session:
                         job(session)
+                    done.set()
                     break
                 except IntegrityError:
                     log.warning("Bỏ qua một dòng nhật ký phát đã có (không ghi hai lần).")
+                    done.set()
                     break
                 except OperationalError as error:
                     log.warning(
@@ -139,6 +148,7 @@ class Runner:
         self.settings_mtime = self._settings_mtime()
         self.handled: set[str] = set()  # keys started or logged, by us or found in the log
         self.live_slots: set[str] = set()  # slot instances on air in this process
+        self.last_end: dt.datetime | None = None  # when the runner last finished an item
         self.floor: dt.datetime = dt.datetime.now(self.zone)
         self.current: Placement | None = None
         self.interrupt = threading.Event()
@@ -344,6 +354,13 @@ class Runner:
     def _decide(self, placement: Placement, now: dt.datetime) -> None:
         late = (now - placement.start).total_seconds()
         instance = f"{placement.day}/{placement.slot}"
+        # A late item follows on only if its slot is on air and the runner has been busy until
+        # just now (an item or an emergency); after a gap (crash, sleep) past items are missed.
+        chained = (
+            instance in self.live_slots
+            and self.last_end is not None
+            and (now - self.last_end).total_seconds() <= self.grace
+        )
         fits = now + dt.timedelta(seconds=placement.duration_seconds) <= placement.slot_end + (
             dt.timedelta(seconds=OVERRUN_SECONDS)
         )
@@ -354,9 +371,9 @@ class Runner:
                 self._missed(placement, f"quá {int(EMERGENCY_GRACE)} giây sau giờ phát khẩn cấp")
         elif late <= self.grace:
             self._play(placement, now)
-        elif instance in self.live_slots and fits:
+        elif chained and fits:
             self._play(placement, now)  # the slot is on air: the item follows the one before
-        elif instance in self.live_slots:
+        elif chained:
             self._missed(placement, "không còn đủ thời gian trong khung giờ")
         else:
             self._missed(
@@ -399,8 +416,11 @@ class Runner:
             row.outcome, row.reason, row.ended_at = Outcome.SKIPPED.value, reason, row.started_at
             self.say(f"Bỏ qua: {placement.title} — {reason}")
             self.writer.submit(lambda session: session.add(row))
+            self.last_end = self.now()
             return
-        self.writer.submit(lambda session: session.add(row))
+        # Committed before the sound starts when the database is free (a few milliseconds), so a
+        # crash right after cannot lead to a replay; a busy database only delays the row.
+        self.writer.submit(lambda session: session.add(row)).wait(START_ROW_WAIT)
         late = (now - placement.start).total_seconds()
         self.say(
             f"Phát: {placement.title} ({placement.slot}, lịch {placement.start:%H:%M:%S}, "
@@ -424,7 +444,8 @@ class Runner:
                 outcome, reason = Outcome.PLAYED, ""
         finally:
             self.current = None
-        ended = self.now().astimezone(dt.UTC)
+            self.last_end = self.now()
+        ended = self.last_end.astimezone(dt.UTC)
 
         def finish(session: Session) -> None:
             stored = session.query(asrun.AsRunRow).filter_by(key=key).one()
