@@ -264,8 +264,26 @@ _THOUSANDS_COMMA = re.compile(r"[0-9]{1,3}(?:,[0-9]{3}){2,}")
 
 # --- abbreviations ------------------------------------------------------------------------------
 
-_DOTTED_ABBREVIATION = re.compile(r"(T(?<!\wT)[PpXx])\.(?=[ \t]*" + _LETTER + ")")
-_DOTTED_WORDS = {"TP": "thành phố", "Tp": "thành phố", "TX": "thị xã", "Tx": "thị xã"}
+# Abbreviations written with a dot before a name: the dot is not a sentence end.
+_DOTTED_WORDS = {
+    "TP": "thành phố",
+    "Tp": "thành phố",
+    "TX": "thị xã",
+    "Tx": "thị xã",
+    "BS": "Bác sĩ",
+    "ThS": "Thạc sĩ",
+    "TS": "Tiến sĩ",
+    "PGS": "Phó Giáo sư",
+    "GS": "Giáo sư",
+    "KS": "Kỹ sư",
+}
+_DOTTED_ABBREVIATION = re.compile(
+    r"(?<!\w)("
+    + "|".join(sorted(_DOTTED_WORDS, key=len, reverse=True))
+    + r")\.(?=[ \t]*"
+    + _LETTER
+    + ")"
+)
 # No leading lookbehind (speed); the replacer rejects a match that starts inside a word.
 _ABBREVIATION = re.compile(
     r"("
@@ -859,11 +877,11 @@ _PASSES: tuple[_Pass, ...] = (
     _Pass(_DAY_MONTH, _day_month, ("/",), digits=True),
     _Pass(_NUMBER_AFTER_SPACE, _word_number, ("ngày", "tháng", "thứ"), lower=True, digits=True),
     # Quantities
-    _Pass(_RANGE, _range, _DASHES, digits=True),
     _Pass(_TIMES_SIGN, lambda match, _d: match.group(1) + " nhân ", ("x", "×"), digits=True),
     _Pass(_PERCENT, lambda match, _d: match.group(1) + " phần trăm", ("%",)),
     _Pass(_DEGREE_ZERO_C, _degree_zero_c, ("0C",)),
     _Pass(_UNIT, _unit, digits=True),
+    _Pass(_RANGE, _range, _DASHES, digits=True),  # after units: "35-37oC", "5-10km"
     _Pass(_PER, _per, ("/",)),
     _Pass(_FRACTION, _fraction, ("/",), digits=True),
     _Pass(_ROMAN_AFTER_SPACE, _roman_context, _ROMAN_WORDS, lower=True),
@@ -873,7 +891,7 @@ _PASSES: tuple[_Pass, ...] = (
     _Pass(_TILDE_NUMBER, _const(" khoảng "), ("~",)),
     _Pass(_ANY_NUMBER, _number, digits=True),
     # Words
-    _Pass(_DOTTED_ABBREVIATION, _dotted_abbreviation, ("TP.", "Tp.", "TX.", "Tx.")),
+    _Pass(_DOTTED_ABBREVIATION, _dotted_abbreviation, tuple(key + "." for key in _DOTTED_WORDS)),
     _Pass(_WOMEN_UNION, lambda match, _d: match.group(1) + " Phụ nữ", ("PN",)),
     _Pass(_ABBREVIATION, _abbreviation),
     # Symbols
