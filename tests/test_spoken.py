@@ -240,6 +240,7 @@ ORDINALS = [
     ("thế kỷ XXI", "thế kỷ hai mươi mốt"),
     ("Đại hội XIII của Đảng", "Đại hội mười ba của Đảng"),
     ("chương IV", "chương bốn"),
+    ("trong quý II", "trong quý hai"),
     ("lần thứ XIII", "lần thứ mười ba"),
     ("I. MỤC ĐÍCH", "Một. MỤC ĐÍCH"),
     ("II. NỘI DUNG", "Hai. NỘI DUNG"),

@@ -11,16 +11,32 @@ Decisions (see also the tests, which are the specification):
 
 * Document references "số 1558/STTTT-TTBCXB", "04/KH-TBTT", "10/CT-TTg" keep the number and
   drop the issuer code: a listener cannot use "ét tê tê tê tê" and the issuer is named in the
-  sentence anyway. "15/2020/NĐ-CP" is read "mười lăm năm hai nghìn không trăm hai mươi".
-* URLs are read as their host only, labels joined by "chấm" ("stttt chấm langson chấm gov chấm
-  vn"); scheme and path are dropped. E-mail addresses are read "local a còng host chấm …".
-  The "[email protected]" placeholder left by web scrapers is dropped.
-* Parentheses become commas (a pause), quotes vanish, a spaced dash between words becomes a
-  comma, "&" is "và", "%" is "phần trăm", "/" between words is a comma.
+  sentence anyway. "15/2020/NĐ-CP" is read "mười lăm năm hai nghìn không trăm hai mươi"; a blank
+  draft number "Số: /STTTT-TTBCXB" leaves "Số:". A document type before a number is expanded
+  ("KH số 04" → "kế hoạch số bốn", "QĐ 123" → "quyết định một trăm hai mươi ba").
+* URLs are read as their host only, labels joined by "chấm"; scheme, "www" and path are dropped.
+  A pronounceable label is kept ("langson"), a short or vowelless one is spelled with Vietnamese
+  letter names ("stttt" → "ét tê tê tê tê", "vn" → "vê en", "gov" → "gờ o vê"). E-mail
+  addresses are read "local a còng host". The "[email protected]" placeholder left by web
+  scrapers is dropped.
+* Phone numbers are read digit by digit in groups, a comma (short pause) between groups: numbers
+  of 9–11 digits starting with 0, 1800/1900 numbers, +84 numbers, "(024) 3826 3477", any number
+  after "điện thoại/hotline/đường dây nóng/tổng đài/fax", and 111–119 after "gọi", in a list or
+  before punctuation — but "Công văn số 115" and "115 hộ" stay numbers.
+* Parentheses become commas (a pause), quotes vanish, a spaced or long dash between words
+  becomes a comma, a hyphen inside a word stays ("Cô-vít"), "&" is "và", "%" is "phần trăm",
+  "/" between words is a comma, "x" between numbers is "nhân", bullets and "**" are removed,
+  "./." is a full stop and "..." an ellipsis.
 * "d/m" is a date when a date word (ngày, từ, đến, trước, …) or "(" precedes it, when it has a
-  leading zero, or when punctuation follows it; otherwise it is a fraction "x trên y".
+  leading zero, or when punctuation follows it; otherwise it is a fraction "x trên y". "24/7"
+  is a fraction unless a date word precedes it. Two-digit years are 20xx up to 69, else 19xx.
 * Numbers read "tư" after tens ≥ 2 ("hai mươi tư"), except in fractions, where "24/24" is the
-  fixed phrase "hai mươi bốn trên hai mươi bốn".
+  fixed phrase "hai mươi bốn trên hai mươi bốn". Decimals read the fraction as a number
+  ("3,75" → "ba phẩy bảy mươi lăm"); "2.5" with a dot that is not a thousands separator is a
+  section number, "hai chấm năm". More than 15 digits are read one by one.
+* Roman numerals are numbers only after khóa, thế kỷ, phần, chương, mục, đại hội, lần, kỳ họp,
+  điều, thứ, quý, and as "I."/"II." headings at the start of a line ("Một.", "Hai.").
+* Fullwidth digits count as digits; other non-ASCII digits are left alone.
 """
 
 from __future__ import annotations
@@ -248,7 +264,7 @@ _FRACTION = re.compile(
 
 _ROMAN_AFTER_SPACE = re.compile(r"[IVXLCDM](?<![^ \t][IVXLCDM])[IVXLCDM]*(?!\w)")
 _ROMAN_WORD_BEFORE = re.compile(
-    r"(?<!\w)((?i:khóa|khoá|thế kỷ|thế kỉ|phần|chương|mục|đại hội|lần|kỳ họp|kì họp|điều|thứ))"
+    r"(?<!\w)((?i:khóa|khoá|thế kỷ|thế kỉ|phần|chương|mục|đại hội|lần|kỳ họp|kì họp|điều|thứ|quý))"
     r"[ \t]+$"
 )
 _ROMAN_HEADING = re.compile(r"[IVXLCDM](?<![^\n \t][IVXLCDM])[IVXLCDM]*[.)][ \t]+")
@@ -820,6 +836,7 @@ _ROMAN_WORDS = (
     "họp",
     "điều",
     "thứ",
+    "quý",
 )
 _PHONE_WORDS = ("điện thoại", "đường dây nóng", "hotline", "tổng đài", "fax")
 
