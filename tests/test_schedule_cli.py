@@ -274,3 +274,21 @@ def test_plan_json_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert {"program_id", "title", "start", "end", "slot", "priority"} <= placement.keys()
     assert dt.datetime.fromisoformat(placement["start"]).utcoffset() == dt.timedelta(hours=7)
     assert {"program_id", "reason"} <= plan["unplaced"][0].keys()
+
+
+def test_service_functions_for_the_tui(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The TUI calls these by name on ``radio_sched.schedule.service``."""
+    from radio_sched.config import load_settings
+    from radio_sched.schedule import service
+
+    program_id = add_audio(tmp_path, "Tin", 30.0, "--per-day", "1")
+    store = open_store()
+    revision = service.replan(store)
+    assert service.bump_plan_revision(store) == revision + 1
+    service.pin_program(store, program_id, dt.date(2021, 9, 6), "Chiều")
+    service.unpin_program(store, program_id, dt.date(2021, 9, 6), "Chiều")
+    assert service.declare_emergency(store, load_settings(), program_id) == 1
+    service.disable_program(store, program_id)
+    assert plan_json(capsys, "2021-09-06", "2021-09-06")["placements"] == []
+    with pytest.raises(Exception, match="99"):
+        service.pin_program(store, 99, dt.date(2021, 9, 6), "Sáng")

@@ -199,15 +199,6 @@ def _who(by: str | None) -> str:
         return os.environ.get("USER", "không rõ")
 
 
-def _relative_to_home(path: Path) -> str:
-    from radio_sched import locations
-
-    try:
-        return str(path.resolve().relative_to(locations.station_home().resolve()))
-    except ValueError:
-        return str(path.resolve())
-
-
 def _fmt_seconds(seconds: float | None) -> str:
     if not seconds:
         return "—"
@@ -261,10 +252,8 @@ def _station_show(args: argparse.Namespace) -> int:
 
 
 def _program_add_audio(args: argparse.Namespace) -> int:
-    from radio_sched import locations
-    from radio_sched.atomic import atomic_open
+    from radio_sched.schedule import operations
     from radio_sched.schedule.player import PlaybackError, audio_duration
-    from radio_sched.store.programs import ProgramRow, bump_revision, utcnow
 
     source: Path = args.file
     if not source.is_file():
@@ -279,29 +268,17 @@ def _program_add_audio(args: argparse.Namespace) -> int:
     first, last = _window(args)
     store = _store(settings)
     try:
-        with store.session() as session:
-            row = ProgramRow(
-                title=args.title,
-                kind="audio",
-                duration_seconds=duration,
-                priority=args.priority or "normal",
-                campaign_start=first,
-                campaign_end=last,
-                per_day=args.per_day,
-            )
-            if not args.draft:
-                row.approved_at, row.approved_by = utcnow(), _who(args.by)
-            session.add(row)
-            session.flush()
-            slug = re.sub(r"[^\w.-]+", "_", source.stem, flags=re.UNICODE)[:60]
-            target = locations.programs_dir() / f"{row.id:04d}-{slug}{source.suffix.lower()}"
-            # Copied into the station home so the program survives the original being moved.
-            with source.open("rb") as reader, atomic_open(target) as writer:
-                while chunk := reader.read(1 << 20):
-                    writer.write(chunk)
-            row.audio_path = _relative_to_home(target)
-            bump_revision(session)
-            program_id = row.id
+        program_id = operations.add_audio_program(
+            store,
+            source,
+            args.title,
+            duration,
+            first=first,
+            last=last,
+            per_day=args.per_day,
+            priority=args.priority or "normal",
+            approved_by=None if args.draft else _who(args.by),
+        )
     finally:
         store.dispose()
     if args.json:
@@ -405,140 +382,41 @@ def _program_set(args: argparse.Namespace) -> int:
 
 
 def _approve(args: argparse.Namespace) -> int:
-    from radio_sched.store.programs import ProgramRow, bump_revision, utcnow
+    from radio_sched.schedule import operations
 
     settings = _settings()
     store = _store(settings)
     who = _who(args.by)
     try:
         if args.program is not None:
-            with store.session() as session:
-                row = session.get(ProgramRow, args.program)
-                if row is None:
-                    raise UserError(
-                        f"Không có chương trình {args.program}. Xem `radio-sched program list`."
-                    )
-                row.approved_at, row.approved_by = utcnow(), who
-                if args.priority:
-                    row.priority = args.priority
-                if args.per_day is not None:
-                    row.per_day = args.per_day
-                bump_revision(session)
+            operations.approve_program(
+                store, args.program, who, priority=args.priority, per_day=args.per_day
+            )
             print(f"Đã duyệt chương trình {args.program} (người duyệt: {who}).")
             return 0
         if args.script_id is None:
             raise UserError(
                 "Hãy cho mã kịch bản: `radio-sched approve ID` (xem `radio-sched list`)."
             )
-        program_id, version = approve_script(
-            store,
-            args.script_id,
-            who,
-            priority=args.priority,
-            per_day=args.per_day,
+        program_id, version = operations.approve_script(
+            store, args.script_id, who, priority=args.priority, per_day=args.per_day
         )
         print(f"Đã duyệt kịch bản {args.script_id} phiên bản {version} (người duyệt: {who}).")
         if not args.no_render:
-            _render_program(store, settings, args.script_id)
+            attached = operations.attach_render(store, settings, args.script_id)
+            if attached is not None:
+                print(f"Âm thanh: {attached[0]} ({_fmt_seconds(attached[1])}).")
         print(f"Chương trình {program_id} sẽ được lên lịch.")
     finally:
         store.dispose()
     return 0
 
 
-def approve_script(
-    store: Store,
-    script_id: int,
-    who: str,
-    *,
-    priority: str | None = None,
-    per_day: int | None = None,
-) -> tuple[int, int]:
-    """Record the approval on the script and create or refresh its program."""
-    from sqlalchemy import select
-
-    from radio_sched.store.documents import ScriptRow
-    from radio_sched.store.programs import ProgramRow, bump_revision, utcnow
-
-    with store.session() as session:
-        script = session.get(ScriptRow, script_id)
-        if script is None or not script.versions:
-            raise UserError(f"Không có kịch bản {script_id}. Xem `radio-sched list`.")
-        version = script.latest
-        now = utcnow()
-        script.approved_at, script.approved_by = now, who
-        script.approved_version = version.version
-        program = session.scalar(select(ProgramRow).where(ProgramRow.script_id == script_id))
-        if program is None:
-            program = ProgramRow(kind="script", script_id=script_id, title=script.title)
-            session.add(program)
-        if program.script_version != version.version:
-            # A new version makes the old audio wrong: it must be rendered again.
-            program.audio_path, program.duration_seconds = None, None
-        program.title = script.title
-        program.script_version = version.version
-        program.estimated_seconds = version.estimated_seconds
-        program.approved_at, program.approved_by = now, who
-        directive = script.directive
-        if directive is not None:
-            program.directive_id = directive.id
-            program.campaign_start = directive.campaign_start
-            program.campaign_end = directive.campaign_end
-            if program.per_day is None:
-                program.per_day = directive.frequency_per_day
-        if priority:
-            program.priority = priority
-        if per_day is not None:
-            program.per_day = per_day
-        bump_revision(session)
-        session.flush()
-        return program.id, version.version
-
-
-def _render_program(store: Store, settings: StationSettings, script_id: int) -> None:
-    """Attach the latest render of the approved version, rendering it if there is none."""
-    try:
-        from radio_sched.audio import programs as audio_programs
-    except ImportError:
-        print(
-            "Chưa tạo được âm thanh (mô-đun âm thanh chưa sẵn sàng); lịch dùng thời lượng ước tính."
-        )
-        return
-    from sqlalchemy import select
-
-    from radio_sched.store.documents import ScriptRow
-    from radio_sched.store.programs import ProgramRow, bump_revision
-
-    with store.session() as session:
-        script = session.get(ScriptRow, script_id)
-        approved = script.approved_version if script else None
-        render = audio_programs.latest_render(session, script_id)
-        path: str | None = None
-        duration: float | None = None
-        if render is not None and render.version == approved:
-            path, duration = render.path, render.duration_seconds
-    if path is None:
-        print("Đang tạo âm thanh cho kịch bản đã duyệt…")
-        result = audio_programs.render_stored_script(
-            store, script_id, engine=settings.engine, settings=settings
-        )
-        path, duration = str(result.path), float(result.duration_seconds)
-    with store.session() as session:
-        program = session.scalar(select(ProgramRow).where(ProgramRow.script_id == script_id))
-        if program is not None:
-            program.audio_path = _relative_to_home(Path(path))
-            program.duration_seconds = duration
-            bump_revision(session)
-    print(f"Âm thanh: {path} ({_fmt_seconds(duration)}).")
-
-
 # -- pins and emergencies --------------------------------------------------------------------
 
 
 def _pin(args: argparse.Namespace) -> int:
-    from sqlalchemy import select
-
-    from radio_sched.store.programs import PinRow, ProgramRow, bump_revision
+    from radio_sched.schedule import operations
 
     settings = _settings()
     day = parse_date(args.date)
@@ -547,27 +425,7 @@ def _pin(args: argparse.Namespace) -> int:
         raise UserError(f"Không có khung giờ {args.slot!r} trong station.toml (có: {names}).")
     store = _store(settings)
     try:
-        with store.session() as session:
-            if session.get(ProgramRow, args.program_id) is None:
-                raise UserError(
-                    f"Không có chương trình {args.program_id}. Xem `radio-sched program list`."
-                )
-            existing = session.scalar(
-                select(PinRow).where(
-                    PinRow.program_id == args.program_id,
-                    PinRow.day == day,
-                    PinRow.slot == args.slot,
-                )
-            )
-            if existing is None:
-                session.add(
-                    PinRow(
-                        program_id=args.program_id, day=day, slot=args.slot, position=args.position
-                    )
-                )
-            else:
-                existing.position = args.position
-            bump_revision(session)
+        operations.pin_program(store, args.program_id, day, args.slot, args.position)
     finally:
         store.dispose()
     print(f"Đã ghim chương trình {args.program_id} vào khung {args.slot} ngày {day:%d/%m/%Y}.")
@@ -575,25 +433,13 @@ def _pin(args: argparse.Namespace) -> int:
 
 
 def _unpin(args: argparse.Namespace) -> int:
-    from sqlalchemy import delete
-
-    from radio_sched.store.programs import PinRow, bump_revision
+    from radio_sched.schedule import operations
 
     settings = _settings()
     day = parse_date(args.date)
     store = _store(settings)
     try:
-        with store.session() as session:
-            result = session.execute(
-                delete(PinRow).where(
-                    PinRow.program_id == args.program_id,
-                    PinRow.day == day,
-                    PinRow.slot == args.slot,
-                )
-            )
-            if not getattr(result, "rowcount", 0):
-                raise UserError("Không có ghim nào như vậy. Xem `radio-sched plan`.")
-            bump_revision(session)
+        operations.unpin_program(store, args.program_id, day, args.slot)
     finally:
         store.dispose()
     print("Đã bỏ ghim.")
@@ -601,84 +447,63 @@ def _unpin(args: argparse.Namespace) -> int:
 
 
 def _emergency(args: argparse.Namespace) -> int:
-    from sqlalchemy import select
-
-    from radio_sched.store.programs import EmergencyRow, ProgramRow, aware, bump_revision
+    from radio_sched.schedule import operations
 
     settings = _settings()
     store = _store(settings)
     try:
         if args.list:
-            with store.session() as session:
-                rows = list(
-                    session.scalars(select(EmergencyRow).where(EmergencyRow.cancelled.is_(False)))
-                )
-                for row in rows:
-                    start = aware(row.start).astimezone(settings.zone)
-                    repeats = (
-                        f", mỗi {int(row.every_seconds // 60)} phút" if row.every_seconds else ""
-                    )
-                    until = (
-                        f" đến {aware(row.until).astimezone(settings.zone):%H:%M %d/%m}"
-                        if row.until
-                        else ""
-                    )
-                    print(
-                        f"{row.id:>4}  chương trình {row.program_id}  "
-                        f"từ {start:%H:%M:%S %d/%m}{repeats}{until}"
-                    )
-                if not rows:
-                    print("Không có lệnh khẩn cấp nào.")
+            _list_emergencies(store, settings)
             return 0
         if args.cancel is not None:
-            with store.session() as session:
-                cancelled = session.get(EmergencyRow, args.cancel)
-                if cancelled is None:
-                    raise UserError(
-                        f"Không có lệnh khẩn cấp {args.cancel}. Xem `radio-sched emergency --list`."
-                    )
-                cancelled.cancelled = True
-                bump_revision(session)
+            operations.cancel_emergency(store, args.cancel)
             print(f"Đã huỷ lệnh khẩn cấp {args.cancel}.")
             return 0
         if args.program_id is None:
             raise UserError(
                 "Hãy cho mã chương trình: `radio-sched emergency ID --every 10m --for 2h`."
             )
-        now = dt.datetime.now(settings.zone)
-        start = now
+        start = dt.datetime.now(settings.zone)
         if args.at:
             try:
                 at = dt.time.fromisoformat(args.at)
             except ValueError as error:
                 raise UserError(f"Giờ không hợp lệ: {args.at!r}. Hãy viết 14:30.") from error
-            start = dt.datetime.combine(now.date(), at, tzinfo=settings.zone)
-        every: dt.timedelta | None = parse_span(args.every) if args.every else None
-        span: dt.timedelta | None = parse_span(args.duration) if args.duration else None
-        if every and not span:
-            span = dt.timedelta(hours=1)
-        with store.session() as session:
-            program = session.get(ProgramRow, args.program_id)
-            if program is None:
-                raise UserError(
-                    f"Không có chương trình {args.program_id}. Xem `radio-sched program list`."
-                )
-            row = EmergencyRow(
-                program_id=program.id,
-                start=start.astimezone(dt.UTC),
-                every_seconds=every.total_seconds() if every else None,
-                until=(start + span).astimezone(dt.UTC) if span else None,
-                created_by=_who(None),
-            )
-            session.add(row)
-            bump_revision(session)
-            session.flush()
-            emergency_id, title = row.id, program.title
+            start = dt.datetime.combine(start.date(), at, tzinfo=settings.zone)
+        every = parse_span(args.every) if args.every else None
+        span = parse_span(args.duration) if args.duration else None
+        emergency_id = operations.declare_emergency(
+            store, settings, args.program_id, start=start, every=every, span=span, who=_who(None)
+        )
     finally:
         store.dispose()
     repeat = f", nhắc lại mỗi {args.every} trong {args.duration or '1h'}" if every else ""
-    print(f"Lệnh khẩn cấp {emergency_id}: phát “{title}” lúc {start:%H:%M:%S}{repeat}.")
+    print(
+        f"Lệnh khẩn cấp {emergency_id}: phát chương trình {args.program_id} "
+        f"lúc {start:%H:%M:%S}{repeat}."
+    )
     return 0
+
+
+def _list_emergencies(store: Store, settings: StationSettings) -> None:
+    from sqlalchemy import select
+
+    from radio_sched.store.programs import EmergencyRow, aware
+
+    with store.session() as session:
+        rows = list(session.scalars(select(EmergencyRow).where(EmergencyRow.cancelled.is_(False))))
+        for row in rows:
+            start = aware(row.start).astimezone(settings.zone)
+            repeats = f", mỗi {int(row.every_seconds // 60)} phút" if row.every_seconds else ""
+            until = ""
+            if row.until:
+                until = f" đến {aware(row.until).astimezone(settings.zone):%H:%M %d/%m}"
+            print(
+                f"{row.id:>4}  chương trình {row.program_id}  "
+                f"từ {start:%H:%M:%S %d/%m}{repeats}{until}"
+            )
+    if not rows:
+        print("Không có lệnh khẩn cấp nào.")
 
 
 # -- plan and exports ----------------------------------------------------------------------

@@ -53,3 +53,47 @@ def resolve_audio(path: str | None) -> Path | None:
         return None
     candidate = Path(path)
     return candidate if candidate.is_absolute() else locations.station_home() / candidate
+
+
+# The operator's actions live in ``operations``; they are re-exported here so that callers (the
+# TUI) find the whole schedule service in one module.
+from radio_sched.schedule.operations import (  # noqa: E402
+    add_audio_program,
+    add_pin,
+    approve_program,
+    approve_script,
+    attach_render,
+    bump_plan_revision,
+    cancel_emergency,
+    declare_emergency,
+    disable_program,
+    pin_program,
+    remove_pin,
+    replan,
+    set_program_enabled,
+    start_emergency,
+    unpin_program,
+)
+
+__all__ = [
+    "add_audio_program",
+    "add_pin",
+    "approve_program",
+    "approve_script",
+    "attach_render",
+    "bump_plan_revision",
+    "cancel_emergency",
+    "declare_emergency",
+    "disable_program",
+    "load_plan",
+    "load_plan_with_revision",
+    "pin_program",
+    "remove_pin",
+    "replan",
+    "resolve_audio",
+    "set_program_enabled",
+    "start_emergency",
+    "station_now",
+    "unpin_program",
+    "week_of",
+]

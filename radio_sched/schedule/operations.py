@@ -1,0 +1,282 @@
+"""What the operator does to the schedule, for the CLI and the TUI alike: approve, import audio,
+pin, unpin, pause, declare an emergency. Each change raises the plan revision, which is how the
+running daemon learns of it without a restart."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import delete, select
+
+from radio_sched import locations
+from radio_sched.atomic import atomic_open
+from radio_sched.config import StationSettings
+from radio_sched.errors import UserError
+from radio_sched.schedule.model import Priority
+from radio_sched.store.db import Store
+from radio_sched.store.documents import ScriptRow
+from radio_sched.store.programs import (
+    EmergencyRow,
+    PinRow,
+    ProgramRow,
+    bump_revision,
+    utcnow,
+)
+
+
+def _no_program(program_id: int) -> UserError:
+    return UserError(f"Không có chương trình {program_id}. Xem `radio-sched program list`.")
+
+
+def relative_to_home(path: Path) -> str:
+    """Paths inside the station home are stored relative to it, so the home can be moved."""
+    try:
+        return str(path.resolve().relative_to(locations.station_home().resolve()))
+    except ValueError:
+        return str(path.resolve())
+
+
+def replan(store: Store) -> int:
+    """Ask every reader (daemon, TUI) to plan again; returns the new revision."""
+    with store.session() as session:
+        return bump_revision(session)
+
+
+bump_plan_revision = replan
+
+
+def approve_script(
+    store: Store,
+    script_id: int,
+    who: str,
+    *,
+    priority: str | None = None,
+    per_day: int | None = None,
+) -> tuple[int, int]:
+    """Record who approved the script's latest version and when; create or refresh its program.
+    Returns (program id, approved version)."""
+    with store.session() as session:
+        script = session.get(ScriptRow, script_id)
+        if script is None or not script.versions:
+            raise UserError(f"Không có kịch bản {script_id}. Xem `radio-sched list`.")
+        version = script.latest
+        now = utcnow()
+        script.approved_at, script.approved_by = now, who
+        script.approved_version = version.version
+        program = session.scalar(select(ProgramRow).where(ProgramRow.script_id == script_id))
+        if program is None:
+            program = ProgramRow(kind="script", script_id=script_id, title=script.title)
+            session.add(program)
+        if program.script_version != version.version:
+            # Audio of another version would air words nobody approved: render again.
+            program.audio_path, program.duration_seconds = None, None
+        program.title = script.title
+        program.script_version = version.version
+        program.estimated_seconds = version.estimated_seconds
+        program.approved_at, program.approved_by = now, who
+        directive = script.directive
+        if directive is not None:
+            program.directive_id = directive.id
+            program.campaign_start = directive.campaign_start
+            program.campaign_end = directive.campaign_end
+            if program.per_day is None:
+                program.per_day = directive.frequency_per_day
+        if priority:
+            program.priority = Priority(priority).value
+        if per_day is not None:
+            program.per_day = per_day
+        bump_revision(session)
+        session.flush()
+        return program.id, version.version
+
+
+def attach_render(
+    store: Store,
+    settings: StationSettings,
+    script_id: int,
+    *,
+    say: Callable[[str], None] = print,
+) -> tuple[str, float] | None:
+    """Give the script's program the latest render of its approved version, rendering with the
+    station's engine when there is none. None when the audio layer is not available."""
+    try:
+        from radio_sched.audio import programs as audio_programs
+    except ImportError:
+        say(
+            "Chưa tạo được âm thanh (mô-đun âm thanh chưa sẵn sàng); lịch dùng thời lượng ước tính."
+        )
+        return None
+    path: str | None = None
+    duration = 0.0
+    with store.session() as session:
+        script = session.get(ScriptRow, script_id)
+        approved = script.approved_version if script else None
+        render = audio_programs.latest_render(session, script_id)
+        if render is not None and render.version == approved:
+            path, duration = str(render.path), float(render.duration_seconds)
+    if path is None:
+        say("Đang tạo âm thanh cho kịch bản đã duyệt…")
+        result = audio_programs.render_stored_script(
+            store, script_id, engine=settings.engine, settings=settings
+        )
+        path, duration = str(result.path), float(result.duration_seconds)
+    with store.session() as session:
+        program = session.scalar(select(ProgramRow).where(ProgramRow.script_id == script_id))
+        if program is not None:
+            program.audio_path = relative_to_home(Path(path))
+            program.duration_seconds = duration
+            bump_revision(session)
+    return path, duration
+
+
+def approve_program(
+    store: Store,
+    program_id: int,
+    who: str,
+    *,
+    priority: str | None = None,
+    per_day: int | None = None,
+) -> None:
+    with store.session() as session:
+        row = session.get(ProgramRow, program_id)
+        if row is None:
+            raise _no_program(program_id)
+        row.approved_at, row.approved_by = utcnow(), who
+        if priority:
+            row.priority = Priority(priority).value
+        if per_day is not None:
+            row.per_day = per_day
+        bump_revision(session)
+
+
+def add_audio_program(
+    store: Store,
+    source: Path,
+    title: str,
+    duration: float,
+    *,
+    first: dt.date | None = None,
+    last: dt.date | None = None,
+    per_day: int | None = None,
+    priority: str = "normal",
+    approved_by: str | None = None,
+) -> int:
+    """Copy an audio file into the station home as a program; approved when ``approved_by``."""
+    with store.session() as session:
+        row = ProgramRow(
+            title=title,
+            kind="audio",
+            duration_seconds=duration,
+            priority=Priority(priority).value,
+            campaign_start=first,
+            campaign_end=last,
+            per_day=per_day,
+        )
+        if approved_by:
+            row.approved_at, row.approved_by = utcnow(), approved_by
+        session.add(row)
+        session.flush()
+        slug = re.sub(r"[^\w.-]+", "_", source.stem)[:60]
+        target = locations.programs_dir() / f"{row.id:04d}-{slug}{source.suffix.lower()}"
+        # A copy, so the program survives the original being moved or deleted.
+        with source.open("rb") as reader, atomic_open(target) as writer:
+            while chunk := reader.read(1 << 20):
+                writer.write(chunk)
+        row.audio_path = relative_to_home(target)
+        bump_revision(session)
+        return row.id
+
+
+def pin_program(store: Store, program_id: int, day: dt.date, slot: str, position: int = 0) -> None:
+    with store.session() as session:
+        if session.get(ProgramRow, program_id) is None:
+            raise _no_program(program_id)
+        existing = session.scalar(
+            select(PinRow).where(
+                PinRow.program_id == program_id, PinRow.day == day, PinRow.slot == slot
+            )
+        )
+        if existing is None:
+            session.add(PinRow(program_id=program_id, day=day, slot=slot, position=position))
+        else:
+            existing.position = position
+        bump_revision(session)
+
+
+add_pin = pin_program
+
+
+def unpin_program(store: Store, program_id: int, day: dt.date, slot: str) -> None:
+    with store.session() as session:
+        result = session.execute(
+            delete(PinRow).where(
+                PinRow.program_id == program_id, PinRow.day == day, PinRow.slot == slot
+            )
+        )
+        if not getattr(result, "rowcount", 0):
+            raise UserError("Không có ghim nào như vậy. Xem `radio-sched plan`.")
+        bump_revision(session)
+
+
+remove_pin = unpin_program
+
+
+def set_program_enabled(store: Store, program_id: int, enabled: bool) -> None:
+    with store.session() as session:
+        row = session.get(ProgramRow, program_id)
+        if row is None:
+            raise _no_program(program_id)
+        row.enabled = enabled
+        bump_revision(session)
+
+
+def disable_program(store: Store, program_id: int) -> None:
+    set_program_enabled(store, program_id, False)
+
+
+def declare_emergency(
+    store: Store,
+    settings: StationSettings,
+    program_id: int,
+    *,
+    start: dt.datetime | None = None,
+    every: dt.timedelta | None = None,
+    span: dt.timedelta | None = None,
+    who: str | None = None,
+) -> int:
+    """Air a program now (or at ``start``), then every ``every`` during ``span``."""
+    start = start or dt.datetime.now(settings.zone)
+    if every is not None and span is None:
+        span = dt.timedelta(hours=1)
+    with store.session() as session:
+        program = session.get(ProgramRow, program_id)
+        if program is None:
+            raise _no_program(program_id)
+        row = EmergencyRow(
+            program_id=program.id,
+            start=start.astimezone(dt.UTC),
+            every_seconds=every.total_seconds() if every else None,
+            until=(start + span).astimezone(dt.UTC) if span else None,
+            created_by=who,
+        )
+        session.add(row)
+        bump_revision(session)
+        session.flush()
+        return row.id
+
+
+start_emergency = declare_emergency
+
+
+def cancel_emergency(store: Store, emergency_id: int) -> None:
+    with store.session() as session:
+        row = session.get(EmergencyRow, emergency_id)
+        if row is None:
+            raise UserError(
+                f"Không có lệnh khẩn cấp {emergency_id}. Xem `radio-sched emergency --list`."
+            )
+        row.cancelled = True
+        bump_revision(session)
