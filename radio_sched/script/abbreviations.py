@@ -119,6 +119,15 @@ ABBREVIATIONS: Final[dict[str, str]] = {
     "COVID": "Cô-vít",
     "Covid": "Cô-vít",
     "covid": "Cô-vít",
+    # Foreign words a Vietnamese voice stumbles on
+    "Email": "Thư điện tử",
+    "email": "thư điện tử",
+    "E-mail": "Thư điện tử",
+    "e-mail": "thư điện tử",
+    "Website": "Trang thông tin điện tử",
+    "website": "trang thông tin điện tử",
+    "Hotline": "Đường dây nóng",
+    "hotline": "đường dây nóng",
     # Writing conventions
     "V/v": "về việc",
     "v/v": "về việc",

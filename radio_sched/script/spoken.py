@@ -173,7 +173,8 @@ _TIME_H = re.compile(
     _HOUR + r"[ \t]?[hHg][ \t]?([0-5][0-9])(?:[ \t]?(?:phút|ph|p|')(?!\w))?(?![0-9])"
 )
 _TIME_COLON = re.compile(
-    _HOUR + r":([0-5][0-9])(?::([0-5][0-9]))?(?![0-9:])(?:[ \t]?(AM|PM|am|pm|SA|CH)(?!\w))?"
+    _HOUR + r":([0-5][0-9])(?::([0-5][0-9]))?(?![0-9:]|[.,][0-9])"
+    r"(?:[ \t]?(AM|PM|am|pm|SA|CH)(?!\w))?"
 )
 
 _TIME_RANGE = re.compile(r"[-–](?=[ \t]*[0-9]{1,2}[hHg:])")
@@ -190,7 +191,7 @@ _DATE_RANGE_DAYS = re.compile(
     _DAY + r"[ \t]?[-–][ \t]?([0-9]{1,2})/([0-9]{1,2})(?:/([0-9]{4}))?(?![0-9/])"
 )
 _DATE_FULL = re.compile(_DAY + r"([/.\-])([0-9]{1,2})\2([0-9]{4}|[0-9]{2})(?!\w|[/.,][0-9])")
-_MONTH_YEAR = re.compile(_DAY + r"[/\-]([0-9]{4})(?!\w|[/.,][0-9])")
+_MONTH_YEAR = re.compile(_DAY + r"(?:/([0-9]{4})|-((?:19|20)[0-9]{2}))(?!\w|[/.,][0-9])")
 _DAY_MONTH = re.compile(_DAY + r"/([0-9]{1,2})(?!\w|[/.,][0-9])")
 _DATE_WORD_BEFORE = re.compile(
     r"(?:(?i:ngày|từ|đến|tới|trước|sau|hôm|đêm|sáng|chiều|tối|trưa|dịp|và|hạn)[ \t]+|\()$"
@@ -215,6 +216,7 @@ _RANGE = re.compile(
     + _NUMBER
     + r")(?!\w|[/.,\-–][0-9])"
 )
+_RATIO = re.compile(r"([0-9]):(?=[0-9])")  # what is left after times: a scale "1:25.000"
 _TIMES_SIGN = re.compile(r"([0-9])[ \t]*[x×][ \t]*(?=[0-9])")
 _PERCENT = re.compile(r"([0-9])[ \t]?%")
 _DEGREE_ZERO_C = re.compile(r"(" + _first_digit(r"\w.,") + r"[0-9]?)(?: 0|0)C(?!\w)")
@@ -267,7 +269,8 @@ _ROMAN_WORD_BEFORE = re.compile(
     r"(?<!\w)((?i:khóa|khoá|thế kỷ|thế kỉ|phần|chương|mục|đại hội|lần|kỳ họp|kì họp|điều|thứ|quý))"
     r"[ \t]+$"
 )
-_ROMAN_HEADING = re.compile(r"[IVXLCDM](?<![^\n \t][IVXLCDM])[IVXLCDM]*[.)][ \t]+")
+# Headings use I, V, X only: a line starting "C. Mác" or "D." is an initial, not 100 or 500.
+_ROMAN_HEADING = re.compile(r"[IVX](?<![^\n \t][IVX])[IVX]*[.)][ \t]+")
 
 # --- plain numbers ------------------------------------------------------------------------------
 
@@ -595,7 +598,8 @@ def _date_full(match: re.Match[str], dialect: Dialect) -> str:
 
 
 def _month_year(match: re.Match[str], dialect: Dialect) -> str:
-    month, year = match.groups()
+    month, slash_year, dash_year = match.groups()
+    year = slash_year or dash_year
     if not 1 <= int(month) <= 12:
         return match.group(0)
     words = f"{month_words(int(month), dialect)} năm {numeral_words(year, dialect)}"
@@ -894,6 +898,7 @@ _PASSES: tuple[_Pass, ...] = (
     _Pass(_DAY_MONTH, _day_month, ("/",), digits=True),
     _Pass(_NUMBER_AFTER_SPACE, _word_number, ("ngày", "tháng", "thứ"), lower=True, digits=True),
     # Quantities
+    _Pass(_RATIO, lambda match, _d: match.group(1) + " trên ", (":",), digits=True),
     _Pass(_TIMES_SIGN, lambda match, _d: match.group(1) + " nhân ", ("x", "×"), digits=True),
     _Pass(_PERCENT, lambda match, _d: match.group(1) + " phần trăm", ("%",)),
     _Pass(_DEGREE_ZERO_C, _degree_zero_c, ("0C",)),
@@ -902,7 +907,7 @@ _PASSES: tuple[_Pass, ...] = (
     _Pass(_PER, _per, ("/",)),
     _Pass(_FRACTION, _fraction, ("/",), digits=True),
     _Pass(_ROMAN_AFTER_SPACE, _roman_context, _ROMAN_WORDS, lower=True),
-    _Pass(_ROMAN_HEADING, _roman_heading, ("I", "V", "X", "L", "C", "D", "M")),
+    _Pass(_ROMAN_HEADING, _roman_heading, ("I", "V", "X")),
     _Pass(_PLUS_NUMBER, _const(" cộng "), ("+",)),
     _Pass(_HASH_NUMBER, _const(" số "), ("#",)),
     _Pass(_TILDE_NUMBER, _const(" khoảng "), ("~",)),
