@@ -539,8 +539,9 @@ def _plan(args: argparse.Namespace) -> int:
 def _daemon(args: argparse.Namespace) -> int:
     import logging
 
+    from radio_sched import locations
     from radio_sched.schedule.daemon import run_daemon
-    from radio_sched.schedule.player import PlaybackError, make_player
+    from radio_sched.schedule.player import MiniaudioPlayer, PlaybackError, make_player
 
     settings = _settings()
     kind = "file" if args.dry_run else (args.player or settings.player)
@@ -549,12 +550,31 @@ def _daemon(args: argparse.Namespace) -> int:
         player = make_player(kind, command=command, sink=args.sink)
     except PlaybackError as error:
         raise UserError(f"{error} (tệp cài đặt station.toml, trường player)") from error
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(message)s")
+    log_file = locations.logs_dir() / "daemon.log"
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(message)s",
+        handlers=[logging.FileHandler(log_file, encoding="utf-8")],
+    )
+    # Warnings also reach the console; the file keeps every line for the operator.
+    console = logging.StreamHandler()
+    console.setLevel(logging.WARNING)
+    logging.getLogger().addHandler(console)
+    for noisy in ("apscheduler",):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    daemon_log = logging.getLogger("radio_sched.daemon")
 
     def say(message: str) -> None:
         stamp = dt.datetime.now(settings.zone).strftime("%H:%M:%S.%f")[:-3]
         print(f"[{stamp}] {message}", flush=True)
+        daemon_log.info(message)
 
+    if isinstance(player, MiniaudioPlayer) and (problem := player.check()) is not None:
+        say(
+            f"Cảnh báo: {problem}. Hãy kiểm tra loa/card âm thanh, hoặc dùng --player command "
+            "hay --dry-run; đài vẫn chạy và ghi lỗi vào nhật ký phát."
+        )
+    say(f"Nhật ký của đài: {log_file}")
     return run_daemon(settings, player, exit_after=args.exit_after, grace=args.grace, say=say)
 
 

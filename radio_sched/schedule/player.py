@@ -211,6 +211,16 @@ class MiniaudioPlayer:
 
     name = "miniaudio"
 
+    def check(self) -> str | None:
+        """None when the default output device opens; else why not, for a warning at start."""
+        import miniaudio
+
+        try:
+            miniaudio.PlaybackDevice(app_name="radio-sched").close()
+        except miniaudio.MiniaudioError as error:
+            return f"không mở được thiết bị phát âm thanh ({error})"
+        return None
+
     def play(
         self, path: Path, *, interrupt: threading.Event, abort: threading.Event, label: str = ""
     ) -> PlayResult:
