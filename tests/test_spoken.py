@@ -452,3 +452,26 @@ def test_speed_on_the_founding_sample() -> None:
     runs = 20
     seconds = timeit.timeit(lambda: spoken_form(text), number=runs) / runs
     assert seconds < 0.02
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "-+" * 10_000 + "@",
+        "a+" * 10_000 + "@",
+        "a-" * 20_000 + ".vn",
+        "a." * 20_000 + "vn",
+        "1/" * 20_000,
+        "1-" * 20_000,
+        "1." * 20_000,
+        "0 " * 20_000,
+        "khóa " + "X" * 20_000,
+        "ngày 1/2/2021 " * 3_000,
+    ],
+    ids=lambda text: repr(text[:12]),
+)
+def test_no_quadratic_blowup_on_adversarial_text(text: str) -> None:
+    """Pasted junk must not stall the composer: every pattern scans in linear time."""
+    seconds = timeit.timeit(lambda: spoken_form(text), number=1)
+    assert seconds < 1.0
+    assert not re.search(r"[0-9]", spoken_form(text))

@@ -95,13 +95,14 @@ def _first_digit(not_after: str) -> str:
 
 # --- URLs and e-mail ----------------------------------------------------------------------------
 
-_EMAIL = re.compile(r"(?<![\w.])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Bounded local part (RFC 5321: 64) so a long run of symbols cannot make the scan quadratic.
+_EMAIL = re.compile(r"(?<![\w.])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
 _URL_SCHEME = re.compile(
     r"(?:[Hh](?<!\w[Hh])[Tt][Tt][Pp][Ss]?://|[Ff](?<!\w[Ff])[Tt][Pp]://|[Ww](?<!\w[Ww])[Ww][Ww]\.)"
     r"[^\s<>()\[\]\"“”]+>?"
 )
 _URL_BARE = re.compile(
-    r"[\w-](?<![\w@.][\w-])[\w-]*\.(?:[\w-]+\.)*(?i:vn|com|net|org|edu|gov|info)(?!\w)"
+    r"[\w-](?<![\w@.\-][\w-])[\w-]{0,62}\.(?:[\w-]{1,63}\.){0,8}(?i:vn|com|net|org|edu|gov|info)(?!\w)"
     r"(?:/[^\s<>()\[\]\"“”]*)?"
 )
 
