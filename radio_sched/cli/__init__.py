@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "radio_sched.cli.audio",
     "radio_sched.cli.schedule",
     "radio_sched.cli.pack",
+    "radio_sched.cli.tui",
 )
 
 

@@ -1,0 +1,160 @@
+"""The application shell: tabs, footer, help, and routing of events between panes.
+
+Kept thin on purpose: each pane owns its widgets and workers; the App only switches tabs and
+tells one pane what another did (a script chosen, saved, approved; settings changed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+
+from radio_sched.config import StationSettings
+from radio_sched.tui.context import TuiContext
+from radio_sched.tui.messages import (
+    DirectiveImported,
+    ScriptApproved,
+    ScriptChosen,
+    ScriptSaved,
+    SettingsSaved,
+    SynthesisFinished,
+)
+from radio_sched.tui.modals import HelpScreen
+from radio_sched.tui.panes.asrun import AsRunPane
+from radio_sched.tui.panes.audio import AudioPane
+from radio_sched.tui.panes.base import Pane, day_label
+from radio_sched.tui.panes.directives import DirectivesPane
+from radio_sched.tui.panes.script import ScriptPane
+from radio_sched.tui.panes.station import StationPane
+from radio_sched.tui.panes.week import WeekPane
+
+TABS = (
+    ("directives", "Văn bản", "f2"),
+    ("script", "Kịch bản", "f3"),
+    ("audio", "Âm thanh", "f4"),
+    ("week", "Lịch tuần", "f5"),
+    ("asrun", "Nhật ký phát", "f6"),
+    ("station", "Cài đặt", "f7"),
+)
+
+
+class RadioSchedApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "radio-sched"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Trợ giúp"),
+        Binding("question_mark", "help", "Trợ giúp", show=False),
+        Binding("ctrl+q", "quit", "Thoát", priority=True),
+        *(Binding(key, f"show_tab('{tab}')", label, show=False) for tab, label, key in TABS),
+    ]
+
+    def __init__(self, ctx: TuiContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._bar_text(), id="station-bar")
+        with TabbedContent(initial="directives"):
+            panes = (
+                DirectivesPane(self.ctx, id="directives-pane"),
+                ScriptPane(self.ctx, id="script-pane"),
+                AudioPane(self.ctx, id="audio-pane"),
+                WeekPane(self.ctx, id="week-pane"),
+                AsRunPane(self.ctx, id="asrun-pane"),
+                StationPane(self.ctx, id="station-pane"),
+            )
+            for (tab, label, key), pane in zip(TABS, panes, strict=True):
+                with TabPane(f"{label} {key.upper()}", id=tab):
+                    yield pane
+        yield Footer()
+
+    def _bar_text(self) -> str:
+        today = self.ctx.today()
+        return f" Đài {self.ctx.settings.name} · {day_label(today)}/{today:%Y} · F1 trợ giúp"
+
+    def on_unmount(self) -> None:
+        self.ctx.close()
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        # Focus moves into the pane so its key bindings work and show in the footer at once.
+        pane = event.pane.query_one(Pane)
+        pane.focus_main()
+
+    # -- routing between panes ----------------------------------------------------------------
+
+    def on_directive_imported(self, event: DirectiveImported) -> None:
+        self.open_script(event.script_id, switch=False)
+
+    def on_script_chosen(self, event: ScriptChosen) -> None:
+        self.open_script(event.script_id, switch=True)
+
+    def open_script(self, script_id: int, *, switch: bool) -> None:
+        self.query_one(ScriptPane).show_script(script_id)
+        self.query_one(AudioPane).show_script(script_id)
+        if switch:
+            self.action_show_tab("script")
+            self.query_one(ScriptPane).editor.focus()
+
+    def on_script_saved(self, event: ScriptSaved) -> None:
+        self.query_one(DirectivesPane).load_scripts()
+        self.query_one(AudioPane).show_script(event.script_id)
+
+    def on_script_approved(self, event: ScriptApproved) -> None:
+        self.query_one(DirectivesPane).load_scripts()
+        self.query_one(WeekPane).load_week()
+
+    def on_synthesis_finished(self, event: SynthesisFinished) -> None:
+        self.query_one(WeekPane).load_week()
+
+    def on_settings_saved(self, event: SettingsSaved) -> None:
+        self.query_one("#station-bar", Static).update(self._bar_text())
+        self.query_one(WeekPane).load_week()
+
+
+def make_app(
+    *,
+    settings: StationSettings | None = None,
+    today: dt.date | None = None,
+    browse_root: Path | None = None,
+    store_url: str | None = None,
+    player: str | None = None,
+    operator: str = "",
+) -> RadioSchedApp:
+    """The one factory, used by ``radio-sched tui`` and by the tests.
+
+    ``today`` fixes the date the screens open on (tests and snapshots); by default it is the
+    station's date, read from the clock each time it is asked for. ``player`` overrides the
+    station's player for previews ("file" in tests).
+    """
+    from radio_sched.config import load_settings
+
+    settings = settings or load_settings()
+    zone = settings.zone
+
+    def station_today() -> dt.date:
+        return today if today is not None else dt.datetime.now(zone).date()
+
+    ctx = TuiContext(
+        settings=settings,
+        today=station_today,
+        browse_root=browse_root or Path.cwd(),
+        store_url=store_url,
+        player_kind=player,
+        operator=operator,
+    )
+    return RadioSchedApp(ctx)

@@ -1,0 +1,55 @@
+"""What every pane needs from the station: settings, the store, today's date, where to browse.
+
+Built once by :func:`radio_sched.tui.app.make_app`; tests inject a fixed ``today`` so screens and
+snapshots never depend on the real clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from radio_sched.config import StationSettings
+from radio_sched.store import Store, open_store
+
+
+@dataclass
+class TuiContext:
+    settings: StationSettings
+    today: Callable[[], dt.date]
+    browse_root: Path
+    store_url: str | None = None
+    player_kind: str | None = None
+    """Overrides the station's player for previews (tests use "file")."""
+    operator: str = ""
+    _store: Store | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def store(self) -> Store:
+        """The station database, opened on first use from a worker thread (never at start-up,
+        so the first screen does not wait for SQLite). Every call site keeps its session short:
+        the daemon writes to the same WAL database at the same time."""
+        with self._lock:
+            if self._store is None:
+                self._store = open_store(self.store_url or self.settings.resolved_database_url)
+            return self._store
+
+    def close(self) -> None:
+        with self._lock:
+            if self._store is not None:
+                self._store.dispose()
+                self._store = None
+
+    @property
+    def who(self) -> str:
+        if self.operator:
+            return self.operator
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):
+            return os.environ.get("USER", "không rõ")

@@ -1,0 +1,150 @@
+"""Past-tense events posted by the panes' workers (from threads) and handled on the UI thread."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from textual.message import Message
+
+from radio_sched.config import StationSettings
+from radio_sched.store.queries import ScriptSummary, ScriptVersionView
+
+
+@dataclass
+class ActionFailed(Message):
+    """A worker stopped on an error; ``text`` is the plain Vietnamese sentence to show."""
+
+    text: str
+
+
+@dataclass
+class ScriptsListed(Message):
+    scripts: list[ScriptSummary]
+
+
+@dataclass
+class DirectiveImported(Message):
+    directive_id: int
+    script_id: int
+    title: str
+    already_imported: bool
+
+
+@dataclass
+class ScriptChosen(Message):
+    """The operator picked a script to work on (in the directives list)."""
+
+    script_id: int
+
+
+@dataclass
+class ScriptLoaded(Message):
+    summary: ScriptSummary
+    directive_text: str
+    versions: list[ScriptVersionView]
+    shown: ScriptVersionView
+
+
+@dataclass
+class DurationEstimated(Message):
+    seconds: float
+    text_length: int
+
+
+@dataclass
+class SpokenFormMade(Message):
+    text: str
+
+
+@dataclass
+class ScriptSaved(Message):
+    script_id: int
+    version: int
+
+
+@dataclass
+class ScriptApproved(Message):
+    script_id: int
+    program_id: int
+    version: int
+
+
+@dataclass
+class SynthesisProgressed(Message):
+    done: int
+    total: int
+
+
+@dataclass
+class SynthesisFinished(Message):
+    script_id: int
+    path: Path
+    duration_seconds: float
+    lufs: float
+    target_lufs: float
+    sentence_engines: tuple[str, ...]
+    engines_used: dict[str, int]
+    notes: tuple[str, ...]
+
+
+@dataclass
+class SynthesisCancelled(Message):
+    pass
+
+
+@dataclass
+class RenderFound(Message):
+    """The latest stored render of the current script (None when it has none)."""
+
+    script_id: int
+    path: Path | None
+    duration_seconds: float | None
+    lufs: float | None
+    version: int | None
+    engines_used: dict[str, int] | None
+
+
+@dataclass
+class PreviewStarted(Message):
+    path: Path
+
+
+@dataclass
+class PreviewEnded(Message):
+    seconds: float
+    stopped: bool
+
+
+@dataclass
+class PlanLoaded(Message):
+    first: dt.date
+    last: dt.date
+    plan: Any  # radio_sched.schedule.model.Plan
+    programs: list[tuple[int, str]]
+
+
+@dataclass
+class PlanChanged(Message):
+    """Something the planner reads was changed (pin, removal, emergency); reload the week."""
+
+    note: str
+
+
+@dataclass
+class AsRunLoaded(Message):
+    day: dt.date
+    records: list[dict[str, Any]]
+
+
+@dataclass
+class ReportExported(Message):
+    path: Path
+
+
+@dataclass
+class SettingsSaved(Message):
+    path: Path
+    settings: StationSettings

@@ -1,0 +1,88 @@
+"""Screens shown over the panes: the help screen and a yes/no confirmation."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+HELP_TEXT = """\
+[b]Chuyển màn hình[/b]
+  F2 Văn bản   F3 Kịch bản   F4 Âm thanh   F5 Lịch tuần   F6 Nhật ký phát   F7 Cài đặt
+  Tab / Shift+Tab chuyển giữa các ô; chuột dùng được nhưng không bắt buộc.
+
+[b]Văn bản[/b]  Ctrl+O mở/đóng trình chọn tệp · Enter trong ô đường dẫn: nhập văn bản
+  Enter trên một dòng: mở kịch bản · Ctrl+R làm mới danh sách
+[b]Kịch bản[/b]  Ctrl+S lưu thành phiên bản mới · Ctrl+T xem dạng đọc · Ctrl+L các phiên bản cũ
+  F8 duyệt kịch bản (sau khi lưu)
+[b]Âm thanh[/b]  R tổng hợp giọng đọc · X huỷ · P nghe thử · S dừng nghe thử
+[b]Lịch tuần[/b]  [ / ] tuần trước / sau · A thêm chương trình vào ô · G ghim · D gỡ
+  L lập lại lịch · E phát khẩn cấp (có hỏi lại)
+[b]Nhật ký phát[/b]  [ / ] ngày trước / sau · T hôm nay · X xuất báo cáo tuần (.docx)
+[b]Cài đặt[/b]  Ctrl+S lưu cài đặt
+
+F1 hoặc ? mở trang này · Esc đóng · Ctrl+Q thoát
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 96; max-width: 100%; height: auto; max-height: 100%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,q", "dismiss", "Đóng"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(HELP_TEXT, id="help-text")
+
+    def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
+        self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Asks before anything that cannot be taken back (an emergency goes on air at once)."""
+
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen > Vertical {
+        width: 64; max-width: 100%; height: auto;
+        border: thick $error; background: $surface; padding: 1 2;
+    }
+    ConfirmScreen Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
+    ConfirmScreen Button { margin-left: 2; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Đồng ý"),
+        Binding("n,escape", "answer(False)", "Huỷ"),
+    ]
+
+    def __init__(self, question: str, confirm_label: str = "Đồng ý (Y)") -> None:
+        super().__init__()
+        self.question = question
+        self.confirm_label = confirm_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question, id="question")
+            with Horizontal():
+                yield Button("Huỷ (N)", id="no")
+                yield Button(self.confirm_label, id="yes", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)

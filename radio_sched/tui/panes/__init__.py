@@ -1,0 +1,1 @@
+"""One pane per feature, each with its own DEFAULT_CSS and workers."""

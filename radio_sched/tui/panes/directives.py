@@ -1,0 +1,153 @@
+"""Văn bản: the imported directives and their scripts; import a file by path or by browsing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import Button, DataTable, DirectoryTree, Input
+
+from radio_sched.tui.messages import ActionFailed, DirectiveImported, ScriptChosen, ScriptsListed
+from radio_sched.tui.panes.base import Pane, StatusLine, minutes_label
+from radio_sched.tui.services import plain_error
+
+
+class DirectivesPane(Pane):
+    DEFAULT_CSS = """
+    DirectivesPane #scripts { height: 1fr; min-height: 4; }
+    DirectivesPane #import-row { height: 3; }
+    DirectivesPane #import-path { width: 1fr; }
+    DirectivesPane #browser { height: 9; display: none; border: round $primary; }
+    DirectivesPane.-browsing #browser { display: block; }
+    """
+    MAIN = "#scripts"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+o", "browse", "Chọn tệp"),
+        Binding("ctrl+r", "reload", "Làm mới"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        table: DataTable[str] = DataTable(id="scripts", cursor_type="row", zebra_stripes=True)
+        table.add_columns("Mã", "Số văn bản", "Trích yếu", "Chiến dịch", "Dài", "Trạng thái")
+        yield table
+        with Horizontal(id="import-row"):
+            yield Input(
+                placeholder="Đường dẫn văn bản (.txt, .docx, .pdf) rồi Enter", id="import-path"
+            )
+            yield Button("Nhập", id="import", variant="primary")
+        yield StatusLine("Chưa có văn bản nào. Nhập một văn bản để bắt đầu.")
+
+    def on_mount(self) -> None:
+        self.load_scripts()
+
+    # -- workers ------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="directives-list")
+    def load_scripts(self) -> None:
+        from radio_sched.store.queries import list_scripts
+
+        try:
+            self.post_message(ScriptsListed(list_scripts(self.ctx.store())))
+        except Exception as error:  # noqa: BLE001 - shown to the operator instead of crashing
+            self.post_message(ActionFailed(plain_error(error)))
+
+    @work(thread=True, exclusive=True, group="import")
+    def import_file(self, path: Path) -> None:
+        from radio_sched.script.pipeline import import_directive
+
+        try:
+            if not path.is_file():
+                raise FileNotFoundError(path)
+            result = import_directive(
+                self.ctx.store(), path, commune=self.ctx.settings.name, settings=self.ctx.settings
+            )
+        except FileNotFoundError:
+            self.post_message(ActionFailed(f"Không tìm thấy tệp {path}. Hãy kiểm tra đường dẫn."))
+            return
+        except Exception as error:  # noqa: BLE001
+            self.post_message(ActionFailed(plain_error(error)))
+            return
+        self.post_message(
+            DirectiveImported(
+                result.directive_id, result.script_id, result.script.title, result.already_imported
+            )
+        )
+
+    # -- events -------------------------------------------------------------------------------
+
+    def on_scripts_listed(self, event: ScriptsListed) -> None:
+        table = self.query_one("#scripts", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for row in event.scripts:
+            table.add_row(
+                str(row.script_id),
+                row.reference or "—",
+                _short(row.title, 44),
+                row.campaign_label,
+                minutes_label(row.estimated_seconds),
+                f"đã duyệt (bản {row.version})" if row.approved else f"bản nháp {row.version}",
+                key=str(row.script_id),
+            )
+        if event.scripts:
+            table.move_cursor(row=min(cursor, len(event.scripts) - 1))
+        if event.scripts and not self.status.has_class("-ok"):
+            self.status.say(
+                f"{len(event.scripts)} kịch bản. Enter để mở kịch bản, Ctrl+O để chọn tệp mới."
+            )
+
+    def on_directive_imported(self, event: DirectiveImported) -> None:
+        if event.already_imported:
+            self.status.say(
+                f"Văn bản này đã được nhập trước đó (kịch bản số {event.script_id}).", "ok"
+            )
+        else:
+            self.status.say(f"Đã nhập: {event.title} (kịch bản số {event.script_id}).", "ok")
+        self.query_one("#import-path", Input).value = ""
+        self.load_scripts()
+
+    @on(Input.Submitted, "#import-path")
+    @on(Button.Pressed, "#import")
+    def start_import(self) -> None:
+        text = self.query_one("#import-path", Input).value.strip().strip('"')
+        if not text:
+            self.status.say("Hãy gõ đường dẫn tệp hoặc bấm Ctrl+O để chọn tệp.", "error")
+            return
+        self.status.say("Đang đọc văn bản…")
+        self.import_file(Path(text).expanduser())
+
+    @on(DirectoryTree.FileSelected)
+    def file_chosen(self, event: DirectoryTree.FileSelected) -> None:
+        path_input = self.query_one("#import-path", Input)
+        path_input.value = str(event.path)
+        self.remove_class("-browsing")
+        path_input.focus()
+        self.status.say("Bấm Enter để nhập tệp này.")
+
+    @on(DataTable.RowSelected, "#scripts")
+    def row_chosen(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.post_message(ScriptChosen(int(event.row_key.value)))
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_browse(self) -> None:
+        if not self.query("#browser"):
+            # Mounted on first use: the tree reads the disk; the first screen need not wait.
+            self.mount(DirectoryTree(self.ctx.browse_root, id="browser"), before=self.status)
+        self.toggle_class("-browsing")
+        if self.has_class("-browsing"):
+            self.query_one("#browser", DirectoryTree).focus()
+        else:
+            self.query_one("#import-path", Input).focus()
+
+    def action_reload(self) -> None:
+        self.load_scripts()
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"

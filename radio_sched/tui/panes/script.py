@@ -1,0 +1,273 @@
+"""Kịch bản: the directive beside its script; edit, see the spoken form, save versions, approve."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.timer import Timer
+from textual.widgets import OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from radio_sched.store.queries import ScriptSummary, ScriptVersionView
+from radio_sched.tui.messages import (
+    ActionFailed,
+    DurationEstimated,
+    ScriptApproved,
+    ScriptLoaded,
+    ScriptSaved,
+    SpokenFormMade,
+)
+from radio_sched.tui.panes.base import Pane, StatusLine, duration_words
+from radio_sched.tui.services import approve_script, directive_text, plain_error
+
+ESTIMATE_DELAY = 0.3  # seconds of quiet typing before the duration is estimated again
+
+
+class ScriptPane(Pane):
+    DEFAULT_CSS = """
+    ScriptPane #script-body { height: 1fr; }
+    ScriptPane #left { width: 2fr; border: round $primary-darken-2; }
+    ScriptPane #right { width: 3fr; }
+    ScriptPane #directive-text { padding: 0 1; }
+    ScriptPane #versions { display: none; height: 1fr; }
+    ScriptPane.-versions #versions { display: block; }
+    ScriptPane.-versions #directive-scroll { display: none; }
+    ScriptPane #editor, ScriptPane #spoken { height: 1fr; }
+    ScriptPane #spoken { display: none; }
+    ScriptPane.-spoken #spoken { display: block; }
+    ScriptPane.-spoken #editor { display: none; }
+    ScriptPane #script-head, ScriptPane #duration { height: 1; padding: 0 1; }
+    ScriptPane #script-head { text-style: bold; }
+    """
+    MAIN = "#editor"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Lưu"),
+        Binding("ctrl+t", "spoken", "Dạng đọc"),
+        Binding("ctrl+l", "versions", "Phiên bản"),
+        Binding("f8", "approve", "Duyệt"),
+    ]
+
+    script_id: int | None = None
+    summary: ScriptSummary | None = None
+    versions: list[ScriptVersionView]
+    saved_text: str = ""
+    after_load: str = ""
+    """What to say once the reload that follows a save or an approval has arrived."""
+    _estimate_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        self.versions = []
+        with Horizontal(id="script-body"):
+            with Vertical(id="left"):
+                with VerticalScroll(id="directive-scroll"):
+                    yield Static("Chọn một kịch bản ở màn hình Văn bản (F2).", id="directive-text")
+                yield OptionList(id="versions")
+            with Vertical(id="right"):
+                yield Static("Chưa mở kịch bản nào", id="script-head")
+                yield TextArea(id="editor", soft_wrap=True, show_line_numbers=False)
+                yield TextArea(id="spoken", soft_wrap=True, read_only=True)
+                yield Static("Thời lượng ước tính: —", id="duration")
+        yield StatusLine("")
+
+    @property
+    def editor(self) -> TextArea:
+        return self.query_one("#editor", TextArea)
+
+    def show_script(self, script_id: int, version: int | None = None) -> None:
+        self.script_id = script_id
+        self.load_script(script_id, version)
+
+    # -- workers ------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="script-load")
+    def load_script(self, script_id: int, version: int | None = None) -> None:
+        from radio_sched.store.queries import list_scripts, script_versions
+
+        try:
+            store = self.ctx.store()
+            versions = script_versions(store, script_id)
+            summary = next(s for s in list_scripts(store) if s.script_id == script_id)
+            shown = next((v for v in versions if v.version == version), versions[-1])
+            text = directive_text(store, summary.directive_id)
+        except Exception as error:  # noqa: BLE001
+            self.post_message(ActionFailed(plain_error(error)))
+            return
+        self.post_message(ScriptLoaded(summary, text, versions, shown))
+
+    @work(thread=True, exclusive=True, group="estimate")
+    def estimate(self, text: str) -> None:
+        from radio_sched.script.compose import estimate_seconds
+
+        try:
+            seconds = estimate_seconds(text, self.ctx.settings.dialect)
+        except Exception as error:  # noqa: BLE001
+            self.post_message(ActionFailed(plain_error(error)))
+            return
+        self.post_message(DurationEstimated(seconds, len(text)))
+
+    @work(thread=True, exclusive=True, group="spoken")
+    def make_spoken(self, text: str) -> None:
+        from radio_sched.script.compose import script_spoken_text
+
+        try:
+            spoken = script_spoken_text(text, self.ctx.settings.dialect)
+        except Exception as error:  # noqa: BLE001
+            self.post_message(ActionFailed(plain_error(error)))
+            return
+        self.post_message(SpokenFormMade(spoken))
+
+    @work(thread=True, exclusive=True, group="script-save")
+    def save(self, script_id: int, text: str) -> None:
+        from radio_sched.script.pipeline import save_script_edit
+
+        try:
+            version = save_script_edit(self.ctx.store(), script_id, text, "Sửa trên màn hình")
+        except Exception as error:  # noqa: BLE001
+            self.post_message(ActionFailed(plain_error(error)))
+            return
+        self.post_message(ScriptSaved(script_id, version))
+
+    @work(thread=True, exclusive=True, group="script-save")
+    def approve(self, script_id: int) -> None:
+        try:
+            program_id, version = approve_script(self.ctx.store(), script_id, self.ctx.who)
+        except Exception as error:  # noqa: BLE001
+            self.post_message(ActionFailed(plain_error(error)))
+            return
+        self.post_message(ScriptApproved(script_id, program_id, version))
+
+    # -- events -------------------------------------------------------------------------------
+
+    def on_script_loaded(self, event: ScriptLoaded) -> None:
+        self.summary = event.summary
+        self.versions = event.versions
+        latest = event.versions[-1]
+        self.saved_text = latest.text
+        self.query_one("#directive-text", Static).update(event.directive_text)
+        self.editor.load_text(event.shown.text)
+        self.remove_class("-spoken")
+        options = self.query_one("#versions", OptionList)
+        options.clear_options()
+        options.add_options(
+            Option(
+                f"Bản {v.version} · {v.created_at:%d/%m %H:%M} · "
+                f"{duration_words(v.estimated_seconds)}" + (f" · {v.note}" if v.note else ""),
+                id=str(v.version),
+            )
+            for v in reversed(event.versions)
+        )
+        self.update_head()
+        self.update_duration(event.shown.estimated_seconds)
+        if self.after_load:
+            self.status.say(self.after_load, "ok")
+            self.after_load = ""
+        elif event.shown.version != latest.version:
+            self.status.say(
+                f"Đang xem phiên bản {event.shown.version}. Ctrl+S để lưu nó thành phiên bản mới."
+            )
+        else:
+            self.status.say("Sửa kịch bản bên phải; Ctrl+S lưu, Ctrl+T xem dạng đọc, F8 duyệt.")
+
+    def update_head(self) -> None:
+        summary = self.summary
+        if summary is None:
+            return
+        state = "đã duyệt" if summary.approved else "chưa duyệt"
+        changed = " · chưa lưu" if self.editor.text.strip() != self.saved_text.strip() else ""
+        self.query_one("#script-head", Static).update(
+            f"#{summary.script_id} · bản {self.versions[-1].version} · {state}{changed}"
+        )
+
+    def update_duration(self, seconds: float) -> None:
+        self.query_one("#duration", Static).update(
+            f"Thời lượng ước tính: {duration_words(seconds)}"
+        )
+
+    @on(TextArea.Changed, "#editor")
+    def text_changed(self) -> None:
+        if self.summary is None:
+            return
+        self.update_head()
+        # Debounced: estimating walks the whole spoken form, which is too slow per key press on a
+        # long script; the worker is exclusive so only the latest text is measured.
+        if self._estimate_timer is not None:
+            self._estimate_timer.stop()
+        self._estimate_timer = self.set_timer(ESTIMATE_DELAY, self._estimate_now)
+
+    def _estimate_now(self) -> None:
+        self._estimate_timer = None
+        self.estimate(self.editor.text)
+
+    def on_duration_estimated(self, event: DurationEstimated) -> None:
+        self.update_duration(event.seconds)
+
+    def on_spoken_form_made(self, event: SpokenFormMade) -> None:
+        self.query_one("#spoken", TextArea).load_text(event.text)
+        self.add_class("-spoken")
+        self.status.say("Dạng đọc (chỉ xem). Ctrl+T để quay lại sửa.")
+
+    def on_script_saved(self, event: ScriptSaved) -> None:
+        self.after_load = f"Đã lưu kịch bản số {event.script_id}, phiên bản {event.version}."
+        self.load_script(event.script_id)
+
+    def on_script_approved(self, event: ScriptApproved) -> None:
+        self.after_load = (
+            f"Đã duyệt phiên bản {event.version}; chương trình số {event.program_id} sẽ được "
+            "lên lịch. Sang Âm thanh (F4) để tạo âm thanh."
+        )
+        if self.script_id is not None:
+            self.load_script(self.script_id)
+
+    @on(OptionList.OptionSelected, "#versions")
+    def version_chosen(self, event: OptionList.OptionSelected) -> None:
+        if self.script_id is not None and event.option.id is not None:
+            self.remove_class("-versions")
+            self.load_script(self.script_id, int(event.option.id))
+            self.editor.focus()
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def _need_script(self) -> int | None:
+        if self.script_id is None or self.summary is None:
+            self.status.say("Chưa mở kịch bản nào: chọn một kịch bản ở màn hình Văn bản (F2).")
+            return None
+        return self.script_id
+
+    def action_save(self) -> None:
+        script_id = self._need_script()
+        if script_id is not None:
+            self.status.say("Đang lưu…")
+            self.save(script_id, self.editor.text)
+
+    def action_spoken(self) -> None:
+        if self._need_script() is None:
+            return
+        if self.has_class("-spoken"):
+            self.remove_class("-spoken")
+            self.editor.focus()
+            self.status.say("Đang sửa kịch bản.")
+        else:
+            self.status.say("Đang chuyển sang dạng đọc…")
+            self.make_spoken(self.editor.text)
+
+    def action_versions(self) -> None:
+        if self._need_script() is None:
+            return
+        self.toggle_class("-versions")
+        if self.has_class("-versions"):
+            self.query_one("#versions", OptionList).focus()
+            self.status.say("Chọn một phiên bản và Enter để xem; Ctrl+L để đóng.")
+
+    def action_approve(self) -> None:
+        script_id = self._need_script()
+        if script_id is None:
+            return
+        if self.editor.text.strip() != self.saved_text.strip():
+            self.status.say("Kịch bản có chỗ sửa chưa lưu: Ctrl+S để lưu rồi mới duyệt.", "error")
+            return
+        self.status.say("Đang duyệt…")
+        self.approve(script_id)

@@ -1,0 +1,126 @@
+"""Cài đặt: the station's name, slots, dialect, voice, loudness target and player."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Input, Label, Select
+
+from radio_sched.config import StationSettings
+from radio_sched.tui.messages import ActionFailed, SettingsSaved
+from radio_sched.tui.panes.audio import ENGINES
+from radio_sched.tui.panes.base import Pane, StatusLine
+from radio_sched.tui.services import plain_error
+
+DIALECTS = (("Miền Bắc (nghìn, linh)", "north"), ("Miền Nam (ngàn, lẻ)", "south"))
+PLAYERS = (
+    ("miniaudio (loa của máy)", "miniaudio"),
+    ("Lệnh ngoài (player_command)", "command"),
+    ("Ghi ra tệp (để thử)", "file"),
+)
+SLOT_PATTERN = re.compile(r"^\s*(.+?)\s+(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$")
+
+
+def slots_text(settings: StationSettings) -> str:
+    return ", ".join(f"{slot.name} {slot.start:%H:%M}-{slot.end:%H:%M}" for slot in settings.slots)
+
+
+class StationPane(Pane):
+    DEFAULT_CSS = """
+    StationPane #form { height: 1fr; }
+    StationPane .field { height: 3; }
+    StationPane .field Label { width: 18; padding: 1 1 0 0; text-align: right; }
+    StationPane .field Input, StationPane .field Select { width: 1fr; }
+    StationPane #save { margin-left: 18; }
+    """
+    MAIN = "#name"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "save", "Lưu cài đặt")]
+
+    def compose(self) -> ComposeResult:
+        settings = self.ctx.settings
+        with VerticalScroll(id="form"):
+            with Horizontal(classes="field"):
+                yield Label("Tên đài")
+                yield Input(settings.name, id="name")
+            with Horizontal(classes="field"):
+                yield Label("Khung giờ")
+                yield Input(
+                    slots_text(settings),
+                    id="slots",
+                    placeholder="Sáng 06:00-06:30, Chiều 17:00-17:30",
+                )
+            with Horizontal(classes="field"):
+                yield Label("Cách đọc số")
+                yield Select(
+                    DIALECTS, value=settings.dialect.value, allow_blank=False, id="dialect"
+                )
+            with Horizontal(classes="field"):
+                yield Label("Giọng đọc")
+                yield Select(ENGINES, value=settings.engine, allow_blank=False, id="engine")
+            with Horizontal(classes="field"):
+                yield Label("Độ lớn (LUFS)")
+                yield Input(f"{settings.loudness_lufs:g}", id="loudness")
+            with Horizontal(classes="field"):
+                yield Label("Cách phát")
+                yield Select(PLAYERS, value=settings.player, allow_blank=False, id="player")
+            yield Button("Lưu (Ctrl+S)", id="save", variant="primary")
+        yield StatusLine("Sửa rồi bấm Ctrl+S; tệp station.toml được ghi lại kèm chú thích.")
+
+    def form_values(self) -> dict[str, Any]:
+        """The form as the settings file's fields; validation is the config module's job."""
+        slots: list[dict[str, str]] = []
+        for part in self.query_one("#slots", Input).value.split(","):
+            if not part.strip():
+                continue
+            match = SLOT_PATTERN.match(part)
+            if match is None:
+                slots.append({"name": part.strip(), "start": "?", "end": "?"})
+                continue
+            name, start, end = match.groups()
+            slots.append({"name": name, "start": start.zfill(5), "end": end.zfill(5)})
+        return {
+            "name": self.query_one("#name", Input).value.strip(),
+            "dialect": self.query_one("#dialect", Select).value,
+            "engine": self.query_one("#engine", Select).value,
+            "loudness_lufs": self.query_one("#loudness", Input).value.strip().replace(",", "."),
+            "player": self.query_one("#player", Select).value,
+            "slots": slots,
+        }
+
+    @work(thread=True, exclusive=True, group="settings")
+    def save(self, values: dict[str, Any]) -> None:
+        from dataclasses import asdict, replace
+
+        from radio_sched.config import save_settings, settings_from_dict
+
+        try:
+            current = asdict(self.ctx.settings)
+            current.pop("slots")
+            raw = {**current, **values}
+            checked = settings_from_dict(raw, source="Cài đặt")
+            if not checked.name:
+                raise ValueError("tên đài không được để trống")
+            if not checked.slots:
+                raise ValueError("cần ít nhất một khung giờ, ví dụ: Sáng 06:00-06:30")
+            settings = replace(self.ctx.settings, **{k: getattr(checked, k) for k in values})
+            path = save_settings(settings)
+        except ValueError as error:
+            self.post_message(ActionFailed(f"Chưa lưu: {error}"))
+            return
+        except Exception as error:  # noqa: BLE001
+            self.post_message(ActionFailed(plain_error(error)))
+            return
+        self.post_message(SettingsSaved(path, settings))
+
+    def on_settings_saved(self, event: SettingsSaved) -> None:
+        self.ctx.settings = event.settings
+        self.status.say(f"Đã lưu cài đặt vào {event.path.name}.", "ok")
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        self.save(self.form_values())

@@ -1,0 +1,317 @@
+"""Lịch tuần: days × slots with their programs and fill; what did not fit, and why; add, remove,
+pin, re-plan; an emergency broadcast after a confirmation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from radio_sched.config import WEEKDAYS
+from radio_sched.tui.messages import ActionFailed, PlanChanged, PlanLoaded
+from radio_sched.tui.modals import ConfirmScreen
+from radio_sched.tui.panes.base import Pane, StatusLine, day_label, minutes_label
+from radio_sched.tui.services import plain_error, service
+
+SCHEDULE = "radio_sched.schedule.service"
+
+
+class WeekPane(Pane):
+    DEFAULT_CSS = """
+    WeekPane #week-title { height: 1; padding: 0 1; text-style: bold; }
+    WeekPane #grid { height: auto; max-height: 10; }
+    WeekPane #cell-row { height: 1fr; min-height: 3; }
+    WeekPane #cell-items { width: 1fr; border: round $primary-darken-2; }
+    WeekPane #program { width: 1fr; max-width: 40; }
+    WeekPane #unplaced { height: auto; max-height: 4; color: $text-error; padding: 0 1; }
+    """
+    MAIN = "#grid"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left_square_bracket", "week(-1)", "Tuần trước"),
+        Binding("right_square_bracket", "week(1)", "Tuần sau"),
+        Binding("a", "add", "Thêm"),
+        Binding("g", "pin", "Ghim"),
+        Binding("d", "remove", "Gỡ"),
+        Binding("l", "replan", "Lập lại"),
+        Binding("e", "emergency", "Khẩn cấp"),
+    ]
+
+    plan: Any = None
+    first: dt.date
+
+    def compose(self) -> ComposeResult:
+        today = self.ctx.today()
+        self.first = today - dt.timedelta(days=today.weekday())
+        yield Static("", id="week-title")
+        yield DataTable(id="grid", cursor_type="cell")
+        with Horizontal(id="cell-row"):
+            yield OptionList(id="cell-items")
+            yield Select[int]((), prompt="Chương trình để thêm", id="program")
+        yield Static("", id="unplaced")
+        yield StatusLine("Đang lập lịch…")
+
+    def on_mount(self) -> None:
+        self.load_week()
+
+    @property
+    def last(self) -> dt.date:
+        return self.first + dt.timedelta(days=6)
+
+    # -- workers ------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="week")
+    def load_week(self) -> None:
+        from radio_sched.schedule.service import load_plan
+        from radio_sched.store.programs import plannable_programs
+
+        first, last = self.first, self.last
+        try:
+            store = self.ctx.store()
+            plan = load_plan(store, self.ctx.settings, first, last)
+            with store.session() as session:
+                programs = [(p.id, p.title) for p in plannable_programs(session)]
+        except Exception as error:  # noqa: BLE001
+            self.post_message(ActionFailed(plain_error(error)))
+            return
+        self.post_message(PlanLoaded(first, last, plan, programs))
+
+    @work(thread=True, exclusive=False, group="week-change")
+    def change(self, function_names: tuple[str, ...], note: str, *args: Any) -> None:
+        try:
+            function = service(SCHEDULE, *function_names)
+            function(self.ctx.store(), *args)
+        except Exception as error:  # noqa: BLE001
+            self.post_message(ActionFailed(plain_error(error)))
+            return
+        self.post_message(PlanChanged(note))
+
+    # -- events -------------------------------------------------------------------------------
+
+    def on_plan_loaded(self, event: PlanLoaded) -> None:
+        if event.first != self.first:
+            return
+        self.plan = event.plan
+        self.query_one("#week-title", Static).update(
+            f"Tuần {event.first:%d/%m} – {event.last:%d/%m/%Y}   "
+            "[ ] đổi tuần · A thêm · G ghim · D gỡ · L lập lại · E khẩn cấp"
+        )
+        grid = self.query_one("#grid", DataTable)
+        cursor = grid.cursor_coordinate
+        grid.clear(columns=True)
+        slots = self.slot_names()
+        grid.add_column("Ngày", key="day")
+        for name in slots:
+            grid.add_column(name, key=name)
+        problem_days = {u.day for u in event.plan.unplaced}
+        for offset in range(7):
+            day = event.first + dt.timedelta(days=offset)
+            label = Text(day_label(day))
+            if day in problem_days:
+                label = Text(f"{day_label(day)} ⚠", style="bold red")
+            cells: list[Text | str] = [label]
+            for name in slots:
+                cells.append(self.cell_text(day, name))
+            grid.add_row(*cells, key=day.isoformat())
+        grid.cursor_coordinate = Coordinate(
+            min(cursor.row, 6), max(1, min(cursor.column, len(slots)))
+        )
+        program_select = self.query_one("#program", Select)
+        program_select.set_options((f"{pid} · {title}", pid) for pid, title in event.programs)
+        self.show_unplaced()
+        self.show_cell()
+        count = sum(1 for p in event.plan.placements)
+        self.status.say(f"{count} lượt phát trong tuần.")
+
+    def on_plan_changed(self, event: PlanChanged) -> None:
+        self.status.say(event.note, "ok")
+        self.load_week()
+
+    @on(DataTable.CellHighlighted, "#grid")
+    def cell_moved(self) -> None:
+        self.show_cell()
+
+    # -- drawing ------------------------------------------------------------------------------
+
+    def slot_names(self) -> list[str]:
+        from radio_sched.schedule.model import EMERGENCY_SLOT
+
+        names = [slot.name for slot in self.ctx.settings.slots]
+        if self.plan is not None and any(p.slot == EMERGENCY_SLOT for p in self.plan.placements):
+            names.append(EMERGENCY_SLOT)
+        return names
+
+    def placements(self, day: dt.date, slot: str) -> list[Any]:
+        if self.plan is None:
+            return []
+        return [p for p in self.plan.placements if p.day == day and p.slot == slot]
+
+    def cell_text(self, day: dt.date, slot_name: str) -> Text:
+        slot = next((s for s in self.ctx.settings.slots if s.name == slot_name), None)
+        items = self.placements(day, slot_name)
+        if slot is not None and WEEKDAYS[day.weekday()] not in slot.days:
+            return Text("—", style="dim")
+        used = sum(p.duration_seconds for p in items)
+        if slot is None:
+            return Text(f"{len(items)} lượt", style="bold red")
+        capacity = slot.minutes * 60
+        filled = minutes_label(used) if used else "0:00"
+        text = f"{len(items)} bài · {filled}/{minutes_label(capacity)}"
+        style = "bold" if items else "dim"
+        if used > capacity:
+            style = "bold red"
+        if any(p.pinned for p in items):
+            text += " ★"
+        return Text(text, style=style)
+
+    def selected_cell(self) -> tuple[dt.date, str] | None:
+        grid = self.query_one("#grid", DataTable)
+        if self.plan is None or grid.row_count == 0:
+            return None
+        coordinate = grid.cursor_coordinate
+        slots = self.slot_names()
+        if coordinate.column < 1 or coordinate.column > len(slots):
+            return None
+        return self.first + dt.timedelta(days=coordinate.row), slots[coordinate.column - 1]
+
+    def show_cell(self) -> None:
+        items = self.query_one("#cell-items", OptionList)
+        items.clear_options()
+        cell = self.selected_cell()
+        if cell is None:
+            items.border_title = "Chọn một ô"
+            return
+        day, slot = cell
+        items.border_title = f"{slot} {day_label(day)}"
+        for placement in self.placements(day, slot):
+            pin = " ★ghim" if placement.pinned else ""
+            items.add_option(
+                Option(
+                    f"{placement.start:%H:%M} {placement.title} "
+                    f"({minutes_label(placement.duration_seconds)}){pin}",
+                    id=placement.key,
+                )
+            )
+        if items.option_count == 0:
+            items.add_option(Option("(trống)", disabled=True))
+
+    def show_unplaced(self) -> None:
+        lines = [
+            f"⚠ {u.title}" + (f" ({u.day:%d/%m})" if u.day else "") + f": {u.reason}"
+            for u in (self.plan.unplaced if self.plan is not None else ())
+        ]
+        self.query_one("#unplaced", Static).update("\n".join(lines))
+
+    def selected_placement(self) -> Any:
+        items = self.query_one("#cell-items", OptionList)
+        cell = self.selected_cell()
+        if cell is None or items.highlighted is None:
+            return None
+        option = items.get_option_at_index(items.highlighted)
+        return next((p for p in self.placements(*cell) if p.key == option.id), None)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_week(self, step: int) -> None:
+        self.first += dt.timedelta(days=7 * step)
+        self.plan = None
+        self.status.say("Đang lập lịch…")
+        self.load_week()
+
+    def action_replan(self) -> None:
+        self.change(("replan", "bump_plan_revision"), "Đã lập lại lịch.")
+
+    def action_add(self) -> None:
+        cell = self.selected_cell()
+        program = self.query_one("#program", Select).value
+        if cell is None or not isinstance(program, int):
+            self.status.say("Chọn một ô trong lịch và một chương trình ở ô bên phải.", "error")
+            return
+        day, slot = cell
+        self.change(
+            ("pin_program", "add_pin"),
+            f"Đã thêm chương trình {program} vào khung {slot} {day:%d/%m}.",
+            program,
+            day,
+            slot,
+        )
+
+    def action_pin(self) -> None:
+        placement = self.selected_placement()
+        if placement is None:
+            self.status.say("Chọn một chương trình trong ô (khung dưới lịch) để ghim.", "error")
+            return
+        self.change(
+            ("pin_program", "add_pin"),
+            f"Đã ghim “{placement.title}” vào khung {placement.slot} {placement.day:%d/%m}.",
+            placement.program_id,
+            placement.day,
+            placement.slot,
+        )
+
+    def action_remove(self) -> None:
+        placement = self.selected_placement()
+        if placement is None:
+            self.status.say("Chọn một chương trình trong ô để gỡ.", "error")
+            return
+        if placement.pinned:
+            self.change(
+                ("unpin_program", "remove_pin"),
+                f"Đã gỡ ghim “{placement.title}”.",
+                placement.program_id,
+                placement.day,
+                placement.slot,
+            )
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.change(
+                    ("disable_program", "set_program_enabled"),
+                    f"Đã tạm ngừng “{placement.title}”.",
+                    placement.program_id,
+                )
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Tạm ngừng chương trình “{placement.title}” trên mọi ngày? "
+                "Có thể bật lại bằng lệnh radio-sched program set --enable.",
+                "Tạm ngừng (Y)",
+            ),
+            answered,
+        )
+
+    def action_emergency(self) -> None:
+        program = self.query_one("#program", Select).value
+        placement = self.selected_placement()
+        program_id = program if isinstance(program, int) else getattr(placement, "program_id", None)
+        if program_id is None:
+            self.status.say("Chọn chương trình cần phát khẩn cấp ở ô bên phải.", "error")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.change(
+                    ("declare_emergency", "start_emergency"),
+                    f"Đã ra lệnh phát khẩn cấp chương trình {program_id}.",
+                    self.ctx.settings,
+                    program_id,
+                )
+            else:
+                self.status.say("Đã huỷ, không phát khẩn cấp.")
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"PHÁT KHẨN CẤP chương trình {program_id} NGAY BÂY GIỜ?\n"
+                "Chương trình đang phát sẽ bị ngắt ở chỗ ngắt câu gần nhất.",
+                "Phát khẩn cấp (Y)",
+            ),
+            answered,
+        )
