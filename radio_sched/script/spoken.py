@@ -825,7 +825,10 @@ class _Pass:
         if not self.needs:
             return True
         haystack = lowered if self.lower else text
-        return any(needle in haystack for needle in self.needs)
+        for needle in self.needs:  # a loop, not any(): this runs ~60 times per call
+            if needle in haystack:
+                return True
+        return False
 
 
 _DASHES = ("-", "–", "—")
@@ -948,15 +951,19 @@ def _apply(pattern: re.Pattern[str], replacer: _Replacer, text: str, dialect: Di
 
 
 def _transform(text: str, dialect: Dialect) -> str:
-    lowered: str | None = None  # computed when a pass needs it, kept until the text changes
+    # Both computed lazily and kept until a pass changes the text.
+    lowered: str | None = None
+    has_digit = _ANY_DIGIT.search(text) is not None
     for step in _PASSES:
-        has_digit = _ANY_DIGIT.search(text) is not None
+        if step.digits and not has_digit:
+            continue
         if step.lower and lowered is None:
             lowered = text.lower()
         if step.wanted(text, lowered or "", has_digit):
             changed = _apply(step.pattern, step.replacer, text, dialect)
             if changed != text:
                 text, lowered = changed, None
+                has_digit = _ANY_DIGIT.search(text) is not None
     for pattern, replacement in _TIDY:
         text = pattern.sub(replacement, text)
     # Per line: no pause mark opens a line, no comma closes one; at most one blank line.
