@@ -327,11 +327,17 @@ _WOMEN_UNION = re.compile(r"(?<!\w)(Hội)[ \t]+PN(?!\w)")
 
 # --- symbols and whitespace ---------------------------------------------------------------------
 
-_DASH = re.compile(r"[-–—]+")
+_DASH = re.compile(r"[-–—―]+")
 _WORD_SLASH = re.compile(r"/")
-_PARENS = re.compile(r"[()\[\]{}|]")
+_PARENS = re.compile(r"[()\[\]{}|•●▪◦]")  # brackets and mid-line bullets: a pause
 _QUOTES = re.compile(r"[\"“”„«»‘’‹›']")
 _DROPPED = re.compile(r"[*_\\^`<>~#$]")
+# Symbols a voice would name or spell (espeak-ng reads some aloud): arrows, maths, boxes,
+# dingbats, currency and trademark signs, emoji. Whatever meaning they had is already spoken.
+_SYMBOL_BLOCKS = re.compile(
+    "[©®™§¶†‡°±×÷€£¥¢¤\u2190-\u21ff\u2200-\u23ff\u2460-\u27bf\u2900-\u2bff"
+    "\U0001f000-\U0001faff\ufe0f]+"
+)
 _SYMBOL_WORDS = {"&": " và ", "@": " a còng ", "=": " bằng ", "+": " cộng ", "%": " phần trăm "}
 _SYMBOL = re.compile("[" + re.escape("".join(_SYMBOL_WORDS)) + "]")
 _ODD_SPACE = "\t\f\v\xa0\u2000-\u200b\u202f\u205f\u3000"
@@ -831,7 +837,7 @@ class _Pass:
         return False
 
 
-_DASHES = ("-", "–", "—")
+_DASHES = ("-", "–", "—", "―")
 _ROMAN_WORDS = (
     "khóa",
     "khoá",
@@ -923,10 +929,11 @@ _PASSES: tuple[_Pass, ...] = (
     # Symbols
     _Pass(_DASH, _dash, _DASHES),
     _Pass(_WORD_SLASH, _const(", "), ("/",)),
-    _Pass(_PARENS, _const(", "), tuple("()[]{}|")),
+    _Pass(_PARENS, _const(", "), tuple("()[]{}|•●▪◦")),
     _Pass(_QUOTES, _quote, tuple("\"“”„«»‘’‹›'")),
     _Pass(_SYMBOL, lambda match, _d: _SYMBOL_WORDS[match.group(0)], tuple(_SYMBOL_WORDS)),
     _Pass(_DROPPED, _const(" "), tuple("*_\\^`<>~#$")),
+    _Pass(_SYMBOL_BLOCKS, _const(" ")),
     _Pass(_ASCII_DIGITS, _stray_digits, digits=True),
 )
 
