@@ -167,6 +167,7 @@ TIMES = [
     ("lúc 17h", "lúc mười bảy giờ"),
     ("lúc 7h05", "lúc bảy giờ năm phút"),
     ("lúc 5 giờ 30", "lúc năm giờ ba mươi"),
+    ("lúc 20 giờ 00 tối", "lúc hai mươi giờ tối"),
     ("lúc 05:30", "lúc năm giờ ba mươi phút"),
     ("02:24 PM", "hai giờ hai mươi tư phút chiều"),
     ("trực 24/24 h", "trực hai mươi bốn trên hai mươi bốn giờ"),

@@ -178,6 +178,7 @@ _TIME_COLON = re.compile(
     r"(?:[ \t]?(AM|PM|am|pm|SA|CH)(?!\w))?"
 )
 
+_ZERO_MINUTES = re.compile(r"([Gg]iờ)[ \t]+00(?![0-9]|[ \t]*(?:phút|giây))")  # "20 giờ 00"
 _TIME_RANGE = re.compile(r"[-–](?=[ \t]*[0-9]{1,2}[hHg:])")
 _TIME_END = re.compile(r"(?:[0-9][hHg](?:[0-5][0-9])?|:[0-5][0-9])$")
 
@@ -898,6 +899,7 @@ _PASSES: tuple[_Pass, ...] = (
     _Pass(_PHONE_AREA, _phone_service, ("(0",)),
     _Pass(_EMERGENCY, _emergency, ("11",)),
     # Times and dates
+    _Pass(_ZERO_MINUTES, lambda match, _d: match.group(1), ("giờ 00",), lower=True),
     _Pass(_TIME_RANGE, _time_range, _DASHES, digits=True),
     _Pass(_TIME_H, _time_h, ("h", "H", "g"), digits=True),
     _Pass(_TIME_COLON, _time_colon, (":",), digits=True),
