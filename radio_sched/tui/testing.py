@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
@@ -34,3 +36,29 @@ async def settle(pilot: Pilot[Any], rounds: int = 50) -> None:
 def _running(app: Any) -> list[Any]:
     # Textual's own private groups ("_loader" of DirectoryTree) run for the widget's lifetime.
     return [w for w in app.workers if not w.is_finished and not w.group.startswith("_")]
+
+
+async def until(
+    pilot: Pilot[Any], predicate: Callable[[], bool], what: str, timeout: float = 30.0
+) -> None:
+    """Let the app run until ``predicate()`` holds (a debounce timer fired, a file appeared);
+    polls rather than sleeping a fixed time."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"still waiting for: {what}")
+        await pilot.pause(0.05)
+        await settle(pilot)
+
+
+def widget_text(app: Any, selector: str) -> str:
+    """The plain text a Static, Label or StatusLine shows."""
+    return str(app.query_one(selector).render())
+
+
+def table_text(app: Any, selector: str) -> str:
+    """Every cell of a DataTable, a row per line, cells separated by " | "."""
+    table = app.query_one(selector)
+    return "\n".join(
+        " | ".join(str(cell) for cell in table.get_row_at(row)) for row in range(table.row_count)
+    )

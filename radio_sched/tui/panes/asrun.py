@@ -27,9 +27,9 @@ OUTCOMES = {
 class AsRunPane(Pane):
     DEFAULT_CSS = """
     AsRunPane #asrun-title { height: 1; padding: 0 1; text-style: bold; }
-    AsRunPane #asrun { height: 1fr; }
+    AsRunPane #asrun-table { height: 1fr; }
     """
-    MAIN = "#asrun"
+    MAIN = "#asrun-table"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left_square_bracket", "day(-1)", "Ngày trước"),
         Binding("right_square_bracket", "day(1)", "Ngày sau"),
@@ -43,7 +43,7 @@ class AsRunPane(Pane):
     def compose(self) -> ComposeResult:
         self.day = self.ctx.today()
         yield Static("", id="asrun-title")
-        table: DataTable[Any] = DataTable(id="asrun", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Any] = DataTable(id="asrun-table", cursor_type="row", zebra_stripes=True)
         table.add_columns("Giờ", "Khung", "Kết quả", "Chương trình", "Đã phát", "Lý do")
         yield table
         yield StatusLine("")
@@ -88,7 +88,7 @@ class AsRunPane(Pane):
             f"Nhật ký phát {day_label(event.day)}/{event.day:%Y}   "
             "[ ] đổi ngày · T hôm nay · X xuất báo cáo tuần"
         )
-        table = self.query_one("#asrun", DataTable)
+        table = self.query_one("#asrun-table", DataTable)
         table.clear()
         zone = self.ctx.settings.zone
         for record in event.records:

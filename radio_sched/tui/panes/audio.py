@@ -125,6 +125,7 @@ class AudioPane(Pane):
                 progress=progress,
                 cancelled=lambda: worker.is_cancelled,
             )
+            notes = tuple(result.notes) + self.attach_if_approved(script_id)
         except RenderCancelled:
             self.post_message(SynthesisCancelled())
             return
@@ -140,9 +141,21 @@ class AudioPane(Pane):
                 result.target_lufs,
                 tuple(result.sentence_engines),
                 dict(result.engines_used),
-                tuple(result.notes),
+                notes,
             )
         )
+
+    def attach_if_approved(self, script_id: int) -> tuple[str, ...]:
+        """An approved script's program gets the new audio, as ``radio-sched approve`` does."""
+        from radio_sched.schedule import operations
+        from radio_sched.store.queries import list_scripts
+
+        store = self.ctx.store()
+        summary = next((s for s in list_scripts(store) if s.script_id == script_id), None)
+        if summary is None or not summary.approved:
+            return ("Kịch bản chưa duyệt: duyệt (F8 ở Kịch bản) để đưa vào lịch.",)
+        operations.attach_render(store, self.ctx.settings, script_id, say=lambda _text: None)
+        return ("Chương trình đã duyệt dùng âm thanh này trong lịch.",)
 
     @work(thread=True, exclusive=True, group="preview")
     def play_preview(self, path: Path, abort: threading.Event) -> None:

@@ -22,7 +22,7 @@ from radio_sched.tui.messages import (
     SpokenFormMade,
 )
 from radio_sched.tui.panes.base import Pane, StatusLine, duration_words
-from radio_sched.tui.services import approve_script, directive_text, plain_error
+from radio_sched.tui.services import directive_text, plain_error
 
 ESTIMATE_DELAY = 0.3  # seconds of quiet typing before the duration is estimated again
 
@@ -133,8 +133,19 @@ class ScriptPane(Pane):
 
     @work(thread=True, exclusive=True, group="script-save")
     def approve(self, script_id: int) -> None:
+        from radio_sched.audio.programs import latest_render
+        from radio_sched.schedule import operations
+
         try:
-            program_id, version = approve_script(self.ctx.store(), script_id, self.ctx.who)
+            store = self.ctx.store()
+            program_id, version = operations.approve_script(store, script_id, self.ctx.who)
+            with store.session() as session:
+                render = latest_render(session, script_id)
+                rendered = render is not None and render.version == version
+            if rendered:
+                # Audio of this very version exists: give it to the program now. Without it the
+                # Âm thanh pane renders (with progress) and attaches it when done.
+                operations.attach_render(store, self.ctx.settings, script_id, say=_quiet)
         except Exception as error:  # noqa: BLE001
             self.post_message(ActionFailed(plain_error(error)))
             return
@@ -271,3 +282,7 @@ class ScriptPane(Pane):
             return
         self.status.say("Đang duyệt…")
         self.approve(script_id)
+
+
+def _quiet(_text: str) -> None:
+    """The service's progress lines are for the console; the pane says what matters itself."""

@@ -4,6 +4,7 @@ pin, re-plan; an emergency broadcast after a confirmation."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -19,9 +20,7 @@ from radio_sched.config import WEEKDAYS
 from radio_sched.tui.messages import ActionFailed, PlanChanged, PlanLoaded
 from radio_sched.tui.modals import ConfirmScreen
 from radio_sched.tui.panes.base import Pane, StatusLine, day_label, minutes_label
-from radio_sched.tui.services import plain_error, service
-
-SCHEDULE = "radio_sched.schedule.service"
+from radio_sched.tui.services import plain_error
 
 
 class WeekPane(Pane):
@@ -45,6 +44,8 @@ class WeekPane(Pane):
     ]
 
     plan: Any = None
+    note: str = ""
+    """What the last change did, said again once the week has been planned anew."""
     first: dt.date
 
     def compose(self) -> ComposeResult:
@@ -84,10 +85,10 @@ class WeekPane(Pane):
         self.post_message(PlanLoaded(first, last, plan, programs))
 
     @work(thread=True, exclusive=False, group="week-change")
-    def change(self, function_names: tuple[str, ...], note: str, *args: Any) -> None:
+    def change(self, note: str, function: Callable[..., object], *args: Any, **kwargs: Any) -> None:
+        """Run one of ``radio_sched.schedule.operations`` (the CLI's own) on the station store."""
         try:
-            function = service(SCHEDULE, *function_names)
-            function(self.ctx.store(), *args)
+            function(self.ctx.store(), *args, **kwargs)
         except Exception as error:  # noqa: BLE001
             self.post_message(ActionFailed(plain_error(error)))
             return
@@ -127,11 +128,15 @@ class WeekPane(Pane):
         program_select.set_options((f"{pid} · {title}", pid) for pid, title in event.programs)
         self.show_unplaced()
         self.show_cell()
-        count = sum(1 for p in event.plan.placements)
-        self.status.say(f"{count} lượt phát trong tuần.")
+        count = f"{len(event.plan.placements)} lượt phát trong tuần."
+        if self.note:
+            self.status.say(f"{self.note} {count}", "ok")
+            self.note = ""
+        else:
+            self.status.say(count)
 
     def on_plan_changed(self, event: PlanChanged) -> None:
-        self.status.say(event.note, "ok")
+        self.note = event.note
         self.load_week()
 
     @on(DataTable.CellHighlighted, "#grid")
@@ -201,6 +206,8 @@ class WeekPane(Pane):
             )
         if items.option_count == 0:
             items.add_option(Option("(trống)", disabled=True))
+        else:
+            items.highlighted = 0
 
     def show_unplaced(self) -> None:
         lines = [
@@ -226,7 +233,9 @@ class WeekPane(Pane):
         self.load_week()
 
     def action_replan(self) -> None:
-        self.change(("replan", "bump_plan_revision"), "Đã lập lại lịch.")
+        from radio_sched.schedule import operations
+
+        self.change("Đã lập lại lịch.", operations.replan)
 
     def action_add(self) -> None:
         cell = self.selected_cell()
@@ -235,9 +244,11 @@ class WeekPane(Pane):
             self.status.say("Chọn một ô trong lịch và một chương trình ở ô bên phải.", "error")
             return
         day, slot = cell
+        from radio_sched.schedule import operations
+
         self.change(
-            ("pin_program", "add_pin"),
             f"Đã thêm chương trình {program} vào khung {slot} {day:%d/%m}.",
+            operations.pin_program,
             program,
             day,
             slot,
@@ -248,9 +259,11 @@ class WeekPane(Pane):
         if placement is None:
             self.status.say("Chọn một chương trình trong ô (khung dưới lịch) để ghim.", "error")
             return
+        from radio_sched.schedule import operations
+
         self.change(
-            ("pin_program", "add_pin"),
             f"Đã ghim “{placement.title}” vào khung {placement.slot} {placement.day:%d/%m}.",
+            operations.pin_program,
             placement.program_id,
             placement.day,
             placement.slot,
@@ -261,10 +274,12 @@ class WeekPane(Pane):
         if placement is None:
             self.status.say("Chọn một chương trình trong ô để gỡ.", "error")
             return
+        from radio_sched.schedule import operations
+
         if placement.pinned:
             self.change(
-                ("unpin_program", "remove_pin"),
                 f"Đã gỡ ghim “{placement.title}”.",
+                operations.unpin_program,
                 placement.program_id,
                 placement.day,
                 placement.slot,
@@ -274,8 +289,8 @@ class WeekPane(Pane):
         def answered(yes: bool | None) -> None:
             if yes:
                 self.change(
-                    ("disable_program", "set_program_enabled"),
                     f"Đã tạm ngừng “{placement.title}”.",
+                    operations.disable_program,
                     placement.program_id,
                 )
 
@@ -296,13 +311,16 @@ class WeekPane(Pane):
             self.status.say("Chọn chương trình cần phát khẩn cấp ở ô bên phải.", "error")
             return
 
+        from radio_sched.schedule import operations
+
         def answered(yes: bool | None) -> None:
             if yes:
                 self.change(
-                    ("declare_emergency", "start_emergency"),
                     f"Đã ra lệnh phát khẩn cấp chương trình {program_id}.",
+                    operations.declare_emergency,
                     self.ctx.settings,
                     program_id,
+                    who=self.ctx.who,
                 )
             else:
                 self.status.say("Đã huỷ, không phát khẩn cấp.")
