@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from radio_sched.models import Dialect
+from radio_sched.script.abbreviations import ABBREVIATIONS as ABBREVIATION_TABLE
 from radio_sched.script.numbers import (
     day_words,
     decimal_words,
@@ -353,6 +354,14 @@ ABBREVIATIONS = [
     ("PNG và CTX", "PNG và CTX"),
     ("Chúng tôi PN", "Chúng tôi PN"),
 ]
+
+
+@pytest.mark.parametrize(("key", "words"), sorted(ABBREVIATION_TABLE.items()))
+def test_every_dictionary_entry_expands_as_a_whole_word(key: str, words: str) -> None:
+    assert spoken_form(f"ở {key} nay") == f"ở {words} nay"
+    if key.isalnum():  # never inside a longer word
+        assert spoken_form(f"ở X{key}Y nay") == f"ở X{key}Y nay"
+
 
 SYMBOLS = [
     ("Trân trọng./.", "Trân trọng."),
