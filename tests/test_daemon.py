@@ -220,3 +220,18 @@ def test_daemon_imports_no_textual_and_core_no_apscheduler() -> None:
         "assert 'textual' not in sys.modules, 'textual imported by the CLI parser'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_a_second_daemon_on_the_same_station_is_refused(station_home: Path) -> None:
+    first = start_daemon(station_home, "--exit-after", "6")
+    assert first.stdout is not None
+    for line in first.stdout:
+        if "bắt đầu phát theo lịch" in line:
+            break
+    time.sleep(0.5)  # the heartbeat is written by the as-run writer right after the start
+    second = start_daemon(station_home, "--exit-after", "1")
+    _, err = second.communicate(timeout=30)
+    assert second.returncode == 2
+    assert "tiến trình khác" in err and str(first.pid) in err
+    first.kill()
+    first.communicate(timeout=10)

@@ -20,6 +20,7 @@ import logging
 import os
 import queue
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -32,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from radio_sched import locations
 from radio_sched.config import StationSettings, load_settings
+from radio_sched.errors import UserError
 from radio_sched.schedule.model import Outcome, Placement, Plan
 from radio_sched.schedule.player import PlaybackError, Player
 from radio_sched.schedule.service import load_plan_with_revision, resolve_audio
@@ -513,6 +515,11 @@ def run_daemon(
 ) -> int:
     global _RUNNER
     store = open_store(settings.resolved_database_url)
+    try:
+        _refuse_second_daemon(store)
+    except UserError:
+        store.dispose()
+        raise
     runner = Runner(store, settings, player, grace=grace, say=say)
     _RUNNER = runner
     finished = threading.Event()
@@ -550,6 +557,36 @@ def run_daemon(
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     return 0
+
+
+def _refuse_second_daemon(store: Store) -> None:
+    """Two daemons on one station would air everything twice through two outputs."""
+    with store.session() as session:
+        row = session.get(asrun.DaemonStateRow, 1)
+        if row is None or row.pid == os.getpid():
+            return
+        age = (dt.datetime.now(dt.UTC) - asrun.aware(row.heartbeat)).total_seconds()
+        pid = row.pid
+    if age > 3 * POLL_SECONDS or not _alive(pid):
+        return
+    raise UserError(
+        f"Đài đang được một tiến trình khác phát (pid {pid}, {locations.database_file()}). "
+        "Hãy dừng tiến trình đó trước khi chạy lại."
+    )
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    if sys.platform == "win32":
+        return True  # os.kill(pid, 0) would send Ctrl-C there; rely on the heartbeat's age
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _start_scheduler(scheduler: Any, finished: threading.Event) -> None:
