@@ -113,8 +113,9 @@ def test_any_unicode_including_combining_marks(text: str, dialect: Dialect) -> N
 
 @settings(max_examples=200, deadline=None)
 @given(_DIRECTIVE_LIKE)
-def test_idempotent_on_its_own_output(text: str) -> None:
-    """Speaking spoken text again changes nothing that matters: still no digits, still NFC."""
+def test_speaking_spoken_text_again_is_safe(text: str) -> None:
+    """The renderer may see text that is already spoken: a second pass keeps the invariants.
+    (Exact idempotence is tested on the real samples in test_spoken.py.)"""
     once = spoken_form(text)
     _check(once, Dialect.NORTH)
 
