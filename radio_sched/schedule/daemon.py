@@ -311,8 +311,13 @@ class Runner:
 
     def _emergency_due(self, now: dt.datetime) -> bool:
         with self._lock:
+            # Only one that will actually air: a stale one is logged as missed, not let
+            # interrupt the program on air.
             return any(
-                p.is_emergency and p.key not in self.handled and p.start <= now
+                p.is_emergency
+                and p.key not in self.handled
+                and self.floor <= p.start <= now
+                and (now - p.start).total_seconds() <= EMERGENCY_GRACE
                 for p in self.plan.placements
             )
 
