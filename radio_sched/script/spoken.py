@@ -809,6 +809,12 @@ def _quote(match: re.Match[str], dialect: Dialect) -> str:
         and text[match.end()].isalnum()
     ):
         return "'"  # an apostrophe inside a foreign name
+    if (
+        match.group(0) in '“"'
+        and text[: match.start()].rstrip()[-1:].isalnum()
+        and text[match.end() : match.end() + 1].isupper()
+    ):
+        return ", "  # announcers pause before a quoted slogan
     return ""
 
 
