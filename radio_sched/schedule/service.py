@@ -1,4 +1,8 @@
-"""Glue between the store and the pure planner: read programs, pins and emergencies, then plan."""
+"""Glue between the store and the pure planner: read programs, pins and emergencies, then plan.
+
+The operator's actions live in ``operations``; they are re-exported here so that callers (the
+TUI) find the whole schedule service in one module.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,23 @@ from pathlib import Path
 from radio_sched import locations
 from radio_sched.config import StationSettings
 from radio_sched.schedule.model import Plan
+from radio_sched.schedule.operations import (
+    add_audio_program,
+    add_pin,
+    approve_program,
+    approve_script,
+    attach_render,
+    bump_plan_revision,
+    cancel_emergency,
+    declare_emergency,
+    disable_program,
+    pin_program,
+    remove_pin,
+    replan,
+    set_program_enabled,
+    start_emergency,
+    unpin_program,
+)
 from radio_sched.schedule.plan import plan_schedule
 from radio_sched.store.db import Store
 from radio_sched.store.programs import (
@@ -54,26 +75,6 @@ def resolve_audio(path: str | None) -> Path | None:
     candidate = Path(path)
     return candidate if candidate.is_absolute() else locations.station_home() / candidate
 
-
-# The operator's actions live in ``operations``; they are re-exported here so that callers (the
-# TUI) find the whole schedule service in one module.
-from radio_sched.schedule.operations import (  # noqa: E402
-    add_audio_program,
-    add_pin,
-    approve_program,
-    approve_script,
-    attach_render,
-    bump_plan_revision,
-    cancel_emergency,
-    declare_emergency,
-    disable_program,
-    pin_program,
-    remove_pin,
-    replan,
-    set_program_enabled,
-    start_emergency,
-    unpin_program,
-)
 
 __all__ = [
     "add_audio_program",
