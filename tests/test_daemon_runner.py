@@ -102,3 +102,20 @@ def test_late_item_that_no_longer_fits_its_slot_is_missed(runner: Runner, tmp_pa
     late = placement("late", now - dt.timedelta(minutes=15), audio)
     runner._decide(late, now)  # its slot ended five minutes ago
     assert outcomes(runner)["late"] == ("missed", "không còn đủ thời gian trong khung giờ")
+
+
+def test_corrupt_audio_is_skipped(tmp_path: Path) -> None:
+    from radio_sched.schedule.player import FileSinkPlayer
+
+    store = open_store()
+    runner = Runner(
+        store, StationSettings(), FileSinkPlayer(tmp_path / "sink"), say=lambda _m: None
+    )
+    runner.writer.start()
+    broken = tmp_path / "hong.mp3"
+    broken.write_bytes(b"\x00garbage" * 50)
+    now = dt.datetime.now(ZONE)
+    runner._decide(placement("broken", now, str(broken)), now)
+    result = outcomes(runner)
+    assert result["broken"][0] == "skipped" and "hong.mp3" in result["broken"][1]
+    store.dispose()

@@ -292,3 +292,11 @@ def test_service_functions_for_the_tui(tmp_path: Path, capsys: pytest.CaptureFix
     assert plan_json(capsys, "2021-09-06", "2021-09-06")["placements"] == []
     with pytest.raises(Exception, match="99"):
         service.pin_program(store, 99, dt.date(2021, 9, 6), "Sáng")
+
+
+def test_emergency_refused_for_a_draft_program(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    program_id = add_audio(tmp_path, "Nháp", 5.0, "--draft")
+    code, _, err = run(capsys, "emergency", str(program_id))
+    assert code == 2 and "chưa được duyệt" in err

@@ -213,3 +213,10 @@ def test_same_input_same_plan() -> None:
     second = week(list(reversed(programs)), pins=pins)
     assert first == second
     assert len({p.key for p in first.placements}) == len(first.placements)
+
+
+def test_emergency_for_a_program_the_plan_does_not_have_is_reported() -> None:
+    start = dt.datetime(2021, 9, 6, 10, 0, tzinfo=ZONE)
+    plan = plan_schedule(SLOTS, [], MONDAY, MONDAY, ZONE, emergencies=[Emergency(3, 9, start)])
+    assert not plan.placements
+    assert plan.unplaced[0].program_id == 9 and "khẩn cấp 3" in plan.unplaced[0].reason

@@ -35,7 +35,7 @@ from radio_sched import locations
 from radio_sched.config import StationSettings, load_settings
 from radio_sched.errors import UserError
 from radio_sched.schedule.model import Outcome, Placement, Plan
-from radio_sched.schedule.player import PlaybackError, Player
+from radio_sched.schedule.player import PlaybackError, Player, UnplayableFile
 from radio_sched.schedule.service import load_plan_with_revision, resolve_audio
 from radio_sched.store import asrun
 from radio_sched.store.db import Store, open_store
@@ -437,6 +437,9 @@ class Runner:
         interrupt = threading.Event() if placement.is_emergency else self.interrupt
         try:
             result = self.player.play(path, interrupt=interrupt, abort=self.abort, label=key)
+        except UnplayableFile as error:
+            outcome, reason, seconds = Outcome.SKIPPED, f"{error}; bỏ qua, khung giờ tiếp tục", 0.0
+            self.say(f"Bỏ qua: {placement.title} — {error}")
         except PlaybackError as error:
             outcome, reason, seconds = Outcome.FAILED, f"{error}; khung giờ tiếp tục", 0.0
             self.say(f"Lỗi phát: {placement.title} — {error}")

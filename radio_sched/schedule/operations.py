@@ -255,6 +255,13 @@ def declare_emergency(
         program = session.get(ProgramRow, program_id)
         if program is None:
             raise _no_program(program_id)
+        if not program.approved or not program.enabled:
+            # Refused now rather than silently left out of the plan when the storm is here.
+            raise UserError(
+                f"Chương trình {program_id} chưa được duyệt hoặc đang tạm ngừng. Hãy chạy "
+                f"`radio-sched approve --program {program_id}` hoặc "
+                f"`radio-sched program set {program_id} --enable` trước."
+            )
         row = EmergencyRow(
             program_id=program.id,
             start=start.astimezone(dt.UTC),

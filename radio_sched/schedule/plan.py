@@ -237,7 +237,9 @@ def _plan_emergency(
 ) -> tuple[list[Placement], list[Unplaced]]:
     program = by_id.get(emergency.program_id)
     if program is None:
-        return [], []
+        why = f"lệnh khẩn cấp {emergency.id}: chương trình chưa duyệt, đã tạm ngừng hoặc đã xoá"
+        title = f"chương trình {emergency.program_id}"
+        return [], [Unplaced(emergency.program_id, title, None, why)]
     reason = _unusable(program)
     if reason is not None:
         return [], [Unplaced(program.id, program.title, None, reason)]

@@ -28,6 +28,10 @@ class PlaybackError(Exception):
     """The file could not be played; the message says why, in Vietnamese."""
 
 
+class UnplayableFile(PlaybackError):
+    """The audio file is missing or corrupt: the item is skipped, the slot goes on."""
+
+
 @dataclass(frozen=True)
 class PlayResult:
     seconds: float
@@ -61,16 +65,16 @@ def decode(path: Path) -> Sound:
     import miniaudio
 
     if not path.is_file():
-        raise PlaybackError(f"không tìm thấy tệp âm thanh {path}")
+        raise UnplayableFile(f"không tìm thấy tệp âm thanh {path}")
     try:
         info = miniaudio.get_file_info(str(path))
         decoded = miniaudio.decode_file(
             str(path), nchannels=info.nchannels, sample_rate=info.sample_rate
         )
     except (miniaudio.MiniaudioError, OSError, ValueError) as error:
-        raise PlaybackError(f"tệp âm thanh {path} hỏng hoặc không đọc được ({error})") from error
+        raise UnplayableFile(f"tệp âm thanh {path} hỏng hoặc không đọc được ({error})") from error
     if decoded.nchannels <= 0 or decoded.sample_rate <= 0:
-        raise PlaybackError(f"tệp âm thanh {path} không có dữ liệu âm thanh")
+        raise UnplayableFile(f"tệp âm thanh {path} không có dữ liệu âm thanh")
     return Sound(decoded.samples, decoded.nchannels, decoded.sample_rate)
 
 
@@ -286,7 +290,7 @@ class CommandPlayer:
         self, path: Path, *, interrupt: threading.Event, abort: threading.Event, label: str = ""
     ) -> PlayResult:
         if not path.is_file():
-            raise PlaybackError(f"không tìm thấy tệp âm thanh {path}")
+            raise UnplayableFile(f"không tìm thấy tệp âm thanh {path}")
         try:
             sound: Sound | None = decode(path)
         except PlaybackError:
