@@ -102,9 +102,18 @@ def register(subparsers: Any) -> None:
     plan.set_defaults(handler=_plan)
 
     daemon = subparsers.add_parser("daemon", help="Chạy phát tự động theo lịch")
-    daemon.add_argument("--player", choices=["miniaudio", "command", "file"])
+    daemon.add_argument(
+        "--player",
+        choices=["miniaudio", "command", "file"],
+        help="Cách phát (mặc định: trường player trong station.toml)",
+    )
     daemon.add_argument("--player-command", help='Lệnh phát ngoài, ví dụ "mpv --no-video"')
-    daemon.add_argument("--sink", type=Path, help="Thư mục ghi khi --player file")
+    daemon.add_argument(
+        "--sink",
+        type=Path,
+        metavar="THƯ_MỤC",
+        help="Thư mục ghi khi --player file (mặc định: sink)",
+    )
     daemon.add_argument("--dry-run", action="store_true", help="Không phát ra loa: ghi ra tệp")
     daemon.add_argument("--exit-after", type=float, metavar="GIÂY", help="Dừng sau số giây")
     daemon.add_argument(
