@@ -82,7 +82,10 @@ def public_key_path() -> Path:
     return locations.keys_dir() / PUBLIC_KEY_NAME
 
 
-def trusted_dir() -> Path:
+def trusted_dir(*, create: bool = True) -> Path:
+    if not create:
+        # Verifying a pack only reads: it must not even leave an empty folder behind.
+        return locations.station_home() / "keys" / TRUSTED_DIR_NAME
     path = locations.keys_dir() / TRUSTED_DIR_NAME
     path.mkdir(parents=True, exist_ok=True)
     return path
@@ -227,7 +230,10 @@ def trusted_keys() -> dict[str, PublicKey]:
     """Trusted keys by fingerprint. A file whose content does not match its name is ignored:
     only ``trust_key`` writes there, so a mismatch means someone else did."""
     keys: dict[str, PublicKey] = {}
-    for path in sorted(trusted_dir().glob("*.pub")):
+    folder = trusted_dir(create=False)
+    if not folder.is_dir():
+        return keys
+    for path in sorted(folder.glob("*.pub")):
         if not _HEX64.match(path.stem):
             continue
         try:

@@ -12,7 +12,7 @@ from radio_sched.config import StationSettings, save_settings
 from radio_sched.district import load_district, write_district_template
 from radio_sched.errors import UserError
 from radio_sched.models import Dialect
-from radio_sched.pack.build import pack_file_names, slug
+from radio_sched.pack.commune import pack_file_names, slug
 
 
 def test_template_is_documented_and_loads(tmp_path: Path) -> None:

@@ -407,3 +407,15 @@ def test_generated_entry_names_never_get_through(tmp_path: Path, name: str) -> N
         return  # zipfile itself cannot write this name
     with pytest.raises(PackRefused):
         verify_pack(pack)
+
+
+def test_refusal_in_a_fresh_home_leaves_it_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    public = trusted_district(tmp_path)
+    pack = make_pack(tmp_path / "p.zip", public)
+    fresh = tmp_path / "fresh-commune"
+    fresh.mkdir()
+    monkeypatch.setenv("RADIO_SCHED_HOME", str(fresh))
+    assert_refused(pack, "chưa được tin cậy")
+    assert list(fresh.iterdir()) == []

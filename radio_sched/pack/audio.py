@@ -1,7 +1,10 @@
 """A commune's program from three parts: its own opening, the shared body, its own closing.
 
-Each part is rendered by the audio layer (``render_script_text``: spoken form, sentence cache,
-pauses, loudness) as WAV and encoded to MP3 here. The body is encoded **once** per dialect and
+The body is rendered by the audio layer's ``render_script_text`` (spoken form, sentence cache,
+pauses, loudness) as WAV and encoded to MP3 here. A commune's own opening and closing are a few
+sentences; they are put together here from the same public pieces (the sentence audio the
+``Speaker`` returns, the audio layer's pauses, ``loudness.normalize``), because a full render per
+part costs more than everything else a commune needs. The body is encoded **once** per dialect and
 its MP3 frames are reused for every commune: MP3 streams joined frame to frame are a valid MP3
 stream, and the joins fall inside the pauses between paragraphs, where the encoder's few
 milliseconds of padding are silence within silence. Building for 30 communes thus costs one body
@@ -10,10 +13,12 @@ plus 30 short openings and closings, instead of 30 whole programs.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import io
 import math
 import wave
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +32,11 @@ from radio_sched.config import StationSettings
 Samples = np.ndarray[Any, np.dtype[np.float64]]
 
 CHIME_NAMES = ("chime_open.wav", "chime_close.wav")
+# As in the audio layer: the limiter leaves headroom under the true-peak ceiling for the small
+# overshoots MP3 encoding adds.
+LIMITER_CEILING_DB = render.TRUE_PEAK_CEILING_DB - 0.5
+_TRIM_THRESHOLD = 10 ** (-50 / 20)
+_TRIM_PAD_SECONDS = 0.02
 
 
 @dataclass(frozen=True)
@@ -74,8 +84,50 @@ def silence(milliseconds: int) -> Samples:
     return np.zeros(int(pcm.SAMPLE_RATE * milliseconds / 1000))
 
 
+def trim(samples: Samples) -> Samples:
+    """Engines add their own silence at the edges; trimmed, our pauses are what is heard."""
+    loud = np.flatnonzero(np.abs(samples) > _TRIM_THRESHOLD)
+    if len(loud) == 0:
+        return samples
+    pad = int(_TRIM_PAD_SECONDS * pcm.SAMPLE_RATE)
+    return samples[max(0, loud[0] - pad) : loud[-1] + pad]
+
+
+def speech(parts: Sequence[Sequence[Sequence[Samples]]], target_lufs: float) -> list[Samples]:
+    """Each part (paragraphs of trimmed sentences) with the audio layer's pauses, levelled and
+    limited together: one loudness measurement for a commune's opening and closing instead of
+    two, and the limiter works sample by sample, so cutting them apart again is exact."""
+    pauses = render.DEFAULT_PAUSES
+    assembled: list[Samples] = []
+    for paragraphs in parts:
+        pieces: list[Samples] = [silence(0)]
+        for index, paragraph in enumerate(paragraphs):
+            if index:
+                pieces.append(silence(pauses.paragraph))
+            for position, sentence in enumerate(paragraph):
+                if position:
+                    pieces.append(silence(pauses.sentence))
+                pieces.append(sentence)
+        assembled.append(np.concatenate(pieces))
+    gap = silence(pauses.paragraph)
+    joined: list[Samples] = []
+    for index, samples in enumerate(assembled):
+        joined += [gap, samples] if index else [samples]
+    levelled, _measured = loudness.normalize(
+        np.concatenate(joined), pcm.SAMPLE_RATE, target_lufs, LIMITER_CEILING_DB
+    )
+    result = []
+    start = 0
+    for samples in assembled:
+        result.append(levelled[start : start + len(samples)])
+        start += len(samples) + len(gap)
+    return result
+
+
+@functools.lru_cache(maxsize=8)
 def chime(index: int, target_lufs: float) -> Samples:
-    """Opening (0) or closing (1) chime, at the level the audio layer puts chimes."""
+    """Opening (0) or closing (1) chime, at the level the audio layer puts chimes. Shared by
+    every commune of a build: callers must not modify it."""
     path = locations.bundled_audio_dir() / CHIME_NAMES[index]
     try:
         samples = pcm.to_float(pcm.decode(path.read_bytes(), "wav"))

@@ -1,11 +1,11 @@
 """District side: one directive → one signed pack per commune.
 
-1. The directive is read and parsed once; each commune's script is composed from it (pure).
-2. Every distinct sentence of every script is spoken once, in order, by one engine chain: gTTS
-   keeps its pause between requests and its fallback is decided once for the whole build.
-3. The shared body is rendered and encoded once per dialect; then, in a bounded thread pool,
-   each commune gets its own opening and closing, its script files, its suggested schedule and
-   its manifest, signed and zipped atomically. Phase 3 only reads the sentence cache.
+The directive is read and parsed once and each commune's script composed from it (pure). Then a
+pipeline: the main thread speaks every distinct sentence once, in order, through one engine
+chain (so gTTS keeps its pause between requests), and hands work to a bounded thread pool as
+soon as its sentences are in the cache — first the shared body (once per dialect), then each
+commune's own opening and closing, script files, schedule and signed zip. The body renders while
+the communes' sentences are still being spoken, and each commune waits for it only at the end.
 """
 
 from __future__ import annotations
@@ -13,30 +13,35 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import re
 import tempfile
 import threading
 import time
-import unicodedata
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
-
-import numpy as np
+from typing import Any
 
 from radio_sched import keys
-from radio_sched.audio.engines import engine_chain
-from radio_sched.audio.render import DEFAULT_PAUSES, Speaker, spoken_sentence_function
-from radio_sched.config import StationSettings
-from radio_sched.directive.serialize import directive_to_dict
-from radio_sched.district import Commune, District
+from radio_sched.audio import pcm
+from radio_sched.audio.engines import EngineUnavailable, engine_chain
+from radio_sched.audio.render import Speaker, spoken_sentence_function
+from radio_sched.district import District
 from radio_sched.errors import UserError
-from radio_sched.models import Directive, Script
-from radio_sched.pack import audio, contents
-from radio_sched.pack.archive import Member, seal, write_pack
-from radio_sched.pack.manifest import FORMAT, FORMAT_VERSION, PRIORITIES
+from radio_sched.models import Dialect
+from radio_sched.pack import audio
+from radio_sched.pack.commune import (
+    BodyKey,
+    BuiltPack,
+    PackContext,
+    Parts,
+    make_pack,
+    pack_file_names,
+    render_body,
+    split_parts,
+)
+from radio_sched.pack.manifest import PRIORITIES
 from radio_sched.schedule.model import DEFAULT_PER_DAY, Priority
 from radio_sched.script.compose import compose_script
 from radio_sched.script.pipeline import script_from_file, station_today
@@ -45,14 +50,6 @@ from radio_sched.script.sentences import split_script
 Progress = Callable[[str, int, int], None]  # stage ("synth" or "packs"), done, total
 DEFAULT_WINDOW_DAYS = 7
 MAX_JOBS = 8
-
-
-@dataclass(frozen=True)
-class BuiltPack:
-    commune: str
-    path: Path
-    duration_seconds: float
-    size: int
 
 
 @dataclass(frozen=True)
@@ -85,38 +82,6 @@ class BuildResult:
         }
 
 
-@dataclass(frozen=True)
-class _Parts:
-    """A commune's script cut where the commune's name stops and starts being said."""
-
-    commune: Commune
-    script: Script
-    head: str  # opening and lead
-    body: str  # the messages: the same words for every commune
-    tail: str  # closing
-
-    @property
-    def body_key(self) -> tuple[str, float, str]:
-        settings = self.commune.settings
-        return settings.dialect.value, settings.loudness_lufs, self.body
-
-
-def split_parts(commune: Commune, script: Script) -> _Parts:
-    roles = [p.role for p in script.paragraphs]
-    first = next((i for i, role in enumerate(roles) if role == "message"), len(roles))
-    last = first
-    while last < len(roles) and roles[last] == "message":
-        last += 1
-    texts = [p.text for p in script.paragraphs]
-    return _Parts(
-        commune=commune,
-        script=script,
-        head="\n\n".join(texts[:first]),
-        body="\n\n".join(texts[first:last]),
-        tail="\n\n".join(texts[last:]),
-    )
-
-
 def build_packs(
     directive_path: Path,
     district: District,
@@ -138,12 +103,12 @@ def build_packs(
     directive, _ = script_from_file(
         directive_path, commune=first.name, force=force, settings=first.settings
     )
-    source_sha256 = hashlib.sha256(directive_path.read_bytes()).hexdigest()
     parts = [split_parts(c, compose_script(directive, c.name)) for c in district.communes]
-    if not any(p.head or p.body or p.tail for p in parts):
-        raise UserError(f"{directive_path}: kịch bản không có nội dung để đọc.")
+    sentences = _sentences(parts)
+    if not sentences:
+        raise UserError(f"{directive_path}: kịch bản không có câu nào để đọc.")
 
-    voice, calls, hits, notes = _speak_everything(parts, engine, progress)
+    notes: list[str] = []
     start_day = today or station_today(first.settings)
     campaign = directive.campaign
     window = (campaign.start, campaign.end) if campaign else _default_window(start_day)
@@ -152,43 +117,44 @@ def build_packs(
             f"Văn bản không ghi thời gian tuyên truyền; lịch gợi ý {DEFAULT_WINDOW_DAYS} ngày "
             f"từ {window[0]:%d/%m/%Y}."
         )
-    context = _Context(
-        directive=directive,
-        district=district,
-        public=public,
-        voice=voice,
-        priority=Priority(priority),
-        per_day=directive.frequency_per_day or DEFAULT_PER_DAY,
-        window=window,
-        source_sha256=source_sha256,
-        names=pack_file_names([p.commune.name for p in parts]),
-        output_dir=output_dir,
-    )
+    voice, probe = _choose_voice(engine, next(iter(sentences)), notes)
     output_dir.mkdir(parents=True, exist_ok=True)
-    workers = max(1, min(jobs or min(MAX_JOBS, os.cpu_count() or 2), len(parts)))
-    with tempfile.TemporaryDirectory(prefix="radio-sched-pack-") as folder:
-        context.workdir = Path(folder)
-        with ThreadPoolExecutor(workers, thread_name_prefix="pack") as pool:
-            bodies_by_key = _run_all(
-                pool,
-                _body_groups(parts),
-                lambda _key, group: _render_body(context, group),
-                None,
+    # At least two workers by default, so a commune's own parts render while the body does.
+    workers = max(1, jobs) if jobs else max(2, min(MAX_JOBS, os.cpu_count() or 2))
+
+    def run(voice: str) -> tuple[tuple[BuiltPack, ...], Speaker, int]:
+        with tempfile.TemporaryDirectory(prefix="radio-sched-pack-") as folder:
+            context = PackContext(
+                directive=directive,
+                district=district,
+                public=public,
+                voice=voice,
+                priority=Priority(priority),
+                per_day=directive.frequency_per_day or DEFAULT_PER_DAY,
+                window=window,
+                source_sha256=hashlib.sha256(directive_path.read_bytes()).hexdigest(),
+                output_dir=output_dir,
+                workdir=Path(folder),
             )
-            packs = _run_all(
-                pool,
-                dict(enumerate(parts)),
-                lambda index, part: _make_pack(context, index, part, bodies_by_key[part.body_key]),
-                progress,
-            )
-    built = tuple(packs[index] for index in range(len(parts)))
+            return _pipeline(context, parts, sentences, workers, progress)
+
+    try:
+        packs, speaker, bodies = run(voice)
+    except EngineUnavailable as error:
+        if engine != "auto" or voice == "offline":
+            raise
+        # gTTS stopped answering midway: one voice for every commune matters more than speed.
+        notes.append(f"{error} Làm lại mọi gói bằng giọng ngoại tuyến.")
+        voice = "offline"
+        packs, speaker, bodies = run(voice)
+    notes.extend(speaker.notes)
     return BuildResult(
-        packs=built,
+        packs=packs,
         seconds=time.perf_counter() - started,
         engine=voice,
-        engine_calls=calls,
-        cache_hits=hits,
-        bodies=sum(1 for body in bodies_by_key.values() if body is not None),
+        engine_calls=speaker.engine_calls + probe.engine_calls,
+        cache_hits=speaker.cache_hits + probe.cache_hits,
+        bodies=bodies,
         notes=tuple(notes),
     )
 
@@ -197,253 +163,128 @@ def _default_window(start: dt.date) -> tuple[dt.date, dt.date]:
     return start, start + dt.timedelta(days=DEFAULT_WINDOW_DAYS - 1)
 
 
-# ------------------------------------------------------------------------------------ speech
+def _spoken_paragraphs(text: str, dialect: Dialect) -> list[list[str]]:
+    """The sentences of ``text`` as the audio layer speaks them (and keys them in its cache)."""
+    spoken_of = spoken_sentence_function()
+    paragraphs = []
+    for paragraph in split_script(text):
+        spoken = [s for sentence in paragraph if (s := spoken_of(sentence, dialect).strip())]
+        if spoken:
+            paragraphs.append(spoken)
+    return paragraphs
 
 
-def _speak_everything(
-    parts: Sequence[_Parts], engine: str, progress: Progress | None
-) -> tuple[str, int, int, list[str]]:
-    """Put every distinct sentence in the cache; returns the engine the programs will use.
+def _spoken(text: str, dialect: Dialect) -> list[str]:
+    return [s for paragraph in _spoken_paragraphs(text, dialect) for s in paragraph]
 
-    When the chain fell back midway (gTTS refused after some sentences), the whole build uses
-    the fallback voice, so that no commune gets a program in two voices.
-    """
+
+def _own_sentences(part: Parts) -> list[str]:
+    dialect = part.commune.settings.dialect
+    return _spoken(part.head, dialect) + _spoken(part.tail, dialect)
+
+
+def _sentences(parts: Sequence[Parts]) -> dict[str, None]:
+    """Every distinct spoken sentence, bodies first (ordered set)."""
+    ordered: dict[str, None] = {}
+    for part in parts:
+        for spoken in _spoken(part.body, part.commune.settings.dialect):
+            ordered.setdefault(spoken)
+    for part in parts:
+        for text in (part.head, part.tail):
+            for spoken in _spoken(text, part.commune.settings.dialect):
+                ordered.setdefault(spoken)
+    return ordered
+
+
+def _choose_voice(engine: str, first_sentence: str, notes: list[str]) -> tuple[str, Speaker]:
+    """``auto`` becomes one engine for the whole build: the one that speaks the first sentence."""
     try:
         chain = engine_chain(engine)
     except ValueError as error:
         raise UserError(str(error)) from error
-    spoken_of = spoken_sentence_function()
-    sentences: dict[str, None] = {}
-    for part in parts:
-        dialect = part.commune.settings.dialect
-        for text in (part.head, part.body, part.tail):
-            for paragraph in split_script(text):
-                for sentence in paragraph:
-                    spoken = spoken_of(sentence, dialect).strip()
-                    if spoken:
-                        sentences[spoken] = None
-    speaker = Speaker(chain)
-    used: dict[str, int] = {}
-    total = len(sentences)
-    for done, spoken in enumerate(sentences):
-        if progress:
-            progress("synth", done, total)
-        _segment, name = speaker.speak(spoken)
-        used[name] = used.get(name, 0) + 1
-    if progress:
-        progress("synth", total, total)
-    notes = list(speaker.notes)
-    voice = next(iter(used)) if len(used) == 1 else chain[-1].name
-    if len(used) > 1:
-        notes.append(f"Giọng đọc đổi giữa chừng; mọi gói dùng giọng {voice} cho thống nhất.")
-    return voice, speaker.engine_calls, speaker.cache_hits, notes
+    probe = Speaker(chain)
+    if engine != "auto":
+        return engine, probe
+    _segment, name = probe.speak(first_sentence)
+    notes.extend(probe.notes)
+    return name, probe
 
 
-# ------------------------------------------------------------------------------------- packs
-
-
-@dataclass
-class _Context:
-    directive: Directive
-    district: District
-    public: keys.PublicKey
-    voice: str
-    priority: Priority
-    per_day: int
-    window: tuple[dt.date, dt.date]
-    source_sha256: str
-    names: list[str]
-    output_dir: Path
-    workdir: Path = Path()
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-def _body_groups(parts: Sequence[_Parts]) -> dict[tuple[str, float, str], _Parts]:
-    groups: dict[tuple[str, float, str], _Parts] = {}
-    for part in parts:
-        groups.setdefault(part.body_key, part)
-    return groups
-
-
-def _render_body(context: _Context, part: _Parts) -> audio.EncodedPart | None:
-    if not part.body:
-        return None
-    settings = part.commune.settings
-    speech, _ = audio.render_part(
-        part.body,
-        workdir=context.workdir,
-        label=f"body-{settings.dialect.value}-{hashlib.sha256(part.body.encode()).hexdigest()[:8]}",
-        title=part.script.title,
-        commune=context.district.name,
-        engine=context.voice,
-        settings=settings,
-    )
-    half = audio.silence(DEFAULT_PAUSES.paragraph // 2)
-    return audio.encode(np.concatenate([half, speech, half]))
-
-
-def _make_pack(
-    context: _Context, index: int, part: _Parts, body: audio.EncodedPart | None
-) -> BuiltPack:
-    settings = part.commune.settings
-    script = part.script
-    target = settings.loudness_lufs
-    half = audio.silence(DEFAULT_PAUSES.paragraph // 2)
-    pieces: dict[str, audio.Samples] = {}
-    for label, text in (("head", part.head), ("tail", part.tail)):
-        if text:
-            pieces[label], _ = audio.render_part(
-                text,
-                workdir=context.workdir,
-                label=f"{index}-{label}",
-                title=script.title,
-                commune=settings.name,
-                engine=context.voice,
-                settings=settings,
-            )
-    opening = [audio.chime(0, target), audio.silence(DEFAULT_PAUSES.after_open_chime)]
-    closing = [audio.silence(DEFAULT_PAUSES.before_close_chime), audio.chime(1, target)]
-    if "head" in pieces:
-        opening += [pieces["head"], half]
-    if "tail" in pieces:
-        closing = [half, pieces["tail"], *closing]
-    head = audio.encode(np.concatenate(opening))
-    tail = audio.encode(np.concatenate(closing))
-    joined = head.mp3 + (body.mp3 if body else b"") + tail.mp3
-    duration = head.seconds + (body.seconds if body else 0.0) + tail.seconds
-    directive = context.directive
-    program = audio.tag_mp3(
-        joined,
-        title=script.title,
-        commune=settings.name,
-        reference=directive.reference,
-        date=_tag_date(directive, context.window[0]),
-    )
-
-    first, last = context.window
-    plan = contents.suggested_plan(
-        settings,
-        title=script.title,
-        duration_seconds=duration,
-        priority=context.priority,
-        per_day=context.per_day,
-        first=first,
-        last=last,
-    )
-    producer = context.district.name
-    members = [
-        Member(contents.AUDIO_NAME, "audio", program, duration),
-        Member(
-            contents.SCRIPT_TXT, "script-text", contents.script_text(script, directive.reference)
-        ),
-        Member(
-            contents.SCRIPT_DOCX,
-            "script-docx",
-            contents.script_docx(script, directive.reference, producer),
-        ),
-        Member(
-            contents.SCHEDULE_JSON,
-            "schedule-json",
-            contents.schedule_json(plan, settings, first, last),
-        ),
-        Member(contents.SCHEDULE_ICS, "schedule-ics", contents.schedule_ics(plan, settings)),
-        Member(contents.SCHEDULE_M3U, "playlist-m3u", contents.schedule_m3u(plan)),
-    ]
-    sealed = seal(_manifest_fields(context, settings, script, duration), members)
-    path = context.output_dir / context.names[index]
-    write_pack(path, sealed, members)
-    return BuiltPack(settings.name, path, duration, path.stat().st_size)
-
-
-def _tag_date(directive: Directive, fallback: dt.date) -> str:
-    if directive.date is not None and directive.date.year:
-        return directive.date.iso()
-    return fallback.isoformat()
-
-
-def _manifest_fields(
-    context: _Context, settings: StationSettings, script: Script, duration: float
-) -> dict[str, Any]:
-    directive = directive_to_dict(context.directive)
-    first, last = context.window
-    campaign = context.directive.campaign
-    return {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "created_at": dt.datetime.now(settings.zone).isoformat(timespec="seconds"),
-        "producer": {"name": context.district.name, "key_fingerprint": context.public.fingerprint},
-        "commune": {"name": settings.name, "dialect": settings.dialect.value},
-        "directive": {
-            "reference": context.directive.reference,
-            **{key: directive[key] for key in ("number", "code", "issuer", "date", "subject")},
-            "title": directive["title"],
-            "messages": directive["messages"],
-            "frequency_per_day": directive["frequency_per_day"],
-            "source_sha256": context.source_sha256,
-        },
-        "campaign": (
-            {"start": campaign.start.isoformat(), "end": campaign.end.isoformat()}
-            if campaign
-            else None
-        ),
-        "schedule_window": {"start": first.isoformat(), "end": last.isoformat()},
-        "priority": context.priority.value,
-        "program": {
-            "title": script.title,
-            "audio": contents.AUDIO_NAME,
-            "duration_seconds": round(duration, 3),
-            "per_day": context.per_day,
-            "engine": context.voice,
-        },
-    }
-
-
-def pack_file_names(communes: Sequence[str]) -> list[str]:
-    """``xa-tan-thanh.zip``; names that fold to the same letters ("Thành", "Thạnh") get a short
-    suffix from the full name so no pack overwrites another."""
-    slugs = [slug(name) for name in communes]
-    counts = {s: slugs.count(s) for s in slugs}
-    return [
-        f"{s}-{hashlib.sha256(name.encode()).hexdigest()[:6]}.zip" if counts[s] > 1 else f"{s}.zip"
-        for s, name in zip(slugs, communes, strict=True)
-    ]
-
-
-def slug(name: str) -> str:
-    folded = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
-    ascii_only = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    text = re.sub(r"[^a-z0-9]+", "-", ascii_only.lower()).strip("-")
-    return text[:60] or "xa"
-
-
-# ------------------------------------------------------------------------------- thread pool
-
-
-K = TypeVar("K")
-V = TypeVar("V")
-R = TypeVar("R")
-
-
-def _run_all(
-    pool: ThreadPoolExecutor,
-    items: dict[K, V],
-    work: Callable[[K, V], R],
+def _pipeline(
+    context: PackContext,
+    parts: Sequence[Parts],
+    sentences: dict[str, None],
+    workers: int,
     progress: Progress | None,
-) -> dict[K, R]:
-    """Run ``work`` over ``items`` in the pool; the first failure cancels what has not started."""
-    futures: dict[Future[R], K] = {
-        pool.submit(work, key, value): key for key, value in items.items()
-    }
-    results: dict[K, R] = {}
-    if progress:
-        progress("packs", 0, len(items))
-    try:
-        for future in as_completed(futures):
-            results[futures[future]] = future.result()
+) -> tuple[tuple[BuiltPack, ...], Speaker, int]:
+    speaker = Speaker(engine_chain(context.voice))
+    total = len(sentences)
+    spoken_so_far: set[str] = set()
+    # Sentences every commune says ("Kính thưa bà con!") are kept in memory for the build;
+    # a commune's own sentences travel with its task and are dropped with it.
+    uses = Counter(s for part in parts for s in set(_own_sentences(part)))
+    shared: dict[str, audio.Samples] = {}
+
+    def say(spoken: str) -> audio.Samples | None:
+        if spoken in shared:
+            return shared[spoken]
+        segment, _engine = speaker.speak(spoken)
+        if spoken not in spoken_so_far:
+            spoken_so_far.add(spoken)
             if progress:
-                progress("packs", len(results), len(items))
-    except BaseException:
-        for future in futures:
-            future.cancel()
-        raise
-    return results
+                progress("synth", len(spoken_so_far), total)
+        if uses[spoken] == 0:
+            return None  # a body sentence: the body's render reads it from the cache
+        samples = audio.trim(pcm.to_float(segment))
+        if uses[spoken] > 1:
+            shared[spoken] = samples
+        return samples
+
+    def spoken_paragraphs(text: str, dialect: Dialect) -> list[list[audio.Samples]]:
+        result = []
+        for paragraph in _spoken_paragraphs(text, dialect):
+            said = [say(spoken) for spoken in paragraph]
+            result.append([samples for samples in said if samples is not None])
+        return result
+
+    names = pack_file_names([p.commune.name for p in parts])
+    bodies: dict[BodyKey, Future[audio.EncodedPart | None]] = {}
+    packs: list[Future[BuiltPack]] = []
+    # Bounds the sentence audio waiting in the queue: speaking runs ahead of the workers.
+    slots = threading.BoundedSemaphore(workers * 2)
+    with ThreadPoolExecutor(workers, thread_name_prefix="pack") as pool:
+        try:
+            if progress:
+                progress("synth", 0, total)
+            # Bodies are submitted before any commune, so a commune waiting for its body
+            # never holds the only worker the body could run on.
+            for part in parts:
+                if part.body_key not in bodies:
+                    spoken_paragraphs(part.body, part.commune.settings.dialect)
+                    bodies[part.body_key] = pool.submit(render_body, context, part)
+            for part, name in zip(parts, names, strict=True):
+                dialect = part.commune.settings.dialect
+                head = spoken_paragraphs(part.head, dialect)
+                tail = spoken_paragraphs(part.tail, dialect)
+                slots.acquire()
+                future = pool.submit(
+                    make_pack, context, part, name, bodies[part.body_key], head, tail
+                )
+                future.add_done_callback(lambda _future: slots.release())
+                packs.append(future)
+            if progress:
+                progress("synth", total, total)
+                progress("packs", 0, len(packs))
+            done = 0
+            for finished in as_completed(packs):
+                finished.result()
+                done += 1
+                if progress:
+                    progress("packs", done, len(packs))
+        except BaseException:
+            everything: list[Future[Any]] = [*bodies.values(), *packs]
+            for pending in everything:
+                pending.cancel()
+            raise
+    rendered = sum(1 for body in bodies.values() if body.result() is not None)
+    return tuple(future.result() for future in packs), speaker, rendered
