@@ -179,10 +179,11 @@ class Runner:
             asrun.close_interrupted(session, reason)
 
         self.writer.submit(close)
-        today_start = dt.datetime.combine(now.date(), dt.time(), tzinfo=self.zone)
         # Placements before the last sign of life were the previous run's business; with no
-        # previous run at all, only today counts (a new station has missed nothing before it).
-        self.floor = heartbeat.astimezone(self.zone) if heartbeat else today_start
+        # previous run at all there is nothing to call missed (a new station missed nothing),
+        # only what is due within the grace still plays.
+        first_run = now - dt.timedelta(seconds=self.grace + 1)
+        self.floor = heartbeat.astimezone(self.zone) if heartbeat else first_run
         self.floor = max(self.floor, now - dt.timedelta(days=1))
         self.writer.start()
         self.writer.submit(lambda session: asrun.beat(session, os.getpid()))
