@@ -218,6 +218,22 @@ def test_render_stored_script_records_the_render() -> None:
         assert row.engines_used == {"offline": 4}
     with pytest.raises(UserError, match="Không có kịch bản số 999"):
         render_stored_script(store, 999, engine="offline")
+
+    from radio_sched.store.documents import ScriptRow, add_version
+
+    with store.session() as session:
+        script = session.get(ScriptRow, script_id)
+        assert script is not None
+        add_version(session, script, TEXT + " Xin nhắc lại lần nữa.", estimated_seconds=12.0)
+    latest = render_stored_script(store, script_id, engine="offline")
+    assert latest.path.name == f"script-{script_id}-v2.mp3"
+    approved = render_stored_script(store, script_id, engine="offline", version=1)
+    assert approved.path == result.path and approved.engine_calls == 0
+    with store.session() as session:
+        row = latest_render(session, script_id)
+        assert row is not None and row.version == 1
+    with pytest.raises(UserError, match="không có phiên bản 7"):
+        render_stored_script(store, script_id, engine="offline", version=7)
     store.dispose()
 
 

@@ -31,8 +31,9 @@ def render_stored_script(
     cancelled: Callable[[], bool] | None = None,
     output: Path | None = None,
     repeat: bool = False,
+    version: int | None = None,
 ) -> RenderResult:
-    """Render the latest version of a stored script and record the render.
+    """Render the latest version of a stored script (or ``version``) and record the render.
 
     The file goes to ``programs_dir()/script-{id}-v{version}.mp3`` unless ``output`` is given.
     No transaction is held while the voice works: the text is read first, the render recorded
@@ -48,8 +49,16 @@ def render_stored_script(
             )
         if not script.versions:
             raise UserError(f"Kịch bản số {script_id} chưa có nội dung; hãy soạn trước khi đọc.")
-        latest = script.latest
-        text, version = latest.text, latest.version
+        chosen = script.latest
+        if version is not None:
+            matching = [row for row in script.versions if row.version == version]
+            if not matching:
+                raise UserError(
+                    f"Kịch bản số {script_id} không có phiên bản {version}; "
+                    f"phiên bản mới nhất là {chosen.version}."
+                )
+            chosen = matching[0]
+        text, version = chosen.text, chosen.version
         title, commune = script.title, script.commune
         directive = script.directive
         reference = directive.reference if directive is not None else None

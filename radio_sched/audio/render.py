@@ -270,7 +270,7 @@ def render_script_text(
     if cancelled is not None and cancelled():
         raise RenderCancelled()
     if fmt == "mp3":
-        data, measured = _encode_mp3_on_target(samples, target)
+        data, measured = encode_mp3_on_target(samples, target)
     else:
         data = _encode(samples, fmt)
     duration = len(samples) / pcm.SAMPLE_RATE
@@ -434,8 +434,11 @@ _mp3_level_loss_db = -0.45
 _MP3_TOLERANCE_LU = 0.2
 
 
-def _encode_mp3_on_target(samples: Samples, target: float) -> tuple[bytes, float]:
-    """MP3 whose decoded loudness is the target; returns it and its measured loudness."""
+def encode_mp3_on_target(samples: Samples, target: float) -> tuple[bytes, float]:
+    """MP3 whose decoded loudness is the target; returns it and its measured loudness.
+
+    Use this rather than ``encode_mp3`` for anything played on air: see ``_mp3_level_loss_db``.
+    """
     global _mp3_level_loss_db
     measured = -math.inf
     data = b""
