@@ -87,6 +87,14 @@ class Report:
     sections: list[ReportSection]
 
     @property
+    def station_in_sentence(self) -> str:
+        """ "Xã Tân Thành" → "xã Tân Thành": lower-case unit mid-sentence, the name as is."""
+        for prefix in ("Xã ", "Phường ", "Thị trấn "):
+            if self.station.startswith(prefix):
+                return prefix.lower() + self.station.removeprefix(prefix)
+        return self.station
+
+    @property
     def place(self) -> str:
         for prefix in ("Xã ", "Phường ", "Thị trấn "):
             if self.station.startswith(prefix):
@@ -236,14 +244,14 @@ def report_csv(report: Report) -> str:
 
 def _title(report: Report) -> str:
     return (
-        f"Kết quả tuyên truyền trên hệ thống truyền thanh {report.station.lower()} "
+        f"Kết quả tuyên truyền trên hệ thống truyền thanh {report.station_in_sentence} "
         f"từ ngày {report.first:%d/%m/%Y} đến ngày {report.last:%d/%m/%Y}"
     )
 
 
 def _opening(report: Report) -> str:
     return (
-        f"Đài truyền thanh {report.station.lower()} báo cáo kết quả tuyên truyền "
+        f"Đài truyền thanh {report.station_in_sentence} báo cáo kết quả tuyên truyền "
         f"từ ngày {report.first:%d/%m/%Y} đến ngày {report.last:%d/%m/%Y} như sau:"
     )
 

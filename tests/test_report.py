@@ -137,6 +137,7 @@ def test_docx_is_laid_out_like_an_administrative_report(logged: None, tmp_path: 
     body = "\n".join(p.text for p in document.paragraphs)
     assert "BÁO CÁO" in body and "Kết quả tuyên truyền" in body
     assert "từ ngày 06/09/2021 đến ngày 12/09/2021" in body
+    assert "Đài truyền thanh xã Tân Thành báo cáo" in body
     table = document.tables[1]
     assert [c.text for c in table.rows[0].cells] == [
         "STT",
