@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.lazy import Lazy
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from radio_sched.config import StationSettings
@@ -69,9 +70,10 @@ class RadioSchedApp(App[None]):
                 AsRunPane(self.ctx, id="asrun-pane"),
                 StationPane(self.ctx, id="station-pane"),
             )
-            for (tab, label, key), pane in zip(TABS, panes, strict=True):
+            for index, ((tab, label, key), pane) in enumerate(zip(TABS, panes, strict=True)):
                 with TabPane(f"{label} {key.upper()}", id=tab):
-                    yield pane
+                    # Hidden tabs are mounted just after the first screen is drawn.
+                    yield pane if index == 0 else Lazy(pane)
         yield Footer()
 
     def _bar_text(self) -> str:
@@ -92,8 +94,8 @@ class RadioSchedApp(App[None]):
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         # Focus moves into the pane so its key bindings work and show in the footer at once.
-        pane = event.pane.query_one(Pane)
-        pane.focus_main()
+        for pane in event.pane.query(Pane):  # empty for a moment while a Lazy pane mounts
+            pane.focus_main()
 
     # -- routing between panes ----------------------------------------------------------------
 

@@ -13,9 +13,12 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from radio_sched.config import StationSettings
-from radio_sched.store import Store, open_store
+
+if TYPE_CHECKING:
+    from radio_sched.store import Store
 
 
 @dataclass
@@ -34,6 +37,9 @@ class TuiContext:
         """The station database, opened on first use from a worker thread (never at start-up,
         so the first screen does not wait for SQLite). Every call site keeps its session short:
         the daemon writes to the same WAL database at the same time."""
+        # SQLAlchemy is imported here, in a worker, not before the first screen.
+        from radio_sched.store import open_store
+
         with self._lock:
             if self._store is None:
                 self._store = open_store(self.store_url or self.settings.resolved_database_url)

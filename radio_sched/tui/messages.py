@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
-from radio_sched.config import StationSettings
-from radio_sched.store.queries import ScriptSummary, ScriptVersionView
+if TYPE_CHECKING:
+    from radio_sched.config import StationSettings
+    from radio_sched.store.queries import ScriptSummary, ScriptVersionView
 
 
 @dataclass

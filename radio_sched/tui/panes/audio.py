@@ -68,7 +68,9 @@ class AudioPane(Pane):
             yield Button("Nghe thử", id="preview")
         with Horizontal(id="progress-row"):
             yield Label("Chưa tổng hợp.", id="progress-label")
-            yield ProgressBar(total=None, show_eta=False, id="progress")
+            bar = ProgressBar(total=None, show_eta=False, id="progress")
+            bar.display = False
+            yield bar
         yield Static("", id="render-summary")
         table: DataTable[str] = DataTable(id="sentences", cursor_type="row")
         table.add_columns("Câu", "Giọng đọc")
@@ -183,13 +185,15 @@ class AudioPane(Pane):
         table = self.query_one("#sentences", DataTable)
         table.clear()
         if event.path is None:
-            bar.update(total=None, progress=0)
+            # Hidden rather than indeterminate: an idle bar should not move.
+            bar.display = False
             self.query_one("#progress-label", Label).update(
                 f"Kịch bản số {event.script_id} chưa có âm thanh."
             )
             self.query_one("#render-summary", Static).update("")
             self.status.say("Bấm R để tổng hợp giọng đọc.")
             return
+        bar.display = False
         self.query_one("#progress-label", Label).update(
             f"Kịch bản số {event.script_id}: đã có âm thanh (phiên bản {event.version})."
         )
@@ -247,7 +251,9 @@ class AudioPane(Pane):
             self.status.say("Chưa chọn kịch bản: chọn ở màn hình Văn bản (F2).", "error")
             return
         engine = self.query_one("#engine", Select).value
-        self.query_one("#progress", ProgressBar).update(total=None, progress=0)
+        bar = self.query_one("#progress", ProgressBar)
+        bar.display = True
+        bar.update(total=None, progress=0)
         self.query_one("#progress-label", Label).update("Đang chuẩn bị…")
         self.status.say("Đang tổng hợp giọng đọc… (X để huỷ)")
         self.synthesize(self.script_id, str(engine))

@@ -42,7 +42,9 @@ class DirectivesPane(Pane):
         yield StatusLine("Chưa có văn bản nào. Nhập một văn bản để bắt đầu.")
 
     def on_mount(self) -> None:
-        self.load_scripts()
+        # After the first paint: the worker imports SQLAlchemy and opens the database, which
+        # would otherwise compete with drawing the first screen.
+        self.call_after_refresh(self.load_scripts)
 
     # -- workers ------------------------------------------------------------------------------
 

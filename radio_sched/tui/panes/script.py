@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,7 +12,6 @@ from textual.timer import Timer
 from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from radio_sched.store.queries import ScriptSummary, ScriptVersionView
 from radio_sched.tui.messages import (
     ActionFailed,
     DurationEstimated,
@@ -23,6 +22,9 @@ from radio_sched.tui.messages import (
 )
 from radio_sched.tui.panes.base import Pane, StatusLine, duration_words
 from radio_sched.tui.services import directive_text, plain_error
+
+if TYPE_CHECKING:
+    from radio_sched.store.queries import ScriptSummary, ScriptVersionView
 
 ESTIMATE_DELAY = 0.3  # seconds of quiet typing before the duration is estimated again
 
