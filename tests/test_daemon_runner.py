@@ -119,3 +119,34 @@ def test_corrupt_audio_is_skipped(tmp_path: Path) -> None:
     result = outcomes(runner)
     assert result["broken"][0] == "skipped" and "hong.mp3" in result["broken"][1]
     store.dispose()
+
+
+def test_runner_replans_when_station_file_or_revision_changes(
+    station_home: Path, tmp_path: Path
+) -> None:
+    import os
+
+    from test_schedule_support import station_toml
+
+    from radio_sched.cli import main
+
+    path = station_toml(station_home, [("Sáng", dt.time(6), dt.time(6, 30))])
+    audio = write_wav(tmp_path / "a.wav", 1.0)
+    assert main(["program", "add-audio", str(audio), "--title", "Tin", "--per-day", "1"]) == 0
+    store = open_store()
+    from radio_sched.config import load_settings
+
+    runner = Runner(store, load_settings(path), RecordingPlayer(), say=lambda _m: None)
+    runner.writer.start()
+    runner.refresh(force=True)
+    assert {p.slot for p in runner.plan.placements} == {"Sáng"}
+    station_toml(station_home, [("Trưa", dt.time(11), dt.time(11, 30))])
+    os.utime(path, (path.stat().st_atime, path.stat().st_mtime + 5))  # a coarse clock may tie
+    runner.refresh()
+    assert {p.slot for p in runner.plan.placements} == {"Trưa"}
+    before = runner.revision
+    assert main(["program", "set", "1", "--per-day", "0"]) == 0
+    runner.refresh()
+    assert runner.revision > before and runner.plan.placements == ()
+    runner.writer.close()
+    store.dispose()
