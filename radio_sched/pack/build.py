@@ -11,6 +11,7 @@ the communes' sentences are still being spoken, and each commune waits for it on
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import tempfile
@@ -163,15 +164,18 @@ def _default_window(start: dt.date) -> tuple[dt.date, dt.date]:
     return start, start + dt.timedelta(days=DEFAULT_WINDOW_DAYS - 1)
 
 
-def _spoken_paragraphs(text: str, dialect: Dialect) -> list[list[str]]:
-    """The sentences of ``text`` as the audio layer speaks them (and keys them in its cache)."""
+@functools.lru_cache(maxsize=1024)
+def _spoken_paragraphs(text: str, dialect: Dialect) -> tuple[tuple[str, ...], ...]:
+    """The sentences of ``text`` as the audio layer speaks them (and keys them in its cache).
+
+    Cached: every commune shares the body's text, and the spoken form is not free."""
     spoken_of = spoken_sentence_function()
     paragraphs = []
     for paragraph in split_script(text):
-        spoken = [s for sentence in paragraph if (s := spoken_of(sentence, dialect).strip())]
+        spoken = tuple(s for sentence in paragraph if (s := spoken_of(sentence, dialect).strip()))
         if spoken:
             paragraphs.append(spoken)
-    return paragraphs
+    return tuple(paragraphs)
 
 
 def _spoken(text: str, dialect: Dialect) -> list[str]:
