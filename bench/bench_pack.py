@@ -78,7 +78,11 @@ def main() -> int:
     for count in counts[1:]:
         ratio = results[count].seconds / one
         goal = "  (goal ≤ 1.5×)" if count == 30 else ""
-        print(f"ratio {count} / 1 communes: {ratio:.2f}×{goal}")
+        marginal = (results[count].seconds - one) / (count - 1)
+        print(
+            f"ratio {count} / 1 communes: {ratio:.2f}×{goal}; "
+            f"each further commune costs {marginal:.2f} s"
+        )
     return 0
 
 
