@@ -179,6 +179,17 @@ def test_loudness_helpers() -> None:
     limited = loudness.limit(tricky * 2, rate, -1.0)
     assert loudness.true_peak_db(limited) <= -1.0 + 0.05
     assert loudness.integrated_lufs(np.zeros(100), rate) == -np.inf
+    assert loudness.integrated_lufs(np.zeros(rate), rate) == -np.inf
+
+
+@pytest.mark.parametrize("rate", [16_000, 22_050, 24_000, 44_100])
+def test_fast_loudness_equals_pyloudnorm(rate: int) -> None:
+    rng = np.random.default_rng(rate)
+    samples = rng.standard_normal(rate * 7) * 0.05
+    samples[rate : rate * 3] *= 0.003  # a quiet stretch, so both gates matter
+    assert loudness.integrated_lufs(samples, rate) == pytest.approx(
+        pyloudnorm.Meter(rate).integrated_loudness(samples), abs=1e-6
+    )
 
 
 # ------------------------------------------------------------------------- stored scripts, CLI
