@@ -291,3 +291,26 @@ def test_cli_build_verify_import(offices: Offices, capsys: pytest.CaptureFixture
     assert "14 lượt phát" in capsys.readouterr().out
     assert main(["pack", "import", pack, "--schedule"]) == 0
     assert "đã được nhập trước đó" in capsys.readouterr().out
+
+
+def test_two_imports_racing_leave_one_program_and_its_files(
+    offices: Offices, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from radio_sched.pack import importer
+
+    pack = offices.build().packs[0].path
+    offices.trust_district()
+    first = import_pack(pack)
+    real = importer._imported_before
+    calls: list[int] = []
+
+    def late(*args: object, **kwargs: object) -> importer.ImportResult | None:
+        # The second import looks before the first has committed, then loses the race.
+        calls.append(1)
+        return None if len(calls) == 1 else real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importer, "_imported_before", late)
+    second = import_pack(pack)
+    assert second.already_imported and second.program_id == first.program_id
+    assert counts() == (1, 0, 1)
+    assert (first.folder / "program.mp3").is_file()

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from radio_sched import locations
@@ -93,24 +94,9 @@ def _import(
     folder = locations.programs_dir() / PACKS_FOLDER / verified.pack_id[:16]
     notes: list[str] = []
     with store.session() as session:
-        existing = session.scalar(
-            select(ImportedPackRow).where(ImportedPackRow.pack_id == verified.pack_id)
-        )
-        if existing is not None:
-            pins = 0
-            if schedule and existing.program_id is not None:
-                pins = _add_pins(session, existing.program_id, verified, settings, notes)
-                existing.schedule_applied = True
-                if pins:
-                    bump_revision(session)
-            return ImportResult(
-                verified.pack_id,
-                existing.program_id,
-                True,
-                pins,
-                home / existing.folder,
-                tuple(notes),
-            )
+        again = _imported_before(session, verified, settings, schedule=schedule)
+    if again is not None:
+        return again
 
     _extract(verified, folder)
     try:
@@ -148,12 +134,40 @@ def _import(
             )
             bump_revision(session)
             program_id = row.id
+    except IntegrityError:
+        # Another import of this very pack committed first; it uses the same folder, holding
+        # the same bytes, so the folder stays.
+        with store.session() as session:
+            again = _imported_before(session, verified, settings, schedule=schedule)
+        if again is None:
+            raise
+        return again
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     if draft:
         notes.append(f"Chương trình {program_id} chưa duyệt; duyệt rồi mới lên lịch.")
     return ImportResult(verified.pack_id, program_id, False, pins, folder, tuple(notes))
+
+
+def _imported_before(
+    session: Session, verified: VerifiedPack, settings: StationSettings, *, schedule: bool
+) -> ImportResult | None:
+    """The earlier import of this pack, if any; only the suggested pins may still be added."""
+    existing = session.scalar(
+        select(ImportedPackRow).where(ImportedPackRow.pack_id == verified.pack_id)
+    )
+    if existing is None:
+        return None
+    notes: list[str] = []
+    pins = 0
+    if schedule and existing.program_id is not None:
+        pins = _add_pins(session, existing.program_id, verified, settings, notes)
+        existing.schedule_applied = True
+        if pins:
+            bump_revision(session)
+    folder = locations.station_home() / existing.folder
+    return ImportResult(verified.pack_id, existing.program_id, True, pins, folder, tuple(notes))
 
 
 def _window(raw: dict[str, str]) -> tuple[dt.date, dt.date]:
