@@ -222,6 +222,9 @@ def test_not_a_zip_is_refused(tmp_path: Path) -> None:
         ("sub/evil.mp3", "thư mục con"),
         ("chương-trình.mp3", "không cho phép"),
         (".hidden", "không cho phép"),
+        ("NUL.mp3", "thiết bị"),
+        ("com1", "thiết bị"),
+        ("program.mp3.", "dấu chấm"),
     ],
 )
 def test_hostile_entry_names_are_refused(tmp_path: Path, name: str, reason: str) -> None:

@@ -13,6 +13,8 @@ import unicodedata
 MAX_NAME_LENGTH = 100
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _ALLOWED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# Windows opens a device instead of a file for these, whatever the extension.
+_DEVICE = re.compile(r"^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\.|$)", re.IGNORECASE)
 
 
 def name_problem(name: str) -> str | None:
@@ -39,6 +41,10 @@ def name_problem(name: str) -> str | None:
         return f"tên {shown} dài quá {MAX_NAME_LENGTH} ký tự"
     if name in (".", "..") or not _ALLOWED.match(name):
         return f"tên {shown} có ký tự không cho phép (chỉ chữ Latin không dấu, số, . _ -)"
+    if name.endswith("."):
+        return f"tên {shown} kết thúc bằng dấu chấm (Windows bỏ dấu chấm này đi)"
+    if _DEVICE.match(name):
+        return f"tên {shown} là tên thiết bị của Windows"
     return None
 
 
