@@ -120,6 +120,13 @@ class SentenceCache:
     def store(self, engine: SpeechEngine, spoken: str, synthesis: Synthesis) -> AudioSegment:
         """Keep the engine's output; returns it decoded (pcm.DecodeError if it is not audio)."""
         segment = pcm.decode(synthesis.data, synthesis.fmt)
+        self.record(engine, spoken, synthesis, segment)
+        return segment
+
+    def record(
+        self, engine: SpeechEngine, spoken: str, synthesis: Synthesis, segment: AudioSegment
+    ) -> None:
+        """Write an entry for output already decoded (and so known to be audio)."""
         record = {
             "engine": engine.name,
             "settings": engine.settings_key,
@@ -128,7 +135,6 @@ class SentenceCache:
             "duration_seconds": round(len(segment) / 1000, 3),
         }
         self.entries.write(self.key(engine, spoken), record, synthesis.data)
-        return segment
 
 
 class ProgramCache:

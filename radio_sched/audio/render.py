@@ -19,6 +19,7 @@ import json
 import math
 import subprocess
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +30,7 @@ from radio_sched import locations
 from radio_sched.atomic import WriteFailed, write_bytes_atomic
 from radio_sched.audio import loudness, pcm
 from radio_sched.audio.cache import ProgramCache, SentenceCache
-from radio_sched.audio.engines import EngineUnavailable, SpeechEngine, engine_chain
+from radio_sched.audio.engines import EngineUnavailable, SpeechEngine, Synthesis, engine_chain
 from radio_sched.config import StationSettings, load_settings
 from radio_sched.errors import UserError
 from radio_sched.script.sentences import split_script
@@ -113,7 +114,13 @@ class Speaker:
     again during this render, and every fallback is noted for the operator.
     """
 
-    def __init__(self, chain: Sequence[SpeechEngine], cache: SentenceCache | None = None) -> None:
+    def __init__(
+        self,
+        chain: Sequence[SpeechEngine],
+        cache: SentenceCache | None = None,
+        *,
+        background_writes: bool = False,
+    ) -> None:
         if not chain:
             raise ValueError("empty engine chain")
         self.chain = list(chain)
@@ -122,6 +129,35 @@ class Speaker:
         self.engine_calls = 0
         self.cache_hits = 0
         self.notes: list[str] = []
+        # Cache writes end in an fsync each; in the background they overlap the next sentence
+        # and the assembly instead of adding to them. finish() waits for them.
+        self._writer = ThreadPoolExecutor(1, "sentence-cache") if background_writes else None
+        self._pending: list[Future[None]] = []
+
+    def write_later(self, write: Callable[[], None]) -> None:
+        """Run a cache write in the background (or now, without background writes)."""
+        if self._writer is None:
+            self._guard(write)
+        else:
+            self._pending.append(self._writer.submit(self._guard, write))
+
+    def finish(self) -> None:
+        """Wait for background writes; their failures become notes."""
+        for future in self._pending:
+            future.result()
+        self._pending.clear()
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)
+            self._writer = None
+
+    def _guard(self, write: Callable[[], None]) -> None:
+        try:
+            write()
+        except WriteFailed as error:
+            # The cache only saves time; a full disk must not stop the broadcast.
+            note = f"Không lưu được bộ nhớ đệm: {error.strerror}"
+            if note not in self.notes:
+                self.notes.append(note)
 
     def preferred_key(self, spoken: str) -> tuple[str, str]:
         engine = self.chain[0]
@@ -153,16 +189,10 @@ class Speaker:
             return segment, engine.name
         raise failure or EngineUnavailable("Không còn giọng đọc nào dùng được.")
 
-    def _keep(self, engine: SpeechEngine, spoken: str, synthesis: Any) -> AudioSegment:
-        try:
-            return self.cache.store(engine, spoken, synthesis)
-        except WriteFailed as error:
-            # The cache only saves time; a full disk must not stop the broadcast.
-            segment = pcm.decode(synthesis.data, synthesis.fmt)
-            note = f"Không lưu được bộ nhớ đệm: {error.strerror}"
-            if note not in self.notes:
-                self.notes.append(note)
-            return segment
+    def _keep(self, engine: SpeechEngine, spoken: str, synthesis: Synthesis) -> AudioSegment:
+        segment = pcm.decode(synthesis.data, synthesis.fmt)
+        self.write_later(lambda: self.cache.record(engine, spoken, synthesis, segment))
+        return segment
 
     def _mark_down(self, engine: SpeechEngine, message: str) -> None:
         self.down[engine.name] = message
@@ -251,35 +281,27 @@ def render_script_text(
             sentence_engines=(name,) * len(sentences),
         )
 
-    spoken_audio: dict[str, tuple[AudioSegment, str]] = {}
-    used: list[tuple[str, str]] = []
-    for done, sentence in enumerate(sentences):
+    background = Speaker(chain, background_writes=True)
+    try:
+        spoken_audio, used = _speak_all(background, sentences, chain, progress, cancelled)
+        samples = _assemble(paragraphs, intro, spoken_audio, target, chimes)
+        samples, measured = loudness.normalize(
+            samples, pcm.SAMPLE_RATE, target, _LIMITER_CEILING_DB
+        )
         if cancelled is not None and cancelled():
             raise RenderCancelled()
-        if progress:
-            progress(done, len(sentences))
-        if sentence not in spoken_audio:
-            spoken_audio[sentence] = speaker.speak(sentence)
-        engine_name = spoken_audio[sentence][1]
-        used.append((engine_name, speaker.cache.key(_engine(chain, engine_name), sentence)))
-    if progress:
-        progress(len(sentences), len(sentences))
-
-    samples = _assemble(paragraphs, intro, spoken_audio, target, chimes)
-    samples, measured = loudness.normalize(samples, pcm.SAMPLE_RATE, target, _LIMITER_CEILING_DB)
-    if cancelled is not None and cancelled():
-        raise RenderCancelled()
-    if fmt == "mp3":
-        data, measured = encode_mp3_on_target(samples, target)
-    else:
-        data = _encode(samples, fmt)
-    duration = len(samples) / pcm.SAMPLE_RATE
-    _write_output(output, _tagged(data, tags) if fmt == "mp3" else data)
-    record = {"duration_seconds": duration, "lufs": measured, "engines": [n for n, _ in used]}
-    try:
-        programs.write(_program_key(options, paragraphs, used), record, data)
-    except WriteFailed:
-        pass  # only a time saver; the program itself was written
+        if fmt == "mp3":
+            data, measured = encode_mp3_on_target(samples, target)
+        else:
+            data = _encode(samples, fmt)
+        duration = len(samples) / pcm.SAMPLE_RATE
+        _write_output(output, _tagged(data, tags) if fmt == "mp3" else data)
+        record = {"duration_seconds": duration, "lufs": measured, "engines": [n for n, _ in used]}
+        key = _program_key(options, paragraphs, used)
+        background.write_later(lambda: programs.write(key, record, data))
+    finally:
+        background.finish()
+    speaker = background
 
     engines = tuple(name for name, _ in used)
     counts: dict[str, int] = {}
@@ -302,6 +324,30 @@ def render_script_text(
         sentence_engines=engines,
         notes=tuple(notes),
     )
+
+
+def _speak_all(
+    speaker: Speaker,
+    sentences: list[str],
+    chain: Sequence[SpeechEngine],
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> tuple[dict[str, tuple[AudioSegment, str]], list[tuple[str, str]]]:
+    """Audio and engine for each distinct sentence; (engine, cache key) for each in order."""
+    spoken_audio: dict[str, tuple[AudioSegment, str]] = {}
+    used: list[tuple[str, str]] = []
+    for done, sentence in enumerate(sentences):
+        if cancelled is not None and cancelled():
+            raise RenderCancelled()
+        if progress:
+            progress(done, len(sentences))
+        if sentence not in spoken_audio:
+            spoken_audio[sentence] = speaker.speak(sentence)
+        engine_name = spoken_audio[sentence][1]
+        used.append((engine_name, speaker.cache.key(_engine(chain, engine_name), sentence)))
+    if progress:
+        progress(len(sentences), len(sentences))
+    return spoken_audio, used
 
 
 def _engine(chain: Sequence[SpeechEngine], name: str) -> SpeechEngine:
