@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -80,7 +81,7 @@ class Offices:
         self.monkeypatch.setenv("RADIO_SCHED_HOME", str(self.commune_home))
         save_settings(StationSettings(name=name))
 
-    def build(self) -> BuildResult:
+    def build(self, progress: Any = None) -> BuildResult:
         self.at_district()
         if not keys.private_key_path().exists():
             keys.init_keys("Phòng VH-TT huyện Tân Phú")
@@ -89,7 +90,11 @@ class Offices:
         district_file = self.tmp / "district.toml"
         district_file.write_text(DISTRICT, encoding="utf-8")
         return build_packs(
-            directive, load_district(district_file), self.tmp / "out", today=dt.date(2026, 11, 26)
+            directive,
+            load_district(district_file),
+            self.tmp / "out",
+            today=dt.date(2026, 11, 26),
+            progress=progress,
         )
 
     def trust_district(self) -> None:
@@ -119,7 +124,10 @@ def counts() -> tuple[int, int, int]:
 
 
 def test_one_pack_per_commune_with_the_body_rendered_once(offices: Offices) -> None:
-    result = offices.build()
+    events: list[tuple[str, int, int]] = []
+    result = offices.build(progress=lambda *event: events.append(event))
+    assert ("synth", result.engine_calls, result.engine_calls) in events
+    assert ("packs", 3, 3) in events
     assert [p.commune for p in result.packs] == ["Xã Tân Thành", "Xã Tân Hòa", "Xã Phú Lâm"]
     assert [p.path.name for p in result.packs] == [
         "xa-tan-thanh.zip",

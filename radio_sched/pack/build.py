@@ -256,10 +256,25 @@ def _pipeline(
     packs: list[Future[BuiltPack]] = []
     # Bounds the sentence audio waiting in the queue: speaking runs ahead of the workers.
     slots = threading.BoundedSemaphore(workers * 2)
+    finished = 0
+    lock = threading.Lock()
+
+    def pack_done(future: Future[BuiltPack]) -> None:
+        nonlocal finished
+        slots.release()
+        if future.cancelled() or future.exception() is not None:
+            return
+        with lock:
+            finished += 1
+            count = finished
+        if progress:
+            progress("packs", count, len(parts))
+
     with ThreadPoolExecutor(workers, thread_name_prefix="pack") as pool:
         try:
             if progress:
                 progress("synth", 0, total)
+                progress("packs", 0, len(parts))
             # Bodies are submitted before any commune, so a commune waiting for its body
             # never holds the only worker the body could run on.
             for part in parts:
@@ -274,17 +289,12 @@ def _pipeline(
                 future = pool.submit(
                     make_pack, context, part, name, bodies[part.body_key], head, tail
                 )
-                future.add_done_callback(lambda _future: slots.release())
+                future.add_done_callback(pack_done)
                 packs.append(future)
             if progress:
                 progress("synth", total, total)
-                progress("packs", 0, len(packs))
-            done = 0
-            for finished in as_completed(packs):
-                finished.result()
-                done += 1
-                if progress:
-                    progress("packs", done, len(packs))
+            for completed in as_completed(packs):
+                completed.result()  # the first failure stops the build
         except BaseException:
             everything: list[Future[Any]] = [*bodies.values(), *packs]
             for pending in everything:

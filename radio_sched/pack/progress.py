@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterator
 
 from radio_sched.pack.build import Progress
@@ -32,12 +33,14 @@ def rich_progress() -> Iterator[Progress]:
         console=Console(stderr=True),
     )
     tasks: dict[str, TaskID] = {}
+    lock = threading.Lock()
 
     def update(stage: str, done: int, total: int) -> None:
-        # Called from the thread that runs the build (results are collected there).
-        if stage not in tasks:
-            tasks[stage] = bar.add_task(_STAGES.get(stage, stage), total=total)
-        bar.update(tasks[stage], completed=done, total=total)
+        # Called from the build's thread and from the pool's workers as packs finish.
+        with lock:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(_STAGES.get(stage, stage), total=total)
+            bar.update(tasks[stage], completed=done, total=total)
 
     with bar:
         yield update
