@@ -102,3 +102,15 @@ def test_pack_file_names_never_collide() -> None:
     assert len(set(names)) == 3
     assert names[2] == "thi-tran-tan-phu.zip"
     assert all(name.startswith("xa-tan-thanh-") for name in names[:2])
+
+
+def test_pack_modules_stay_headless() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, radio_sched.cli.pack, radio_sched.pack.build, radio_sched.pack.importer, "
+        "radio_sched.pack.verify, radio_sched.keys, radio_sched.district; "
+        "assert 'textual' not in sys.modules, 'textual imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
