@@ -104,6 +104,10 @@ def test_demo_runs_end_to_end(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Đây là Đài Truyền thanh xã Tân Thành." in result.stdout
     assert (tmp_path / "demo" / "exports" / "kich-ban-1.txt").exists()
+    assert (tmp_path / "demo" / "programs" / "script-1-v1.mp3").stat().st_size > 100_000
+    assert "giọng offline" in result.stdout
+    assert "14 lượt phát" in result.stdout  # 07–13/9, morning and evening
+    assert (tmp_path / "demo" / "exports" / "lich-phat.ics").exists()
 
 
 def test_demo_refuses_to_wipe_a_directory_it_did_not_make(tmp_path: Path) -> None:

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
 
 from radio_sched import locations
 from radio_sched.errors import UserError
+
+if TYPE_CHECKING:
+    from radio_sched.config import StationSettings
+    from radio_sched.models import Directive
+    from radio_sched.store import Store
 
 DEMO_MARKER = ".radio-sched-demo"
 DEFAULT_DEMO_HOME = Path("demo-home")
@@ -83,9 +92,54 @@ def _demo(args: argparse.Namespace) -> int:
     print()
     print(result.script.text)
     print()
-    for stage in _LATER_STAGES:
-        stage(store, settings, result.script_id, args)
+    _audio_and_schedule(store, settings, result.script_id, directive)
     return 0
 
 
-_LATER_STAGES: list[Any] = []
+def _audio_and_schedule(
+    store: Store, settings: StationSettings, script_id: int, directive: Directive
+) -> None:
+    import datetime as dt
+
+    from radio_sched.audio.programs import render_stored_script
+    from radio_sched.schedule import exports, operations
+    from radio_sched.schedule.service import load_plan, station_now
+
+    with _progress("3. Tổng hợp giọng đọc") as advance:
+        rendered = render_stored_script(
+            store, script_id, engine=settings.engine, settings=settings, progress=advance
+        )
+    engines = ", ".join(f"{name}: {count} câu" for name, count in rendered.engines_used.items())
+    print(
+        f"3. Âm thanh: {rendered.path} — {rendered.duration_seconds:.0f} giây, "
+        f"{rendered.lufs:.1f} LUFS (chuẩn {rendered.target_lufs:.0f}), giọng {engines}"
+    )
+
+    operations.approve_script(store, script_id, "demo")
+    operations.attach_render(store, settings, script_id, say=lambda _message: None)
+    first = directive.campaign.start if directive.campaign else station_now(settings).date()
+    last = first + dt.timedelta(days=6)
+    plan = load_plan(store, settings, first, last)
+    calendar = locations.exports_dir() / "lich-phat.ics"
+    exports.write_ics(plan, calendar, settings)
+    playlists = exports.write_m3u(plan, locations.exports_dir() / "m3u")
+    print(
+        f"4. Duyệt và lên lịch tuần {first:%d/%m} – {last:%d/%m/%Y}: "
+        f"{len(plan.placements)} lượt phát → {calendar}, {len(playlists)} danh sách M3U"
+    )
+    exports.print_grid(plan, first, last, settings)
+    print()
+    print("Tiếp theo: `radio-sched daemon` phát đúng giờ; `radio-sched` mở giao diện điều hành.")
+
+
+@contextlib.contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    from rich.progress import Progress
+
+    with Progress(transient=True, console=Console(stderr=True)) as progress:
+        task = progress.add_task(label, total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        yield advance
