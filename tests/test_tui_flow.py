@@ -96,8 +96,7 @@ async def test_import_edit_approve_render_plan_and_air(station_home: Path) -> No
         grid = table_text(app, "#grid")
         assert "T3 07/09 | 1 bài" in grid
         assert grid.splitlines()[0].startswith("T2 06/09 | 0 bài")
-        await pilot.press("down")  # Tuesday, morning slot
-        await settle(pilot)
+        # The cursor starts on today (Tuesday), morning slot.
         items = app.query_one("#cell-items")
         assert "Kính thưa" not in str(items.get_option_at_index(0).prompt)
         assert "06:00" in str(items.get_option_at_index(0).prompt)

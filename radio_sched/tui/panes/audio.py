@@ -162,8 +162,10 @@ class AudioPane(Pane):
     @work(thread=True, exclusive=True, group="preview")
     def play_preview(self, path: Path, abort: threading.Event) -> None:
         from radio_sched.schedule.player import make_player
+        from radio_sched.tui.sound import silence_alsa
 
         settings = self.ctx.settings
+        silence_alsa()
         try:
             player = make_player(
                 self.ctx.player_kind or settings.player, command=settings.player_command
@@ -262,6 +264,9 @@ class AudioPane(Pane):
         cancelled = self.workers.cancel_group(self, "synth")
         if not cancelled:
             self.status.say("Không có việc tổng hợp nào đang chạy.")
+            return
+        # Said now: a worker cancelled before it started posts nothing itself.
+        self.on_synthesis_cancelled(SynthesisCancelled())
 
     def action_preview(self) -> None:
         if self.audio_path is None:

@@ -89,7 +89,7 @@ class DirectivesPane(Pane):
             table.add_row(
                 str(row.script_id),
                 row.reference or "—",
-                _short(row.title, 44),
+                _short(row.title, max(16, self.size.width - 64)),
                 row.campaign_label,
                 minutes_label(row.estimated_seconds),
                 f"đã duyệt (bản {row.version})" if row.approved else f"bản nháp {row.version}",

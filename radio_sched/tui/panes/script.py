@@ -57,6 +57,9 @@ class ScriptPane(Pane):
     summary: ScriptSummary | None = None
     versions: list[ScriptVersionView]
     saved_text: str = ""
+    dirty: bool = False
+    _loads_pending: int = 0
+    """The editor differs from the saved version (exact once the typing pauses)."""
     after_load: str = ""
     """What to say once the reload that follows a save or an approval has arrived."""
     _estimate_timer: Timer | None = None
@@ -161,7 +164,9 @@ class ScriptPane(Pane):
         latest = event.versions[-1]
         self.saved_text = latest.text
         self.query_one("#directive-text", Static).update(event.directive_text)
+        self._loads_pending += 1  # load_text posts a Changed that is not the operator's edit
         self.editor.load_text(event.shown.text)
+        self.dirty = event.shown.version != latest.version
         self.remove_class("-spoken")
         options = self.query_one("#versions", OptionList)
         options.clear_options()
@@ -173,7 +178,7 @@ class ScriptPane(Pane):
             )
             for v in reversed(event.versions)
         )
-        self.update_head()
+        self.update_head(changed=self.dirty)
         self.update_duration(event.shown.estimated_seconds)
         if self.after_load:
             self.status.say(self.after_load, "ok")
@@ -185,14 +190,14 @@ class ScriptPane(Pane):
         else:
             self.status.say("Sửa kịch bản bên phải; Ctrl+S lưu, Ctrl+T xem dạng đọc, F8 duyệt.")
 
-    def update_head(self) -> None:
+    def update_head(self, changed: bool = False) -> None:
         summary = self.summary
         if summary is None:
             return
         state = "đã duyệt" if summary.approved else "chưa duyệt"
-        changed = " · chưa lưu" if self.editor.text.strip() != self.saved_text.strip() else ""
+        unsaved = " · chưa lưu" if changed else ""
         self.query_one("#script-head", Static).update(
-            f"#{summary.script_id} · bản {self.versions[-1].version} · {state}{changed}"
+            f"#{summary.script_id} · bản {self.versions[-1].version} · {state}{unsaved}"
         )
 
     def update_duration(self, seconds: float) -> None:
@@ -202,18 +207,26 @@ class ScriptPane(Pane):
 
     @on(TextArea.Changed, "#editor")
     def text_changed(self) -> None:
+        if self._loads_pending:
+            self._loads_pending -= 1
+            return
         if self.summary is None:
             return
-        self.update_head()
-        # Debounced: estimating walks the whole spoken form, which is too slow per key press on a
-        # long script; the worker is exclusive so only the latest text is measured.
+        # Nothing per key press that reads the whole text (a 5,000-word script is 30 kB): the
+        # estimate walks the spoken form, so it runs debounced in an exclusive worker.
+        if not self.dirty:
+            self.dirty = True
+            self.update_head(changed=True)
         if self._estimate_timer is not None:
             self._estimate_timer.stop()
         self._estimate_timer = self.set_timer(ESTIMATE_DELAY, self._estimate_now)
 
     def _estimate_now(self) -> None:
         self._estimate_timer = None
-        self.estimate(self.editor.text)
+        text = self.editor.text
+        self.dirty = text.strip() != self.saved_text.strip()
+        self.update_head(changed=self.dirty)
+        self.estimate(text)
 
     def on_duration_estimated(self, event: DurationEstimated) -> None:
         self.update_duration(event.seconds)

@@ -45,6 +45,7 @@ class WeekPane(Pane):
 
     plan: Any = None
     note: str = ""
+    fresh: bool = True
     """What the last change did, said again once the week has been planned anew."""
     first: dt.date
 
@@ -121,6 +122,11 @@ class WeekPane(Pane):
             for name in slots:
                 cells.append(self.cell_text(day, name))
             grid.add_row(*cells, key=day.isoformat())
+        if self.fresh:
+            # First time this week is shown: start on today's row when today is in it.
+            offset = (self.ctx.today() - event.first).days
+            cursor = Coordinate(offset if 0 <= offset < 7 else 0, 1)
+            self.fresh = False
         grid.cursor_coordinate = Coordinate(
             min(cursor.row, 6), max(1, min(cursor.column, len(slots)))
         )
@@ -229,6 +235,7 @@ class WeekPane(Pane):
     def action_week(self, step: int) -> None:
         self.first += dt.timedelta(days=7 * step)
         self.plan = None
+        self.fresh = True
         self.status.say("Đang lập lịch…")
         self.load_week()
 
