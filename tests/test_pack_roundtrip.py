@@ -81,7 +81,7 @@ class Offices:
         self.monkeypatch.setenv("RADIO_SCHED_HOME", str(self.commune_home))
         save_settings(StationSettings(name=name))
 
-    def build(self, progress: Any = None) -> BuildResult:
+    def build(self, progress: Any = None, engine: str | None = None) -> BuildResult:
         self.at_district()
         if not keys.private_key_path().exists():
             keys.init_keys("Phòng VH-TT huyện Tân Phú")
@@ -93,6 +93,7 @@ class Offices:
             directive,
             load_district(district_file),
             self.tmp / "out",
+            engine=engine,
             today=dt.date(2026, 11, 26),
             progress=progress,
         )
@@ -322,3 +323,41 @@ def test_two_imports_racing_leave_one_program_and_its_files(
     assert second.already_imported and second.program_id == first.program_id
     assert counts() == (1, 0, 1)
     assert (first.folder / "program.mp3").is_file()
+
+
+def test_google_voice_failing_midway_rebuilds_every_pack_offline(
+    offices: Offices, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No commune may get a program in two voices: a fallback midway redoes the whole build."""
+    from radio_sched.audio.engines import (
+        EngineUnavailable,
+        GttsEngine,
+        OfflineEngine,
+        Synthesis,
+    )
+    from radio_sched.pack import build
+
+    offline = OfflineEngine()
+
+    class FlakyGoogle:
+        """Answers like gTTS (same cache keys) for a few sentences, then the network goes."""
+
+        name = "gtts"
+        settings_key = GttsEngine().settings_key
+        answered = 0
+
+        def synthesize(self, spoken: str) -> Synthesis:
+            if FlakyGoogle.answered >= 6:
+                raise EngineUnavailable("Mất kết nối tới Google.")
+            FlakyGoogle.answered += 1
+            return offline.synthesize(spoken)
+
+    chains = {"auto": [FlakyGoogle(), offline], "gtts": [FlakyGoogle()], "offline": [offline]}
+    monkeypatch.setattr(build, "engine_chain", lambda name: chains[name])
+    result = offices.build(engine="auto")  # as with --engine auto; the district file says offline
+    assert result.engine == "offline"
+    assert any("Mất kết nối" in note for note in result.notes)
+    for built in result.packs:
+        with zipfile.ZipFile(built.path) as archive:
+            manifest = parse_manifest(archive.read(MANIFEST_NAME))
+        assert manifest.program["engine"] == "offline"
