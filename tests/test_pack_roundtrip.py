@@ -361,3 +361,19 @@ def test_google_voice_failing_midway_rebuilds_every_pack_offline(
         with zipfile.ZipFile(built.path) as archive:
             manifest = parse_manifest(archive.read(MANIFEST_NAME))
         assert manifest.program["engine"] == "offline"
+
+
+def test_a_pack_built_again_with_the_same_audio_is_not_imported_twice(offices: Offices) -> None:
+    first = offices.build().packs[0].path.read_bytes()
+    rebuilt = offices.build().packs[0].path
+    earlier = offices.tmp / "earlier.zip"
+    earlier.write_bytes(first)
+    offices.trust_district()
+    # Different packs unless both builds fell within the same second of "created_at".
+    different = verify_pack(earlier).pack_id != verify_pack(rebuilt).pack_id
+    import_pack(earlier)
+    again = import_pack(rebuilt)
+    assert again.already_imported
+    if different:
+        assert any("không nhập thêm" in note for note in again.notes)
+    assert counts() == (1, 0, 1)

@@ -126,6 +126,7 @@ def _import(
                     commune=manifest.commune,
                     producer=manifest.producer,
                     key_fingerprint=verified.signer.fingerprint,
+                    audio_sha256=manifest.file("audio").sha256,
                     reference=manifest.reference,
                     title=str(program["title"]),
                     folder=folder.relative_to(home).as_posix(),
@@ -157,9 +158,19 @@ def _imported_before(
     existing = session.scalar(
         select(ImportedPackRow).where(ImportedPackRow.pack_id == verified.pack_id)
     )
-    if existing is None:
-        return None
     notes: list[str] = []
+    if existing is None:
+        existing = session.scalar(
+            select(ImportedPackRow)
+            .where(
+                ImportedPackRow.audio_sha256 == verified.manifest.file("audio").sha256,
+                ImportedPackRow.key_fingerprint == verified.signer.fingerprint,
+            )
+            .order_by(ImportedPackRow.id)
+        )
+        if existing is None:
+            return None
+        notes.append("Gói này làm lại từ cùng văn bản, âm thanh không đổi: không nhập thêm.")
     pins = 0
     if schedule and existing.program_id is not None:
         pins = _add_pins(session, existing.program_id, verified, settings, notes)

@@ -25,6 +25,9 @@ class ImportedPackRow(Base):
     commune: Mapped[str] = mapped_column(String(200))
     producer: Mapped[str] = mapped_column(String(500))
     key_fingerprint: Mapped[str] = mapped_column(String(64))
+    # A pack built again from the same directive differs only in its created time; the same
+    # program audio from the same key is the same broadcast, and is not imported twice.
+    audio_sha256: Mapped[str] = mapped_column(String(64), index=True)
     reference: Mapped[str | None] = mapped_column(String(200))
     title: Mapped[str] = mapped_column(Text)
     folder: Mapped[str] = mapped_column(Text)  # relative to the station home
