@@ -256,7 +256,7 @@ class GttsEngine:
                 if not transient:
                     raise EngineUnavailable(_refusal_message(status)) from error
                 if attempt == self.retries:
-                    raise EngineUnavailable(_unreachable_message(status)) from error
+                    raise EngineUnavailable(_unreachable_message(status, attempt + 1)) from error
                 self.sleep(delay)
                 delay *= 2
                 continue
@@ -282,10 +282,10 @@ def _refusal_message(status: int | None) -> str:
     )
 
 
-def _unreachable_message(status: int | None) -> str:
+def _unreachable_message(status: int | None, attempts: int) -> str:
     cause = "không kết nối được" if status is None else f"Google trả lời mã {status}"
     return (
-        f"Không dùng được giọng Google ({cause}) sau nhiều lần thử. "
+        f"Không dùng được giọng Google ({cause}) sau {attempts} lần thử. "
         "Hãy kiểm tra mạng, thử lại sau, hoặc dùng giọng ngoại tuyến: --engine offline."
     )
 
@@ -301,7 +301,9 @@ def _key(*parts: object) -> str:
 def engine_chain(name: str) -> list[SpeechEngine]:
     """Engines to try in order for ``name``: ``auto`` is gTTS, then the offline voice."""
     if name == "auto":
-        return [GttsEngine(), OfflineEngine()]
+        # With a voice to fall back on, one retry is enough: a commune without a link should
+        # hear the offline voice within seconds, not after the full backoff.
+        return [GttsEngine(retries=1, backoff=0.5), OfflineEngine()]
     if name == "gtts":
         return [GttsEngine()]
     if name == "offline":
