@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.lazy import Lazy
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from radio_sched.config import StationSettings
 from radio_sched.tui.context import TuiContext
+from radio_sched.tui.deferred import Deferred
 from radio_sched.tui.messages import (
     DirectiveImported,
     ScriptApproved,
@@ -26,21 +26,21 @@ from radio_sched.tui.messages import (
     SynthesisFinished,
 )
 from radio_sched.tui.modals import HelpScreen
-from radio_sched.tui.panes.asrun import AsRunPane
-from radio_sched.tui.panes.audio import AudioPane
 from radio_sched.tui.panes.base import Pane, day_label
 from radio_sched.tui.panes.directives import DirectivesPane
-from radio_sched.tui.panes.script import ScriptPane
-from radio_sched.tui.panes.station import StationPane
-from radio_sched.tui.panes.week import WeekPane
+
+if TYPE_CHECKING:
+    from radio_sched.tui.panes.audio import AudioPane
+    from radio_sched.tui.panes.script import ScriptPane
+    from radio_sched.tui.panes.week import WeekPane
 
 TABS = (
-    ("directives", "Văn bản", "f2"),
-    ("script", "Kịch bản", "f3"),
-    ("audio", "Âm thanh", "f4"),
-    ("week", "Lịch tuần", "f5"),
-    ("asrun", "Nhật ký phát", "f6"),
-    ("station", "Cài đặt", "f7"),
+    ("directives", "Văn bản", "f2", "DirectivesPane"),
+    ("script", "Kịch bản", "f3", "ScriptPane"),
+    ("audio", "Âm thanh", "f4", "AudioPane"),
+    ("week", "Lịch tuần", "f5", "WeekPane"),
+    ("asrun", "Nhật ký phát", "f6", "AsRunPane"),
+    ("station", "Cài đặt", "f7", "StationPane"),
 )
 
 
@@ -52,7 +52,7 @@ class RadioSchedApp(App[None]):
         Binding("f1", "help", "Trợ giúp"),
         Binding("question_mark", "help", "Trợ giúp", show=False),
         Binding("ctrl+q", "quit", "Thoát", priority=True),
-        *(Binding(key, f"show_tab('{tab}')", label, show=False) for tab, label, key in TABS),
+        *(Binding(key, f"show_tab('{tab}')", label, show=False) for tab, label, key, _ in TABS),
     ]
 
     def __init__(self, ctx: TuiContext) -> None:
@@ -62,18 +62,14 @@ class RadioSchedApp(App[None]):
     def compose(self) -> ComposeResult:
         yield Static(self._bar_text(), id="station-bar")
         with TabbedContent(initial="directives"):
-            panes = (
-                DirectivesPane(self.ctx, id="directives-pane"),
-                ScriptPane(self.ctx, id="script-pane"),
-                AudioPane(self.ctx, id="audio-pane"),
-                WeekPane(self.ctx, id="week-pane"),
-                AsRunPane(self.ctx, id="asrun-pane"),
-                StationPane(self.ctx, id="station-pane"),
-            )
-            for index, ((tab, label, key), pane) in enumerate(zip(TABS, panes, strict=True)):
+            for tab, label, key, class_name in TABS:
                 with TabPane(f"{label} {key.upper()}", id=tab):
-                    # Hidden tabs are mounted just after the first screen is drawn.
-                    yield pane if index == 0 else Lazy(pane)
+                    if tab == "directives":
+                        yield DirectivesPane(self.ctx, id="directives-pane")
+                    else:
+                        # Imported and mounted just after the first screen is drawn.
+                        module = f"radio_sched.tui.panes.{tab}"
+                        yield Deferred(module, class_name, self.ctx, id=f"{tab}-pane")
         yield Footer()
 
     def _bar_text(self) -> str:
@@ -105,27 +101,39 @@ class RadioSchedApp(App[None]):
     def on_script_chosen(self, event: ScriptChosen) -> None:
         self.open_script(event.script_id, switch=True)
 
+    @property
+    def script_pane(self) -> ScriptPane:
+        return cast("ScriptPane", self.query_one("#script-pane"))
+
+    @property
+    def audio_pane(self) -> AudioPane:
+        return cast("AudioPane", self.query_one("#audio-pane"))
+
+    @property
+    def week_pane(self) -> WeekPane:
+        return cast("WeekPane", self.query_one("#week-pane"))
+
     def open_script(self, script_id: int, *, switch: bool) -> None:
-        self.query_one(ScriptPane).show_script(script_id)
-        self.query_one(AudioPane).show_script(script_id)
+        self.script_pane.show_script(script_id)
+        self.audio_pane.show_script(script_id)
         if switch:
             self.action_show_tab("script")
-            self.query_one(ScriptPane).editor.focus()
+            self.script_pane.editor.focus()
 
     def on_script_saved(self, event: ScriptSaved) -> None:
         self.query_one(DirectivesPane).load_scripts()
-        self.query_one(AudioPane).show_script(event.script_id)
+        self.audio_pane.show_script(event.script_id)
 
     def on_script_approved(self, event: ScriptApproved) -> None:
         self.query_one(DirectivesPane).load_scripts()
-        self.query_one(WeekPane).load_week()
+        self.week_pane.load_week()
 
     def on_synthesis_finished(self, event: SynthesisFinished) -> None:
-        self.query_one(WeekPane).load_week()
+        self.week_pane.load_week()
 
     def on_settings_saved(self, event: SettingsSaved) -> None:
         self.query_one("#station-bar", Static).update(self._bar_text())
-        self.query_one(WeekPane).load_week()
+        self.week_pane.load_week()
 
 
 def make_app(

@@ -125,6 +125,7 @@ class PlanLoaded(Message):
     last: dt.date
     plan: Any  # radio_sched.schedule.model.Plan
     programs: list[tuple[int, str]]
+    revision: int
 
 
 @dataclass

@@ -24,6 +24,9 @@ OUTCOMES = {
 }
 
 
+REFRESH_SECONDS = 10.0
+
+
 class AsRunPane(Pane):
     DEFAULT_CSS = """
     AsRunPane #asrun-title { height: 1; padding: 0 1; text-style: bold; }
@@ -50,6 +53,12 @@ class AsRunPane(Pane):
 
     def on_mount(self) -> None:
         self.load_day()
+        # The daemon writes the log while this screen is open: what starts playing shows up.
+        self.set_interval(REFRESH_SECONDS, self._refresh)
+
+    def _refresh(self) -> None:
+        if self.is_showing():
+            self.load_day()
 
     # -- workers ------------------------------------------------------------------------------
 

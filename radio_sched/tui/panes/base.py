@@ -67,5 +67,9 @@ class Pane(Vertical):
         if self.MAIN:
             self.query_one(self.MAIN).focus()
 
+    def is_showing(self) -> bool:
+        """The pane's tab is the one on screen (hidden tabs skip their periodic refresh)."""
+        return self.parent is not None and bool(self.parent.display) and self.screen.is_current
+
     def on_failure(self) -> None:
         """Put buttons and progress back after a failed worker."""

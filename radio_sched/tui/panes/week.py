@@ -22,6 +22,8 @@ from radio_sched.tui.modals import ConfirmScreen
 from radio_sched.tui.panes.base import Pane, StatusLine, day_label, minutes_label
 from radio_sched.tui.services import plain_error
 
+WATCH_SECONDS = 5.0
+
 
 class WeekPane(Pane):
     DEFAULT_CSS = """
@@ -45,6 +47,7 @@ class WeekPane(Pane):
 
     plan: Any = None
     note: str = ""
+    revision: int | None = None
     fresh: bool = True
     """What the last change did, said again once the week has been planned anew."""
     first: dt.date
@@ -62,6 +65,11 @@ class WeekPane(Pane):
 
     def on_mount(self) -> None:
         self.load_week()
+        self.set_interval(WATCH_SECONDS, self._watch)
+
+    def _watch(self) -> None:
+        if self.revision is not None and self.is_showing():
+            self.check_revision(self.revision)
 
     @property
     def last(self) -> dt.date:
@@ -71,19 +79,33 @@ class WeekPane(Pane):
 
     @work(thread=True, exclusive=True, group="week")
     def load_week(self) -> None:
-        from radio_sched.schedule.service import load_plan
+        from radio_sched.schedule.service import load_plan_with_revision
         from radio_sched.store.programs import plannable_programs
 
         first, last = self.first, self.last
         try:
             store = self.ctx.store()
-            plan = load_plan(store, self.ctx.settings, first, last)
+            plan, revision = load_plan_with_revision(store, self.ctx.settings, first, last)
             with store.session() as session:
                 programs = [(p.id, p.title) for p in plannable_programs(session)]
         except Exception as error:  # noqa: BLE001
             self.post_message(ActionFailed(plain_error(error)))
             return
-        self.post_message(PlanLoaded(first, last, plan, programs))
+        self.post_message(PlanLoaded(first, last, plan, programs, revision))
+
+    @work(thread=True, exclusive=True, group="week-watch")
+    def check_revision(self, known: int) -> None:
+        """The daemon's CLI or another operator may change the plan while this screen is open;
+        a one-row read, so the poll costs nothing."""
+        from radio_sched.store.programs import plan_revision
+
+        try:
+            with self.ctx.store().session() as session:
+                revision = plan_revision(session)
+        except Exception:  # noqa: BLE001 - a busy database now is a poll missed, not an error
+            return
+        if revision != known:
+            self.post_message(PlanChanged("Lịch vừa được thay đổi ở nơi khác; đã cập nhật."))
 
     @work(thread=True, exclusive=False, group="week-change")
     def change(self, note: str, function: Callable[..., object], *args: Any, **kwargs: Any) -> None:
@@ -101,6 +123,7 @@ class WeekPane(Pane):
         if event.first != self.first:
             return
         self.plan = event.plan
+        self.revision = event.revision
         self.query_one("#week-title", Static).update(
             f"Tuần {event.first:%d/%m} – {event.last:%d/%m/%Y}   "
             "[ ] đổi tuần · A thêm · G ghim · D gỡ · L lập lại · E khẩn cấp"

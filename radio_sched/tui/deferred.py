@@ -1,0 +1,33 @@
+"""A placeholder that imports and mounts a pane just after the first screen has been drawn.
+
+Textual's ``Lazy`` defers the mount but needs the widget built, so its module (and everything
+that module imports) would still load before the first screen; this defers the import too."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from textual.widget import Widget
+
+
+class Deferred(Widget):
+    DEFAULT_CSS = "Deferred { display: none; }"
+
+    def __init__(self, module: str, class_name: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__()
+        self.module = module
+        self.class_name = class_name
+        self.args = args
+        self.kwargs = kwargs
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.replace)
+
+    async def replace(self) -> None:
+        parent = self.parent
+        if not isinstance(parent, Widget):
+            return
+        widget_class = getattr(importlib.import_module(self.module), self.class_name)
+        await parent.mount(widget_class(*self.args, **self.kwargs), after=self)
+        await self.remove()
