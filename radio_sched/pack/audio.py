@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from radio_sched import locations
-from radio_sched.audio import loudness, pcm, render
+from radio_sched.audio import export, loudness, pcm, render
 from radio_sched.config import StationSettings
 
 Samples = np.ndarray[Any, np.dtype[np.float64]]
@@ -143,14 +143,19 @@ def chime(index: int, target_lufs: float) -> Samples:
     return levelled
 
 
-def encode(samples: Samples) -> EncodedPart:
-    """MP3 frames for ``samples``, without tags, pre-compensated like the audio layer does."""
-    # LAME plays back a little quieter than its input; the audio layer measures by how much
-    # and keeps the figure, which we reuse so joined parts match its programs.
-    loss_db = float(getattr(render, "_mp3_level_loss_db", -0.45))
+def mp3_level_loss_db() -> float:
+    """How much quieter LAME plays back than its input, as the audio layer last measured it.
+
+    Read once per build, so every part of every commune is compensated alike (and a pack built
+    twice comes out byte for byte the same)."""
+    return float(getattr(export, "_mp3_level_loss_db", -0.45))
+
+
+def encode(samples: Samples, loss_db: float) -> EncodedPart:
+    """MP3 frames for ``samples``, without tags, pre-compensated for the encoder's level loss."""
     gained = samples * 10 ** (-loss_db / 20)
     raw = np.clip(np.round(gained * 32768.0), -32768, 32767).astype("<i2").tobytes()
-    data = render.encode_mp3(raw, pcm.SAMPLE_RATE)
+    data = export.encode_mp3(raw, pcm.SAMPLE_RATE)
     return EncodedPart(data, mp3_seconds(data))
 
 
@@ -161,16 +166,5 @@ def mp3_seconds(data: bytes) -> float:
 
 
 def tag_mp3(data: bytes, *, title: str, commune: str, reference: str | None, date: str) -> bytes:
-    """ID3v2.3 tags, as the audio layer writes them, on the joined program."""
-    id3: Any = importlib.import_module("mutagen.id3")  # untyped library
-    tags = id3.ID3()
-    tags.add(id3.TIT2(encoding=3, text=title))
-    tags.add(id3.TPE1(encoding=3, text=commune))
-    tags.add(id3.TALB(encoding=3, text=f"Đài truyền thanh {commune}"))
-    tags.add(id3.TDRC(encoding=3, text=date))
-    if reference:
-        tags.add(id3.TXXX(encoding=3, desc="Số văn bản", text=reference))
-        tags.add(id3.COMM(encoding=3, lang="vie", desc="", text=f"Văn bản số {reference}"))
-    buffer = io.BytesIO(data)
-    tags.save(buffer, v2_version=3)
-    return buffer.getvalue()
+    """ID3 tags on the joined program, written by the audio layer as on its own programs."""
+    return export.tagged(data, export.tags_for(title, commune, reference, date))

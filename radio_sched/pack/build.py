@@ -27,7 +27,8 @@ from typing import Any
 from radio_sched import keys
 from radio_sched.audio import pcm
 from radio_sched.audio.engines import EngineUnavailable, engine_chain
-from radio_sched.audio.render import Speaker, spoken_sentence_function
+from radio_sched.audio.render import spoken_sentence_function
+from radio_sched.audio.speaker import Speaker
 from radio_sched.district import District
 from radio_sched.errors import UserError
 from radio_sched.models import Dialect
@@ -136,6 +137,7 @@ def build_packs(
                 source_sha256=hashlib.sha256(directive_path.read_bytes()).hexdigest(),
                 output_dir=output_dir,
                 workdir=Path(folder),
+                mp3_loss_db=audio.mp3_level_loss_db(),
             )
             return _pipeline(context, parts, sentences, workers, progress)
 

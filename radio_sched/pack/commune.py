@@ -83,6 +83,7 @@ class PackContext:
     source_sha256: str
     output_dir: Path
     workdir: Path
+    mp3_loss_db: float  # the encoder's level loss, compensated alike in every part
 
 
 def render_body(context: PackContext, part: Parts) -> audio.EncodedPart | None:
@@ -101,7 +102,7 @@ def render_body(context: PackContext, part: Parts) -> audio.EncodedPart | None:
         settings=settings,
     )
     half = audio.silence(DEFAULT_PAUSES.paragraph // 2)
-    return audio.encode(np.concatenate([half, speech, half]))
+    return audio.encode(np.concatenate([half, speech, half]), context.mp3_loss_db)
 
 
 SpokenParagraphs = list[list[audio.Samples]]  # trimmed sentence audio, paragraph by paragraph
@@ -118,7 +119,7 @@ def make_pack(
     """Put the commune's own parts together, then wait for the shared body and seal the pack."""
     settings = part.commune.settings
     script = part.script
-    opening, closing = _own_parts(settings, head, tail)
+    opening, closing = _own_parts(settings, head, tail, context.mp3_loss_db)
     shared = body.result()
     joined = opening.mp3 + (shared.mp3 if shared else b"") + closing.mp3
     duration = opening.seconds + (shared.seconds if shared else 0.0) + closing.seconds
@@ -164,7 +165,7 @@ def make_pack(
 
 
 def _own_parts(
-    settings: StationSettings, head: SpokenParagraphs, tail: SpokenParagraphs
+    settings: StationSettings, head: SpokenParagraphs, tail: SpokenParagraphs, loss_db: float
 ) -> tuple[audio.EncodedPart, audio.EncodedPart]:
     """Chime, opening and lead; closing and chime — each encoded on its own. Half a paragraph
     pause on the body's side of each, so the joins fall in the middle of a pause."""
@@ -177,7 +178,10 @@ def _own_parts(
         opening += [head_speech, half]
     if tail:
         closing = [half, tail_speech, *closing]
-    return audio.encode(np.concatenate(opening)), audio.encode(np.concatenate(closing))
+    return (
+        audio.encode(np.concatenate(opening), loss_db),
+        audio.encode(np.concatenate(closing), loss_db),
+    )
 
 
 def _tag_date(directive: Directive, fallback: dt.date) -> str:
