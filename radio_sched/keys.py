@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,10 +110,8 @@ def init_keys(name: str = "", *, force: bool = False) -> PublicKey:
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    # mkstemp inside write_bytes_atomic creates the file 0600 already; chmod again in case the
-    # platform or a future atomic writer differs.
-    write_bytes_atomic(private_path, pem)
-    os.chmod(private_path, PRIVATE_KEY_MODE)
+    # The temporary file gets this mode before the key is written into it.
+    write_bytes_atomic(private_path, pem, file_mode=PRIVATE_KEY_MODE)
     public = PublicKey(_raw_public(private.public_key()), " ".join(name.split()))
     write_text_atomic(public_key_path(), public.export_text())
     return public

@@ -120,7 +120,7 @@ def attach_render(
     if path is None:
         say("Đang tạo âm thanh cho kịch bản đã duyệt…")
         result = audio_programs.render_stored_script(
-            store, script_id, engine=settings.engine, settings=settings
+            store, script_id, engine=settings.engine, settings=settings, version=approved
         )
         path, duration = str(result.path), float(result.duration_seconds)
     with store.session() as session:

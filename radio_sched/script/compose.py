@@ -11,11 +11,14 @@ from radio_sched.script.sentences import split_sentences
 from radio_sched.script.spoken import count_syllables, spoken_form
 
 # Loudspeaker announcers read slower than radio news (about 180–200 syllables a minute) so that
-# words survive echo between horns; 160 syllables a minute is the pace we plan for, plus the
-# pauses the renderer puts between sentences and paragraphs.
-READING_PACE_SYLLABLES_PER_MINUTE = 160.0
+# words survive the echo between horns. The pace below is measured, not assumed: the offline
+# voice at its tuned rate speaks 142–154 syllables a minute over the sample scripts
+# (bench/bench_audio.py, calibration section), close to a careful human announcer. The pauses
+# and the chimes are the renderer's (radio_sched/audio/render.py).
+READING_PACE_SYLLABLES_PER_MINUTE = 148.0
 SENTENCE_PAUSE_SECONDS = 0.45
 PARAGRAPH_PAUSE_SECONDS = 0.9
+CHIMES_SECONDS = 7.2
 _MAX_SENTENCE_WORDS = 40
 _SOFT_SPLIT = re.compile(r",\s+(?=(?:đặc biệt|trong đó|đồng thời|nhằm|qua đó|cụ thể)\b)")
 _CAMPAIGN_PARENTHESIS = re.compile(r"\s*\((?:từ|trong thời gian)[^)]*\)\s*$", re.IGNORECASE)
@@ -67,9 +70,12 @@ def estimate_seconds(text: str, dialect: Dialect = Dialect.NORTH) -> float:
     paragraphs = [block for block in text.split("\n\n") if block.strip()]
     syllables = sum(count_syllables(spoken_form(block, dialect)) for block in paragraphs)
     sentences = sum(len(split_sentences(" ".join(block.split()))) for block in paragraphs)
+    if not paragraphs:
+        return 0.0
     seconds = syllables / READING_PACE_SYLLABLES_PER_MINUTE * 60
-    seconds += sentences * SENTENCE_PAUSE_SECONDS + len(paragraphs) * PARAGRAPH_PAUSE_SECONDS
-    return round(seconds, 1)
+    seconds += (sentences - len(paragraphs)) * SENTENCE_PAUSE_SECONDS
+    seconds += (len(paragraphs) - 1) * PARAGRAPH_PAUSE_SECONDS
+    return round(seconds + CHIMES_SECONDS, 1)
 
 
 def _title(directive: Directive) -> str:
