@@ -32,9 +32,11 @@ from radio_sched.config import StationSettings
 Samples = np.ndarray[Any, np.dtype[np.float64]]
 
 CHIME_NAMES = ("chime_open.wav", "chime_close.wav")
-# As in the audio layer: the limiter leaves headroom under the true-peak ceiling for the small
-# overshoots MP3 encoding adds.
-LIMITER_CEILING_DB = render.TRUE_PEAK_CEILING_DB - 0.5
+# The audio layer's limiter ceiling: headroom under the true-peak ceiling for the overshoots MP3
+# encoding adds, as it measured them. Read from it, so our parts follow its calibration.
+LIMITER_CEILING_DB = float(
+    getattr(render, "_LIMITER_CEILING_DB", render.TRUE_PEAK_CEILING_DB - 1.0)
+)
 _TRIM_THRESHOLD = 10 ** (-50 / 20)
 _TRIM_PAD_SECONDS = 0.02
 
