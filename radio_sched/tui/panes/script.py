@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from datetime import tzinfo
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -170,9 +172,10 @@ class ScriptPane(Pane):
         self.remove_class("-spoken")
         options = self.query_one("#versions", OptionList)
         options.clear_options()
+        zone = self.ctx.settings.zone
         options.add_options(
             Option(
-                f"Bản {v.version} · {v.created_at:%d/%m %H:%M} · "
+                f"Bản {v.version} · {_stamp(v.created_at, zone)} · "
                 f"{duration_words(v.estimated_seconds)}" + (f" · {v.note}" if v.note else ""),
                 id=str(v.version),
             )
@@ -301,3 +304,9 @@ class ScriptPane(Pane):
 
 def _quiet(_text: str) -> None:
     """The service's progress lines are for the console; the pane says what matters itself."""
+
+
+def _stamp(moment: dt.datetime, zone: tzinfo) -> str:
+    """When a version was saved, in station time (SQLite hands back naive UTC)."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+    return f"{aware.astimezone(zone):%d/%m %H:%M}"
