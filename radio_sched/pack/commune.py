@@ -54,12 +54,17 @@ class Parts:
 
 
 def split_parts(commune: Commune, script: Script) -> Parts:
-    roles = [p.role for p in script.paragraphs]
-    first = next((i for i, role in enumerate(roles) if role == "message"), len(roles))
-    last = first
-    while last < len(roles) and roles[last] == "message":
-        last += 1
+    """The head and tail are the paragraphs around the body that say the commune's name; every
+    paragraph between them is the same for all communes."""
     texts = [p.text for p in script.paragraphs]
+    own = [
+        script.commune.lower() in text.lower() or p.role in ("opening", "closing")
+        for text, p in zip(texts, script.paragraphs, strict=True)
+    ]
+    first = next((i for i, mine in enumerate(own) if not mine), len(own))
+    last = len(own)
+    while last > first and own[last - 1]:
+        last -= 1
     return Parts(
         commune=commune,
         script=script,

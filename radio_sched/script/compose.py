@@ -41,7 +41,7 @@ def compose_script(directive: Directive, commune: str) -> Script:
 
     paragraphs = [
         Paragraph("opening", t.opening(commune)),
-        Paragraph("lead", t.lead(commune, directive.issuer, subject, directive.campaign)),
+        Paragraph("lead", t.lead(directive.issuer, subject, directive.campaign)),
         *(Paragraph("message", text) for text in body),
         Paragraph("closing", t.closing(commune, directive.messages, topic)),
     ]

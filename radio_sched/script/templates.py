@@ -39,7 +39,9 @@ def opening(commune: str) -> str:
     return f"Đây là {station_name(commune)}. Kính thưa toàn thể bà con nhân dân!"
 
 
-def lead(commune: str, issuer: str | None, subject: str | None, campaign: DateRange | None) -> str:
+def lead(issuer: str | None, subject: str | None, campaign: DateRange | None) -> str:
+    """Who asked and about what. It does not name the station (the opening just did), so the
+    same lead serves every commune of a district pack."""
     who = f"chỉ đạo của {issuer}" if issuer else "chỉ đạo của cấp trên"
     about = f" về {subject}" if subject else ""
     when = ""
@@ -48,10 +50,7 @@ def lead(commune: str, issuer: str | None, subject: str | None, campaign: DateRa
             f", từ ngày {campaign.start.day:02d}/{campaign.start.month} "
             f"đến ngày {campaign.end.day:02d}/{campaign.end.month}/{campaign.end.year}"
         )
-    return (
-        f"Thực hiện {who}{about}{when}, {station_name(commune)} xin thông tin tới toàn thể "
-        "bà con nhân dân một số nội dung sau."
-    )
+    return f"Thực hiện {who}{about}{when}, xin thông tin tới bà con nhân dân một số nội dung sau."
 
 
 def subject_call(topic: str) -> str:
