@@ -231,3 +231,12 @@ def test_excerpt_without_header_that_stops_mid_sentence() -> None:
 def test_empty_text_gives_an_empty_directive() -> None:
     directive = parse_directive("")
     assert directive.body == () and directive.subject is None
+
+
+def test_signature_without_recipients_block_is_not_body() -> None:
+    directive = parse_directive(
+        "Đề nghị bà con không đốt rơm rạ trên đồng ruộng.\n\nTRƯỞNG PHÒNG\n(đã ký)\nNguyễn Văn An\n"
+    )
+    assert directive.body == ("Đề nghị bà con không đốt rơm rạ trên đồng ruộng.",)
+    assert directive.signer is not None
+    assert (directive.signer.name, directive.signer.title) == ("Nguyễn Văn An", "TRƯỞNG PHÒNG")

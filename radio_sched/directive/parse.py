@@ -191,11 +191,14 @@ def _recipients(blocks: list[str]) -> tuple[tuple[str, ...], list[int]]:
 
 def _footer(blocks: list[str]) -> tuple[tuple[str, ...], Signer | None, int]:
     """Copy-to list ("Nơi nhận"), signer, and the index where the footer starts."""
-    start = len(blocks)
-    for index, block in enumerate(blocks):
-        if p.NOI_NHAN.match(block) or p.AUTHORITY.match(block):
-            start = index
-            break
+    start = next(
+        (
+            i
+            for i, block in enumerate(blocks)
+            if p.NOI_NHAN.match(block) or p.AUTHORITY.match(block)
+        ),
+        _bare_signature_start(blocks),
+    )
     copy_to: list[str] = []
     signer_lines: list[str] = []
     for block in blocks[start:]:
@@ -207,6 +210,20 @@ def _footer(blocks: list[str]) -> tuple[tuple[str, ...], Signer | None, int]:
         else:
             signer_lines.append(block)
     return tuple(copy_to), _signer(signer_lines), start
+
+
+def _bare_signature_start(blocks: list[str]) -> int:
+    """Where a signature with no "Nơi nhận" or "KT./TL." ends the text: a title in capitals,
+    perhaps "(đã ký)", then a person's name."""
+    end = len(blocks)
+    if end < 2 or not p.PERSON_NAME.match(blocks[-1]):
+        return end
+    start = end - 1
+    while start > 0 and (
+        p.SIGNED_MARK.match(blocks[start - 1]) or p.is_upper_heading(blocks[start - 1])
+    ):
+        start -= 1
+    return start if start < end - 1 else end
 
 
 def _signer(lines: list[str]) -> Signer | None:
@@ -237,7 +254,9 @@ def _title(blocks: list[str]) -> str | None:
             continue
         words = len(block.split())
         if 5 <= words <= 40 and not block.rstrip().endswith((":", ";", ",")):
-            if block.rstrip().endswith(".") and p.REFERENCE_START.match(block):
+            if block.rstrip().endswith(".") and (
+                p.REFERENCE_START.match(block) or p.OFFICIAL_CLOSING.match(block)
+            ):
                 return None
             return block.rstrip(" .")
     return None
