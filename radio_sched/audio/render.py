@@ -260,8 +260,23 @@ def _engine(chain: Sequence[SpeechEngine], name: str) -> SpeechEngine:
 # ------------------------------------------------------------------------------------ assembly
 
 
-def _silence(milliseconds: int) -> Samples:
+def silence(milliseconds: int) -> Samples:
     return np.zeros(int(pcm.SAMPLE_RATE * milliseconds / 1000))
+
+
+def join_paragraphs(
+    paragraphs: Sequence[Sequence[Samples]], pauses: Pauses = DEFAULT_PAUSES
+) -> Samples:
+    """Sentences joined by the sentence pause, paragraphs by the paragraph pause."""
+    pieces: list[Samples] = [silence(0)]
+    for index, paragraph in enumerate(paragraphs):
+        if index:
+            pieces.append(silence(pauses.paragraph))
+        for position, sentence in enumerate(paragraph):
+            if position:
+                pieces.append(silence(pauses.sentence))
+            pieces.append(sentence)
+    return np.concatenate(pieces)
 
 
 def _assemble(
@@ -272,28 +287,23 @@ def _assemble(
     chimes: bool,
 ) -> Samples:
     pauses = DEFAULT_PAUSES
-    body: list[Samples] = []
-    for index, paragraph in enumerate(paragraphs):
-        if index:
-            body.append(_silence(pauses.paragraph))
-        for position, sentence in enumerate(paragraph):
-            if position:
-                body.append(_silence(pauses.sentence))
-            body.append(_trim(pcm.to_float(spoken_audio[sentence][0])))
-    speech = np.concatenate(body)
+    speech = join_paragraphs(
+        [[_trim(pcm.to_float(spoken_audio[s][0])) for s in paragraph] for paragraph in paragraphs],
+        pauses,
+    )
     if intro is not None:
         repeat_intro = _trim(pcm.to_float(spoken_audio[intro][0]))
-        silence = _silence(pauses.before_repeat)
-        after = _silence(pauses.after_repeat_intro)
-        speech = np.concatenate([speech, silence, repeat_intro, after, speech])
+        before = silence(pauses.before_repeat)
+        after = silence(pauses.after_repeat_intro)
+        speech = np.concatenate([speech, before, repeat_intro, after, speech])
     parts = [_level(speech, target)]
     if chimes:
         opening, closing = (_chime_levelled(name, target + CHIME_LEVEL_LU) for name in _CHIMES)
         parts = [
             opening,
-            _silence(pauses.after_open_chime),
+            silence(pauses.after_open_chime),
             parts[0],
-            _silence(pauses.before_close_chime),
+            silence(pauses.before_close_chime),
             closing,
         ]
     return np.concatenate(parts)

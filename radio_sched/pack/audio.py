@@ -82,8 +82,7 @@ def read_wav(data: bytes) -> Samples:
     return result
 
 
-def silence(milliseconds: int) -> Samples:
-    return np.zeros(int(pcm.SAMPLE_RATE * milliseconds / 1000))
+silence = render.silence
 
 
 def trim(samples: Samples) -> Samples:
@@ -100,17 +99,7 @@ def speech(parts: Sequence[Sequence[Sequence[Samples]]], target_lufs: float) -> 
     limited together: one loudness measurement for a commune's opening and closing instead of
     two, and the limiter works sample by sample, so cutting them apart again is exact."""
     pauses = render.DEFAULT_PAUSES
-    assembled: list[Samples] = []
-    for paragraphs in parts:
-        pieces: list[Samples] = [silence(0)]
-        for index, paragraph in enumerate(paragraphs):
-            if index:
-                pieces.append(silence(pauses.paragraph))
-            for position, sentence in enumerate(paragraph):
-                if position:
-                    pieces.append(silence(pauses.sentence))
-                pieces.append(sentence)
-        assembled.append(np.concatenate(pieces))
+    assembled = [render.join_paragraphs(paragraphs, pauses) for paragraphs in parts]
     gap = silence(pauses.paragraph)
     joined: list[Samples] = []
     for index, samples in enumerate(assembled):
