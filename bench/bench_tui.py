@@ -39,14 +39,15 @@ if kind == "bare":
     app = Bare()
 elif kind == "widgets":
     from textual.app import App
-    from textual.widgets import Button, DataTable, Footer, Input, Static, TabbedContent
+    from textual.widgets import Button, ContentSwitcher, DataTable, Footer, Input, Static
     class SameWidgets(App[None]):
         def compose(self):
             yield Static("Đài")
-            with TabbedContent("Văn bản", "Kịch bản", "Âm thanh", "Lịch", "Nhật ký", "Cài đặt"):
-                yield DataTable()
+            yield Static("Văn bản F2  Kịch bản F3  Âm thanh F4  Lịch tuần F5")
+            with ContentSwitcher(initial="a"):
+                yield DataTable(id="a")
                 for name in ("b", "c", "d", "e", "f"):
-                    yield Static(name)
+                    yield Static(name, id=name)
             yield Input()
             yield Button("Nhập")
             yield Footer()

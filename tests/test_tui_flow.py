@@ -44,7 +44,7 @@ async def test_import_edit_approve_render_plan_and_air(station_home: Path) -> No
         app.query_one("#scripts").focus()
         await pilot.press("enter")
         await settle(pilot)
-        assert app.query_one("TabbedContent").active == "script"
+        assert app.active_tab == "script"
         assert "Lạng Sơn" in widget_text(app, "#directive-text")
         before = widget_text(app, "#duration")
         assert "phút" in before and not before.endswith("0 phút 00 giây")

@@ -11,8 +11,9 @@ from textual.widgets import DirectoryTree
 
 from conftest import FOUNDING_SAMPLE
 from radio_sched.config import load_settings
-from radio_sched.script.pipeline import import_directive
+from radio_sched.script.pipeline import import_directive, save_script_edit
 from radio_sched.store import open_store
+from radio_sched.store.queries import script_version
 from radio_sched.tui.app import make_app
 from radio_sched.tui.modals import HelpScreen
 from radio_sched.tui.testing import settle, table_text, widget_text
@@ -66,6 +67,11 @@ async def test_the_file_browser_fills_the_path_and_imports() -> None:
 
 async def test_a_render_can_be_cancelled_and_writes_nothing(station_home: Path) -> None:
     script_id = imported()
+    # Long enough (about 60 sentences) that the key press always comes before the end.
+    store = open_store()
+    text = script_version(store, script_id).text
+    save_script_edit(store, script_id, "\n\n".join([text] * 3), "dài")
+    store.dispose()
     app = make_app(today=DAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -74,8 +80,15 @@ async def test_a_render_can_be_cancelled_and_writes_nothing(station_home: Path) 
         await settle(pilot)
         app.query_one("#engine").value = "offline"
         app.query_one("#sentences").focus()
-        await pilot.press("r", "x")
+        await pilot.press("r")
+        label = app.query_one("#progress-label")
+        for _ in range(2000):  # until the first sentence is under way (polling, no fixed sleep)
+            if str(label.render()).startswith("Câu"):
+                break
+            await pilot.pause(0.01)
+        await pilot.press("x")
         await settle(pilot)
+        assert "Đã huỷ" in str(label.render())
         assert "Đã huỷ" in widget_text(app, "#audio-pane StatusLine")
         assert not list((station_home / "programs").glob("*.mp3"))
 

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.containers import Vertical
+from textual.widgets import ContentSwitcher, Footer, Static
 
 from radio_sched.config import StationSettings
 from radio_sched.tui.context import TuiContext
@@ -28,6 +29,7 @@ from radio_sched.tui.messages import (
 from radio_sched.tui.modals import HelpScreen
 from radio_sched.tui.panes.base import Pane, day_label
 from radio_sched.tui.panes.directives import DirectivesPane
+from radio_sched.tui.tabstrip import TabStrip
 
 if TYPE_CHECKING:
     from radio_sched.tui.panes.audio import AudioPane
@@ -61,9 +63,10 @@ class RadioSchedApp(App[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(self._bar_text(), id="station-bar")
-        with TabbedContent(initial="directives"):
-            for tab, label, key, class_name in TABS:
-                with TabPane(f"{label} {key.upper()}", id=tab):
+        yield TabStrip([(tab, label, key) for tab, label, key, _ in TABS], "directives")
+        with ContentSwitcher(initial="directives"):
+            for tab, _label, _key, class_name in TABS:
+                with Vertical(id=tab, classes="tab"):
                     if tab == "directives":
                         yield DirectivesPane(self.ctx, id="directives-pane")
                     else:
@@ -85,12 +88,15 @@ class RadioSchedApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
-    def action_show_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+    @property
+    def active_tab(self) -> str:
+        return str(self.query_one(ContentSwitcher).current)
 
-    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(ContentSwitcher).current = tab
+        self.query_one(TabStrip).show(tab)
         # Focus moves into the pane so its key bindings work and show in the footer at once.
-        for pane in event.pane.query(Pane):  # empty for a moment while a Lazy pane mounts
+        for pane in self.query_one(f"#{tab}").query(Pane):  # empty while a pane is deferred
             pane.focus_main()
 
     # -- routing between panes ----------------------------------------------------------------

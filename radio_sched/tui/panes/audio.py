@@ -261,8 +261,14 @@ class AudioPane(Pane):
         self.synthesize(self.script_id, str(engine))
 
     def action_cancel(self) -> None:
-        cancelled = self.workers.cancel_group(self, "synth")
-        if not cancelled:
+        running = [
+            worker
+            for worker in self.app.workers
+            if worker.node is self and worker.group == "synth" and not worker.is_finished
+        ]
+        for worker in running:
+            worker.cancel()
+        if not running:
             self.status.say("Không có việc tổng hợp nào đang chạy.")
             return
         # Said now: a worker cancelled before it started posts nothing itself.
