@@ -165,3 +165,20 @@ async def test_help_opens_with_f1_or_question_mark_and_closes_with_escape() -> N
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
+
+
+async def test_screens_switch_with_f_keys_and_with_the_mouse() -> None:
+    app = make_app(today=DAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key, tab in [("f5", "week"), ("f6", "asrun"), ("f7", "station"), ("f2", "directives")]:
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.active_tab == tab
+            assert app.focused is not None and app.focused.id is not None
+        strip = str(app.query_one("#tab-strip").render())
+        column = strip.index("Lịch tuần")
+        await pilot.click("#tab-strip", offset=(column + 2, 0))
+        await settle(pilot)
+        assert app.active_tab == "week"
+        assert "Tuần 06/09 – 12/09/2021" in widget_text(app, "#week-title")
