@@ -25,6 +25,7 @@ class ScriptSummary:
     campaign_end: dt.date | None
     version: int
     approved: bool
+    approved_version: int | None
     estimated_seconds: float
 
     @property
@@ -47,6 +48,7 @@ class ScriptSummary:
             ),
             "version": self.version,
             "approved": self.approved,
+            "approved_version": self.approved_version,
             "estimated_seconds": self.estimated_seconds,
         }
 
@@ -86,8 +88,16 @@ def _summary(row: ScriptRow) -> ScriptSummary:
         campaign_end=directive.campaign_end if directive else None,
         version=latest.version,
         approved=row.approved_at is not None,
+        approved_version=row.approved_version,
         estimated_seconds=latest.estimated_seconds,
     )
+
+
+def directive_text(store: Store, directive_id: int) -> str | None:
+    """The directive's text as imported (NFC), or None when there is no such directive."""
+    with store.session() as session:
+        row = session.get(DirectiveRow, directive_id)
+        return row.text if row is not None else None
 
 
 def script_versions(store: Store, script_id: int) -> list[ScriptVersionView]:

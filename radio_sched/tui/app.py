@@ -16,6 +16,7 @@ from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, Footer, Static
 
 from radio_sched.config import StationSettings
+from radio_sched.script.templates import station_name
 from radio_sched.tui.context import TuiContext
 from radio_sched.tui.deferred import Deferred
 from radio_sched.tui.messages import (
@@ -77,7 +78,8 @@ class RadioSchedApp(App[None]):
 
     def _bar_text(self) -> str:
         today = self.ctx.today()
-        return f" Đài {self.ctx.settings.name} · {day_label(today)}/{today:%Y} · F1 trợ giúp"
+        station = station_name(self.ctx.settings.name)
+        return f" {station} · {day_label(today)}/{today:%Y} · F1 trợ giúp"
 
     def on_unmount(self) -> None:
         self.ctx.close()

@@ -27,14 +27,10 @@ def plain_error(error: BaseException) -> str:
 
 
 def directive_text(store: Any, directive_id: int | None) -> str:
-    """The directive's text as imported, for the side-by-side view.
-
-    A plain read; ``radio_sched.store.queries`` has no read model for it yet (asked for in the
-    TUI's report), so this reads the row directly inside one short session."""
+    """The directive's text as imported, for the side-by-side view."""
     if directive_id is None:
         return "(Kịch bản này không gắn với văn bản nào.)"
-    from radio_sched.store.documents import DirectiveRow
+    from radio_sched.store.queries import directive_text as stored_text
 
-    with store.session() as session:
-        row = session.get(DirectiveRow, directive_id)
-        return str(row.text) if row is not None else "(Không tìm thấy văn bản.)"
+    text = stored_text(store, directive_id)
+    return text if text is not None else "(Không tìm thấy văn bản.)"
