@@ -138,7 +138,7 @@ async def test_settings_are_saved_and_bad_slots_explained(station_home: Path) ->
         assert saved.name == "Xã Hoà Bình"
         assert [slot.name for slot in saved.slots] == ["Sáng", "Trưa", "Chiều"]
         assert saved.dialect.value == "south"
-        assert "Xã Hoà Bình" in widget_text(app, "#station-bar")
+        assert "Đài Truyền thanh xã Hoà Bình" in widget_text(app, "#station-bar")
         await pilot.press("f5")
         await settle(pilot)
         assert "Trưa" in [str(c.label) for c in app.query_one("#grid").columns.values()]
