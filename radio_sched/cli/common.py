@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from radio_sched.store import Store, open_store
+if TYPE_CHECKING:
+    from radio_sched.store import Store
 
 
 def open_station_store() -> Store:
+    # Imported here so that `--help` and the TUI's start do not wait for SQLAlchemy.
+    from radio_sched.store import open_store
+
     return open_store()
 
 
