@@ -37,6 +37,7 @@ from radio_sched.errors import UserError
 from radio_sched.schedule.model import Outcome, Placement, Plan
 from radio_sched.schedule.player import PlaybackError, Player, UnplayableFile
 from radio_sched.schedule.service import load_plan_with_revision, resolve_audio
+from radio_sched.script.templates import station_name
 from radio_sched.store import asrun
 from radio_sched.store.db import Store, open_store
 
@@ -541,7 +542,7 @@ def run_daemon(
     try:
         runner.start()
         say(
-            f"Đài {settings.name}: bắt đầu phát theo lịch (múi giờ {settings.timezone}, "
+            f"{station_name(settings.name)}: bắt đầu phát theo lịch (múi giờ {settings.timezone}, "
             f"cách phát {player.name})."
         )
         _start_scheduler(scheduler, finished)
