@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from radio_sched.schedule.alsa import silence_alsa
+
 PAUSE_SECONDS = 0.25  # a gap at least this long and this quiet is taken as a sentence boundary
 PAUSE_DBFS = -40.0
 MAX_WAIT_FOR_PAUSE = 15.0  # an emergency never waits longer than this for a boundary
@@ -214,6 +216,9 @@ class MiniaudioPlayer:
     """Decodes with miniaudio (pip only, no system libraries) and plays on the default device."""
 
     name = "miniaudio"
+
+    def __init__(self) -> None:
+        silence_alsa()
 
     def check(self) -> str | None:
         """None when the default output device opens; else why not, for a warning at start."""

@@ -162,10 +162,8 @@ class AudioPane(Pane):
     @work(thread=True, exclusive=True, group="preview")
     def play_preview(self, path: Path, abort: threading.Event) -> None:
         from radio_sched.schedule.player import make_player
-        from radio_sched.tui.sound import silence_alsa
 
         settings = self.ctx.settings
-        silence_alsa()
         try:
             player = make_player(
                 self.ctx.player_kind or settings.player, command=settings.player_command

@@ -2,8 +2,9 @@
 
 When a machine has no sound card, ALSA prints a dozen "cannot find card" lines straight to the
 terminal (file descriptor 2) while miniaudio probes for a device; under a full-screen UI they
-would scribble over it. ALSA lets a program install its own error handler; the TUI installs one
-that drops them, and says the plain thing itself ("no sound device")."""
+would scribble over it, and an unattended daemon would fill its console with them. ALSA lets a
+program install its own error handler; the miniaudio player installs one that drops them, and the
+TUI and the daemon say the plain thing themselves ("no sound device")."""
 
 from __future__ import annotations
 
