@@ -182,3 +182,39 @@ async def test_screens_switch_with_f_keys_and_with_the_mouse() -> None:
         await settle(pilot)
         assert app.active_tab == "week"
         assert "Tuần 06/09 – 12/09/2021" in widget_text(app, "#week-title")
+
+
+async def test_emergency_order_asks_how_often_to_repeat() -> None:
+    import datetime as dt
+
+    from textual.app import App
+    from textual.widgets import Select
+
+    from radio_sched.tui.modals import EmergencyOrder, EmergencyScreen
+
+    answers: list[EmergencyOrder | None] = []
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(EmergencyScreen("PHÁT KHẨN CẤP?"), answers.append)
+
+    async with Host().run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        pilot.app.screen.query_one("#every", Select).value = 10
+        pilot.app.screen.query_one("#span", Select).value = 120
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.app.push_screen(EmergencyScreen("PHÁT KHẨN CẤP?"), answers.append)
+        await pilot.pause()
+        await pilot.press("y")  # defaults: once, no repeat
+        await pilot.pause()
+        await pilot.app.push_screen(EmergencyScreen("PHÁT KHẨN CẤP?"), answers.append)
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+
+    assert answers == [
+        EmergencyOrder(dt.timedelta(minutes=10), dt.timedelta(hours=2)),
+        EmergencyOrder(None, None),
+        None,
+    ]

@@ -1,14 +1,17 @@
-"""Screens shown over the panes: the help screen and a yes/no confirmation."""
+"""Screens shown over the panes: the help screen, a yes/no confirmation, and the emergency
+order (a confirmation that also asks how often to repeat)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Label, Select, Static
 
 HELP_TEXT = """\
 [b]Chuyển màn hình[/b]
@@ -86,3 +89,77 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+@dataclass(frozen=True)
+class EmergencyOrder:
+    """How an emergency repeats after airing at once; no ``every`` means it airs once."""
+
+    every: dt.timedelta | None
+    span: dt.timedelta | None
+
+
+_REPEATS = [
+    ("Chỉ phát một lần", 0),
+    ("mỗi 10 phút", 10),
+    ("mỗi 15 phút", 15),
+    ("mỗi 30 phút", 30),
+    ("mỗi 1 giờ", 60),
+]
+_SPANS = [("30 phút", 30), ("1 giờ", 60), ("2 giờ", 120), ("4 giờ", 240)]
+
+
+class EmergencyScreen(ModalScreen[EmergencyOrder | None]):
+    """Asks before an emergency goes on air, and how often to repeat it (as the CLI's
+    ``--every`` and ``--for``)."""
+
+    DEFAULT_CSS = """
+    EmergencyScreen { align: center middle; }
+    EmergencyScreen > Vertical {
+        width: 70; max-width: 100%; height: auto;
+        border: thick $error; background: $surface; padding: 1 2;
+    }
+    EmergencyScreen #repeat { height: auto; margin-top: 1; }
+    EmergencyScreen #repeat Label { padding: 1 1 0 0; }
+    EmergencyScreen #every { width: 24; }
+    EmergencyScreen #span { width: 14; }
+    EmergencyScreen #buttons { height: auto; align-horizontal: right; margin-top: 1; }
+    EmergencyScreen Button { margin-left: 2; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Phát"),
+        Binding("n,escape", "answer(False)", "Huỷ"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question, id="question")
+            with Horizontal(id="repeat"):
+                yield Label("Nhắc lại")
+                yield Select(_REPEATS, value=0, allow_blank=False, id="every")
+                yield Label("trong")
+                yield Select(_SPANS, value=60, allow_blank=False, id="span")
+            with Horizontal(id="buttons"):
+                yield Button("Huỷ (N)", id="no")
+                yield Button("Phát khẩn cấp (Y)", id="yes", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_answer(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(self.order() if answer else None)
+
+    def order(self) -> EmergencyOrder:
+        every = self.query_one("#every", Select).value
+        span = self.query_one("#span", Select).value
+        if not isinstance(every, int) or every == 0:
+            return EmergencyOrder(None, None)
+        minutes = span if isinstance(span, int) else 60
+        return EmergencyOrder(dt.timedelta(minutes=every), dt.timedelta(minutes=minutes))

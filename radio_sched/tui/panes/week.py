@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from radio_sched.config import WEEKDAYS
 from radio_sched.tui.messages import ActionFailed, PlanChanged, PlanLoaded
-from radio_sched.tui.modals import ConfirmScreen
+from radio_sched.tui.modals import ConfirmScreen, EmergencyOrder, EmergencyScreen
 from radio_sched.tui.panes.base import Pane, StatusLine, day_label, minutes_label
 from radio_sched.tui.services import plain_error
 
@@ -343,23 +343,28 @@ class WeekPane(Pane):
 
         from radio_sched.schedule import operations
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.change(
-                    f"Đã ra lệnh phát khẩn cấp chương trình {program_id}.",
-                    operations.declare_emergency,
-                    self.ctx.settings,
-                    program_id,
-                    who=self.ctx.who,
-                )
-            else:
+        def answered(order: EmergencyOrder | None) -> None:
+            if order is None:
                 self.status.say("Đã huỷ, không phát khẩn cấp.")
+                return
+            repeat = ""
+            if order.every is not None and order.span is not None:
+                every, span = order.every.seconds // 60, order.span.seconds // 60
+                repeat = f", nhắc lại mỗi {every} phút trong {span} phút"
+            self.change(
+                f"Đã ra lệnh phát khẩn cấp chương trình {program_id}{repeat}.",
+                operations.declare_emergency,
+                self.ctx.settings,
+                program_id,
+                every=order.every,
+                span=order.span,
+                who=self.ctx.who,
+            )
 
         self.app.push_screen(
-            ConfirmScreen(
+            EmergencyScreen(
                 f"PHÁT KHẨN CẤP chương trình {program_id} NGAY BÂY GIỜ?\n"
-                "Chương trình đang phát sẽ bị ngắt ở chỗ ngắt câu gần nhất.",
-                "Phát khẩn cấp (Y)",
+                "Chương trình đang phát sẽ bị ngắt ở chỗ ngắt câu gần nhất."
             ),
             answered,
         )
