@@ -32,6 +32,11 @@ _mp3_level_loss_db = -0.45
 _MP3_TOLERANCE_LU = 0.2
 
 
+def mp3_level_loss_db() -> float:
+    """How much quieter LAME plays back than its input, as last measured (starts at −0.45 dB)."""
+    return _mp3_level_loss_db
+
+
 def encode_mp3_on_target(samples: Samples, target: float) -> tuple[bytes, float]:
     """MP3 whose decoded loudness is the target; returns it and its measured loudness.
 

@@ -41,7 +41,7 @@ Samples = np.ndarray[Any, np.dtype[np.float64]]
 RENDER_VERSION = 2  # bump when assembly changes, so cached programs are made again
 TRUE_PEAK_CEILING_DB = -1.0
 # Headroom under the ceiling: MP3 encoding adds overshoots of its own, measured up to 0.75 dB.
-_LIMITER_CEILING_DB = TRUE_PEAK_CEILING_DB - 1.0
+LIMITER_CEILING_DB = TRUE_PEAK_CEILING_DB - 1.0
 CHIME_LEVEL_LU = -3.0  # chimes sit a little under the voice
 REPEAT_INTRO = "Xin nhắc lại."
 
@@ -157,7 +157,7 @@ def render_script_text(
         "version": RENDER_VERSION,
         "format": fmt,
         "target": target,
-        "ceiling": _LIMITER_CEILING_DB,
+        "ceiling": LIMITER_CEILING_DB,
         "pauses": DEFAULT_PAUSES.__dict__,
         "repeat": repeat,
         "chimes": _chime_digest() if chimes else None,
@@ -188,9 +188,7 @@ def render_script_text(
     try:
         spoken_audio, used = _speak_all(background, sentences, chain, progress, cancelled)
         samples = _assemble(paragraphs, intro, spoken_audio, target, chimes)
-        samples, measured = loudness.normalize(
-            samples, pcm.SAMPLE_RATE, target, _LIMITER_CEILING_DB
-        )
+        samples, measured = loudness.normalize(samples, pcm.SAMPLE_RATE, target, LIMITER_CEILING_DB)
         if cancelled is not None and cancelled():
             raise RenderCancelled()
         if fmt == "mp3":

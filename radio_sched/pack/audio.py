@@ -34,9 +34,7 @@ Samples = np.ndarray[Any, np.dtype[np.float64]]
 CHIME_NAMES = ("chime_open.wav", "chime_close.wav")
 # The audio layer's limiter ceiling: headroom under the true-peak ceiling for the overshoots MP3
 # encoding adds, as it measured them. Read from it, so our parts follow its calibration.
-LIMITER_CEILING_DB = float(
-    getattr(render, "_LIMITER_CEILING_DB", render.TRUE_PEAK_CEILING_DB - 1.0)
-)
+LIMITER_CEILING_DB = render.LIMITER_CEILING_DB
 _TRIM_THRESHOLD = 10 ** (-50 / 20)
 _TRIM_PAD_SECONDS = 0.02
 
@@ -139,7 +137,7 @@ def mp3_level_loss_db() -> float:
 
     Read once per build, so every part of every commune is compensated alike (and a pack built
     twice comes out byte for byte the same)."""
-    return float(getattr(export, "_mp3_level_loss_db", -0.45))
+    return export.mp3_level_loss_db()
 
 
 def encode(samples: Samples, loss_db: float) -> EncodedPart:
