@@ -127,7 +127,11 @@ def _audio_and_schedule(
     )
     exports.print_grid(plan, first, last, settings)
     print()
-    print("Tiếp theo: `radio-sched daemon` phát đúng giờ; `radio-sched` mở giao diện điều hành.")
+    home = locations.station_home()
+    print(
+        f"Tiếp theo, với đài thử này (đặt {locations.HOME_ENV}={home}): "
+        "`radio-sched` mở giao diện điều hành; `radio-sched daemon --dry-run` chạy phát theo lịch."
+    )
 
 
 @contextlib.contextmanager
