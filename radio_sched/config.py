@@ -79,6 +79,10 @@ class StationSettings:
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    def now(self) -> dt.datetime:
+        """Now in the station's zone, whatever the host's TZ says."""
+        return dt.datetime.now(self.zone)
+
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or locations.default_database_url()

@@ -6,7 +6,7 @@ Nothing here touches files, clocks or the network.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
@@ -113,7 +113,7 @@ class Script:
     commune: str
     paragraphs: tuple[Paragraph, ...]
     estimated_seconds: float = 0.0
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:

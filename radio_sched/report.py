@@ -192,7 +192,7 @@ def build_report(
         province=settings.province,
         first=first,
         last=last,
-        today=today or dt.datetime.now(settings.zone).date(),
+        today=today or settings.now().date(),
         number=number,
         sections=ordered,
     )

@@ -10,7 +10,6 @@ options, so rendering an unchanged script again is a checksum-verified copy plus
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
 import json
@@ -149,7 +148,7 @@ def render_script_text(
     intro = spoken_of(REPEAT_INTRO, settings.dialect) if repeat else None
     sentences = [s for paragraph in paragraphs for s in paragraph] + ([intro] if intro else [])
     target = settings.loudness_lufs
-    tags = export.tags_for(title, commune, reference, date or _station_today(settings))
+    tags = export.tags_for(title, commune, reference, date or settings.now().date().isoformat())
 
     speaker = Speaker(chain)
     programs = ProgramCache()
@@ -373,7 +372,3 @@ def _from_program_cache(cache: ProgramCache, key: str) -> tuple[dict[str, Any], 
         cache.entries.discard(key)
         return None
     return found
-
-
-def _station_today(settings: StationSettings) -> str:
-    return dt.datetime.now(settings.zone).date().isoformat()

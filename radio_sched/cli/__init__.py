@@ -43,11 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
-    if handler is None:
-        if "radio_sched.cli.tui" in COMMAND_MODULES:
-            return main(["tui"])
-        parser.print_help()
-        return 0
+    if handler is None:  # `radio-sched` alone is the operator opening the station's screen
+        return main(["tui"])
     try:
         return int(handler(args))
     except UserError as error:

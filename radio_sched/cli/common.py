@@ -7,14 +7,16 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from radio_sched.config import StationSettings
     from radio_sched.store import Store
 
 
-def open_station_store() -> Store:
+def open_station_store(settings: StationSettings | None = None) -> Store:
+    """The station's database (its settings' URL; loaded when not given)."""
     # Imported here so that `--help` and the TUI's start do not wait for SQLAlchemy.
     from radio_sched.store import open_store
 
-    return open_store()
+    return open_store(settings.resolved_database_url if settings else None)
 
 
 def print_script(title: str, text: str, estimated_seconds: float, notes: Sequence[str]) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from radio_sched import locations
+from radio_sched.atomic import write_text_atomic
 from radio_sched.errors import UserError
 
 if TYPE_CHECKING:
@@ -68,8 +69,6 @@ def _demo(args: argparse.Namespace) -> int:
 
     result = import_directive(store, sample, commune=settings.name, settings=settings)
     script_file = locations.exports_dir() / f"kich-ban-{result.script_id}.txt"
-    from radio_sched.atomic import write_text_atomic
-
     write_text_atomic(script_file, result.script.text + "\n")
     directive = result.directive
     campaign = (
@@ -101,7 +100,7 @@ def _audio_and_schedule(
 
     from radio_sched.audio.programs import render_stored_script
     from radio_sched.schedule import exports, operations
-    from radio_sched.schedule.service import load_plan, station_now
+    from radio_sched.schedule.service import load_plan
 
     with _progress("3. Tổng hợp giọng đọc") as advance:
         rendered = render_stored_script(
@@ -115,7 +114,7 @@ def _audio_and_schedule(
 
     operations.approve_script(store, script_id, "demo")
     operations.attach_render(store, settings, script_id, say=lambda _message: None)
-    first = directive.campaign.start if directive.campaign else station_now(settings).date()
+    first = directive.campaign.start if directive.campaign else settings.now().date()
     last = first + dt.timedelta(days=6)
     plan = load_plan(store, settings, first, last)
     calendar = locations.exports_dir() / "lich-phat.ics"

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from radio_sched.cli.common import open_station_store
 from radio_sched.errors import UserError
 
 if TYPE_CHECKING:
@@ -147,19 +148,9 @@ def _add_window_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _settings() -> StationSettings:
-    from radio_sched import locations
-    from radio_sched.config import SettingsError, load_settings
+    from radio_sched.config import load_settings
 
-    try:
-        return load_settings()
-    except SettingsError as error:
-        raise UserError(f"{error} (tệp {locations.settings_file()})") from error
-
-
-def _store(settings: StationSettings) -> Store:
-    from radio_sched.store.db import open_store
-
-    return open_store(settings.resolved_database_url)
+    return load_settings()  # a bad file raises SettingsError, which names the file
 
 
 def parse_date(text: str) -> dt.date:
@@ -185,9 +176,9 @@ def parse_span(text: str) -> dt.timedelta:
 
 
 def _range(args: argparse.Namespace, settings: StationSettings) -> tuple[dt.date, dt.date]:
-    from radio_sched.schedule.service import station_now, week_of
+    from radio_sched.schedule.service import week_of
 
-    monday, sunday = week_of(station_now(settings).date())
+    monday, sunday = week_of(settings.now().date())
     first = parse_date(args.first) if args.first else monday
     last = (
         parse_date(args.last)
@@ -275,7 +266,7 @@ def _program_add_audio(args: argparse.Namespace) -> int:
         raise UserError(f"Tệp {source} không có âm thanh (thời lượng 0). Hãy chọn tệp khác.")
     settings = _settings()
     first, last = _window(args)
-    store = _store(settings)
+    store = open_station_store(settings)
     try:
         program_id = operations.add_audio_program(
             store,
@@ -316,7 +307,7 @@ def _program_list(args: argparse.Namespace) -> int:
     from radio_sched.store.programs import ProgramRow
 
     settings = _settings()
-    store = _store(settings)
+    store = open_station_store(settings)
     with store.session() as session:
         rows = list(session.scalars(select(ProgramRow).order_by(ProgramRow.id)))
     store.dispose()
@@ -361,7 +352,7 @@ def _program_set(args: argparse.Namespace) -> int:
 
     settings = _settings()
     first, last = _window(args)
-    store = _store(settings)
+    store = open_station_store(settings)
     try:
         with store.session() as session:
             row = session.get(ProgramRow, args.program_id)
@@ -394,7 +385,7 @@ def _approve(args: argparse.Namespace) -> int:
     from radio_sched.schedule import operations
 
     settings = _settings()
-    store = _store(settings)
+    store = open_station_store(settings)
     who = _who(args.by)
     try:
         if args.program is not None:
@@ -432,7 +423,7 @@ def _pin(args: argparse.Namespace) -> int:
     if args.slot not in {slot.name for slot in settings.slots}:
         names = ", ".join(slot.name for slot in settings.slots)
         raise UserError(f"Không có khung giờ {args.slot!r} trong station.toml (có: {names}).")
-    store = _store(settings)
+    store = open_station_store(settings)
     try:
         operations.pin_program(store, args.program_id, day, args.slot, args.position)
     finally:
@@ -446,7 +437,7 @@ def _unpin(args: argparse.Namespace) -> int:
 
     settings = _settings()
     day = parse_date(args.date)
-    store = _store(settings)
+    store = open_station_store(settings)
     try:
         operations.unpin_program(store, args.program_id, day, args.slot)
     finally:
@@ -459,7 +450,7 @@ def _emergency(args: argparse.Namespace) -> int:
     from radio_sched.schedule import operations
 
     settings = _settings()
-    store = _store(settings)
+    store = open_station_store(settings)
     try:
         if args.list:
             _list_emergencies(store, settings)
@@ -472,7 +463,7 @@ def _emergency(args: argparse.Namespace) -> int:
             raise UserError(
                 "Hãy cho mã chương trình: `radio-sched emergency ID --every 10m --for 2h`."
             )
-        start = dt.datetime.now(settings.zone)
+        start = settings.now()
         if args.at:
             try:
                 at = dt.time.fromisoformat(args.at)
@@ -524,7 +515,7 @@ def _plan(args: argparse.Namespace) -> int:
 
     settings = _settings()
     first, last = _range(args, settings)
-    store = _store(settings)
+    store = open_station_store(settings)
     try:
         plan = load_plan(store, settings, first, last)
     finally:
@@ -574,7 +565,7 @@ def _daemon(args: argparse.Namespace) -> int:
     daemon_log = logging.getLogger("radio_sched.daemon")
 
     def say(message: str) -> None:
-        stamp = dt.datetime.now(settings.zone).strftime("%H:%M:%S.%f")[:-3]
+        stamp = settings.now().strftime("%H:%M:%S.%f")[:-3]
         print(f"[{stamp}] {message}", flush=True)
         daemon_log.info(message)
 
@@ -595,7 +586,7 @@ def _asrun(args: argparse.Namespace) -> int:
 
     settings = _settings()
     first, last = _range(args, settings)
-    store = _store(settings)
+    store = open_station_store(settings)
     try:
         records = asrun_records(store, settings, first, last)
     finally:
@@ -633,7 +624,7 @@ def _report(args: argparse.Namespace) -> int:
 
     settings = _settings()
     first, last = _range(args, settings)
-    store = _store(settings)
+    store = open_station_store(settings)
     try:
         report = build_report(store, settings, first, last, number=args.number)
     finally:

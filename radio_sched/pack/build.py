@@ -46,7 +46,7 @@ from radio_sched.pack.commune import (
 from radio_sched.pack.manifest import PRIORITIES
 from radio_sched.schedule.model import DEFAULT_PER_DAY, Priority
 from radio_sched.script.compose import compose_script
-from radio_sched.script.pipeline import script_from_file, station_today
+from radio_sched.script.pipeline import script_from_file
 from radio_sched.script.sentences import split_script
 
 Progress = Callable[[str, int, int], None]  # stage ("synth" or "packs"), done, total
@@ -111,7 +111,7 @@ def build_packs(
         raise UserError(f"{directive_path}: kịch bản không có câu nào để đọc.")
 
     notes: list[str] = []
-    start_day = today or station_today(first.settings)
+    start_day = today or first.settings.now().date()
     campaign = directive.campaign
     window = (campaign.start, campaign.end) if campaign else _default_window(start_day)
     if campaign is None:

@@ -204,7 +204,7 @@ def manifest_fields(
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "created_at": dt.datetime.now(settings.zone).isoformat(timespec="seconds"),
+        "created_at": settings.now().isoformat(timespec="seconds"),
         "producer": {"name": context.district.name, "key_fingerprint": context.public.fingerprint},
         "commune": {"name": settings.name, "dialect": settings.dialect.value},
         "directive": {

@@ -9,11 +9,7 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from radio_sched.store import programs as _programs  # noqa: F401 - the table our key names
-from radio_sched.store.db import Base
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+from radio_sched.store.db import Base, utcnow
 
 
 class ImportedPackRow(Base):

@@ -16,14 +16,13 @@ from radio_sched.atomic import atomic_open
 from radio_sched.config import StationSettings
 from radio_sched.errors import UserError
 from radio_sched.schedule.model import Priority
-from radio_sched.store.db import Store
+from radio_sched.store.db import Store, utcnow
 from radio_sched.store.documents import ScriptRow
 from radio_sched.store.programs import (
     EmergencyRow,
     PinRow,
     ProgramRow,
     bump_revision,
-    utcnow,
 )
 
 
@@ -248,7 +247,7 @@ def declare_emergency(
     who: str | None = None,
 ) -> int:
     """Air a program now (or at ``start``), then every ``every`` during ``span``."""
-    start = start or dt.datetime.now(settings.zone)
+    start = start or settings.now()
     if every is not None and span is None:
         span = dt.timedelta(hours=1)
     with store.session() as session:

@@ -57,11 +57,6 @@ def load_plan_with_revision(
     return plan, revision
 
 
-def station_now(settings: StationSettings) -> dt.datetime:
-    """Now in the station's zone, whatever the host's TZ says."""
-    return dt.datetime.now(settings.zone)
-
-
 def week_of(day: dt.date) -> tuple[dt.date, dt.date]:
     monday = day - dt.timedelta(days=day.weekday())
     return monday, monday + dt.timedelta(days=6)
@@ -94,7 +89,6 @@ __all__ = [
     "resolve_audio",
     "set_program_enabled",
     "start_emergency",
-    "station_now",
     "unpin_program",
     "week_of",
 ]

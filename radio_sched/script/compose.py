@@ -39,24 +39,18 @@ def compose_script(directive: Directive, commune: str) -> Script:
     if missing_messages:
         body.append(t.slogans_paragraph(missing_messages))
 
-    paragraphs = [
+    paragraphs = (
         Paragraph("opening", t.opening(commune)),
         Paragraph("lead", t.lead(directive.issuer, subject, directive.campaign)),
         *(Paragraph("message", text) for text in body),
         Paragraph("closing", t.closing(commune, directive.messages, topic)),
-    ]
-    script = Script(
-        title=_title(directive),
-        commune=commune,
-        paragraphs=tuple(paragraphs),
-        notes=tuple(notes),
     )
     return Script(
-        title=script.title,
-        commune=script.commune,
-        paragraphs=script.paragraphs,
-        estimated_seconds=estimate_seconds(script.text),
-        notes=script.notes,
+        title=_title(directive),
+        commune=commune,
+        paragraphs=paragraphs,
+        estimated_seconds=estimate_seconds("\n\n".join(p.text for p in paragraphs)),
+        notes=tuple(notes),
     )
 
 

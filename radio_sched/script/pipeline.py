@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +10,7 @@ from sqlalchemy import select
 
 from radio_sched.config import StationSettings, load_settings
 from radio_sched.directive.parse import parse_directive
-from radio_sched.directive.read import read_directive_text
+from radio_sched.directive.read import normalize_text, read_directive_text
 from radio_sched.directive.serialize import directive_to_dict
 from radio_sched.errors import UserError
 from radio_sched.models import Directive, Script
@@ -27,19 +26,6 @@ class ImportResult:
     directive: Directive
     script: Script
     already_imported: bool
-
-
-def station_today(settings: StationSettings) -> dt.date:
-    return dt.datetime.now(settings.zone).date()
-
-
-def script_from_file(
-    path: Path, *, commune: str, force: bool = False, settings: StationSettings | None = None
-) -> tuple[Directive, Script]:
-    settings = settings or load_settings()
-    text = read_directive_text(path, force=force)
-    directive = parse_directive(text, today=station_today(settings))
-    return directive, compose_script(directive, commune)
 
 
 @dataclass(frozen=True)
@@ -58,7 +44,7 @@ def prepare_import(
 ) -> PreparedImport:
     settings = settings or load_settings()
     text = read_directive_text(path, force=force)
-    directive = parse_directive(text, today=station_today(settings))
+    directive = parse_directive(text, today=settings.now().date())
     return PreparedImport(
         source_name=path.name,
         text=text,
@@ -66,6 +52,13 @@ def prepare_import(
         directive=directive,
         script=compose_script(directive, commune),
     )
+
+
+def script_from_file(
+    path: Path, *, commune: str, force: bool = False, settings: StationSettings | None = None
+) -> tuple[Directive, Script]:
+    prepared = prepare_import(path, commune=commune, force=force, settings=settings)
+    return prepared.directive, prepared.script
 
 
 def store_import(store: Store, prepared: PreparedImport) -> ImportResult:
@@ -115,8 +108,6 @@ def import_directive(
 
 def save_script_edit(store: Store, script_id: int, text: str, note: str = "") -> int:
     """Save an operator's edit as a new version; returns the version number."""
-    from radio_sched.directive.read import normalize_text
-
     text = normalize_text(text).strip()
     if not text:
         raise UserError(f"Kịch bản số {script_id}: nội dung trống, không lưu.")

@@ -11,8 +11,8 @@ from sqlalchemy import DateTime, Float, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from radio_sched.schedule.model import Outcome, Placement
-from radio_sched.store.db import Base
-from radio_sched.store.programs import aware, utcnow
+from radio_sched.store.db import Base, utcnow
+from radio_sched.store.programs import aware
 
 
 class AsRunRow(Base):

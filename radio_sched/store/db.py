@@ -6,6 +6,7 @@ whichever part of the program opens the store first.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +27,11 @@ BUSY_TIMEOUT_SECONDS = 30
 
 class Base(DeclarativeBase):
     pass
+
+
+def utcnow() -> dt.datetime:
+    """When a row was written; stored in UTC, shown in the station's zone."""
+    return dt.datetime.now(dt.UTC)
 
 
 class Store:

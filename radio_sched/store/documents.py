@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from radio_sched.store.db import Base
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+from radio_sched.store.db import Base, utcnow
 
 
 class DirectiveRow(Base):
@@ -90,7 +85,3 @@ def add_version(
     session.add(row)
     session.flush()
     return row
-
-
-def dumps(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)

@@ -20,11 +20,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from radio_sched.schedule.model import DEFAULT_PER_DAY, Emergency, Pin, Priority, Program
 from radio_sched.store import documents as _documents  # noqa: F401 - tables our foreign keys name
-from radio_sched.store.db import Base
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+from radio_sched.store.db import Base, utcnow
 
 
 def aware(value: dt.datetime) -> dt.datetime:

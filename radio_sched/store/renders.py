@@ -9,11 +9,7 @@ from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from radio_sched.store import documents as _documents  # noqa: F401 - the table our key names
-from radio_sched.store.db import Base
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+from radio_sched.store.db import Base, utcnow
 
 
 class RenderRow(Base):

@@ -162,10 +162,9 @@ def make_app(
     from radio_sched.config import load_settings
 
     settings = settings or load_settings()
-    zone = settings.zone
 
     def station_today() -> dt.date:
-        return today if today is not None else dt.datetime.now(zone).date()
+        return today if today is not None else settings.now().date()
 
     ctx = TuiContext(
         settings=settings,
