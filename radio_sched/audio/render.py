@@ -285,17 +285,17 @@ def _assemble(
 ) -> Samples:
     pauses = DEFAULT_PAUSES
     speech = join_paragraphs(
-        [[_trim(pcm.to_float(spoken_audio[s][0])) for s in paragraph] for paragraph in paragraphs],
+        [[trim(pcm.to_float(spoken_audio[s][0])) for s in paragraph] for paragraph in paragraphs],
         pauses,
     )
     if intro is not None:
-        repeat_intro = _trim(pcm.to_float(spoken_audio[intro][0]))
+        repeat_intro = trim(pcm.to_float(spoken_audio[intro][0]))
         before = silence(pauses.before_repeat)
         after = silence(pauses.after_repeat_intro)
         speech = np.concatenate([speech, before, repeat_intro, after, speech])
     parts = [_level(speech, target)]
     if chimes:
-        opening, closing = (_chime_levelled(name, target + CHIME_LEVEL_LU) for name in _CHIMES)
+        opening, closing = (chime_levelled(name, target + CHIME_LEVEL_LU) for name in CHIMES)
         parts = [
             opening,
             silence(pauses.after_open_chime),
@@ -306,7 +306,7 @@ def _assemble(
     return np.concatenate(parts)
 
 
-def _trim(samples: Samples, threshold: float = 10 ** (-50 / 20)) -> Samples:
+def trim(samples: Samples, threshold: float = 10 ** (-50 / 20)) -> Samples:
     """Engines add their own silence at the edges; trim it so our pauses are what is heard."""
     loud = np.flatnonzero(np.abs(samples) > threshold)
     if len(loud) == 0:
@@ -323,11 +323,12 @@ def _level(samples: Samples, target: float) -> Samples:
     return result
 
 
-_CHIMES = ("chime_open.wav", "chime_close.wav")
+CHIMES = ("chime_open.wav", "chime_close.wav")
 
 
 @functools.lru_cache(maxsize=8)
-def _chime_levelled(name: str, target: float) -> Samples:
+def chime_levelled(name: str, target: float) -> Samples:
+    """A bundled chime at ``target`` LUFS; cached and shared, so callers must not modify it."""
     return _level(_chime(name), target)
 
 
@@ -339,12 +340,12 @@ def _chime(name: str) -> Samples:
         # A damaged installation still gets its chimes: they are made from code.
         from radio_sched.audio import chimes
 
-        return chimes.opening() if name == _CHIMES[0] else chimes.closing()
+        return chimes.opening() if name == CHIMES[0] else chimes.closing()
 
 
 def _chime_digest() -> str:
     digest = hashlib.sha256()
-    for name in _CHIMES:
+    for name in CHIMES:
         try:
             digest.update((locations.bundled_audio_dir() / name).read_bytes())
         except OSError:

@@ -13,10 +13,8 @@ plus 30 short openings and closings, instead of 30 whole programs.
 
 from __future__ import annotations
 
-import functools
 import importlib
 import io
-import math
 import wave
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,18 +23,14 @@ from typing import Any
 
 import numpy as np
 
-from radio_sched import locations
 from radio_sched.audio import export, loudness, pcm, render
 from radio_sched.config import StationSettings
 
 Samples = np.ndarray[Any, np.dtype[np.float64]]
 
-CHIME_NAMES = ("chime_open.wav", "chime_close.wav")
 # The audio layer's limiter ceiling: headroom under the true-peak ceiling for the overshoots MP3
 # encoding adds, as it measured them. Read from it, so our parts follow its calibration.
 LIMITER_CEILING_DB = render.LIMITER_CEILING_DB
-_TRIM_THRESHOLD = 10 ** (-50 / 20)
-_TRIM_PAD_SECONDS = 0.02
 
 
 @dataclass(frozen=True)
@@ -83,13 +77,7 @@ def read_wav(data: bytes) -> Samples:
 silence = render.silence
 
 
-def trim(samples: Samples) -> Samples:
-    """Engines add their own silence at the edges; trimmed, our pauses are what is heard."""
-    loud = np.flatnonzero(np.abs(samples) > _TRIM_THRESHOLD)
-    if len(loud) == 0:
-        return samples
-    pad = int(_TRIM_PAD_SECONDS * pcm.SAMPLE_RATE)
-    return samples[max(0, loud[0] - pad) : loud[-1] + pad]
+trim = render.trim
 
 
 def speech(parts: Sequence[Sequence[Sequence[Samples]]], target_lufs: float) -> list[Samples]:
@@ -113,23 +101,10 @@ def speech(parts: Sequence[Sequence[Sequence[Samples]]], target_lufs: float) -> 
     return result
 
 
-@functools.lru_cache(maxsize=8)
 def chime(index: int, target_lufs: float) -> Samples:
     """Opening (0) or closing (1) chime, at the level the audio layer puts chimes. Shared by
     every commune of a build: callers must not modify it."""
-    path = locations.bundled_audio_dir() / CHIME_NAMES[index]
-    try:
-        samples = pcm.to_float(pcm.decode(path.read_bytes(), "wav"))
-    except (OSError, pcm.DecodeError):
-        from radio_sched.audio import chimes
-
-        samples = chimes.opening() if index == 0 else chimes.closing()
-    measured = loudness.integrated_lufs(samples, pcm.SAMPLE_RATE)
-    if not math.isfinite(measured):
-        return samples
-    level = target_lufs + render.CHIME_LEVEL_LU
-    levelled: Samples = samples * 10 ** ((level - measured) / 20)
-    return levelled
+    return render.chime_levelled(render.CHIMES[index], target_lufs + render.CHIME_LEVEL_LU)
 
 
 def mp3_level_loss_db() -> float:
