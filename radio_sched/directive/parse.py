@@ -303,17 +303,14 @@ def _subject_from_references(body: tuple[str, ...]) -> str | None:
 
 def _items(body: tuple[str, ...]) -> tuple[Item, ...]:
     """Numbered and bulleted points as a tree; an unmarked paragraph after a point belongs to it."""
-    root: list[tuple[int, Item]] = []
+    root: list[Item] = []
     stack: list[tuple[int, list[Item], str, str]] = []  # level, children, marker, text
 
     def close_to(level: int) -> None:
         while stack and stack[-1][0] >= level:
-            lvl, children, marker, text = stack.pop()
+            _, children, marker, text = stack.pop()
             item = Item(marker=marker, text=text, children=tuple(children))
-            if stack:
-                stack[-1][1].append(item)
-            else:
-                root.append((lvl, item))
+            (stack[-1][1] if stack else root).append(item)
 
     started = False
     for block in body:
@@ -329,7 +326,7 @@ def _items(body: tuple[str, ...]) -> tuple[Item, ...]:
             close_to(0)
             started = False
     close_to(0)
-    return tuple(item for _, item in root)
+    return tuple(root)
 
 
 def quoted_messages(text: str) -> tuple[str, ...]:

@@ -127,7 +127,7 @@ def _citizen_sentences(raw: str) -> list[str]:
             if part and not filters.is_official_only(part) and len(part.split()) >= 3
         ]
     sentence = filters.strip_instruction(sentence)
-    if not sentence or sentence.rstrip().endswith(":") and len(sentence.split()) < 8:
+    if not sentence or (sentence.rstrip().endswith(":") and len(sentence.split()) < 8):
         return []
     return _split_long(filters.end_sentence(sentence))
 

@@ -78,8 +78,10 @@ def is_official_only(sentence: str) -> bool:
 def strip_instruction(sentence: str) -> str:
     """ "Truyền đi thông điệp về việc giãn cách …" → "Việc giãn cách …"."""
     stripped = INSTRUCTION_LEAD.sub("", sentence, count=1)
-    if stripped == sentence or len(stripped.split()) < 4:
-        return sentence if len(stripped.split()) >= 4 or stripped == sentence else ""
+    if stripped == sentence:
+        return sentence
+    if len(stripped.split()) < 4:
+        return ""  # the lead-in was all there was: "Tuyên truyền các thông điệp:"
     return capitalize_first(stripped)
 
 
