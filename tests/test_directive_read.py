@@ -9,26 +9,27 @@ from pathlib import Path
 import docx
 import pytest
 
-from conftest import DATA_DIR, FOUNDING_SAMPLE
-from radio_sched.directive.read import DirectiveReadError, read_directive_text
+from conftest import DATA_DIR, FOUNDING_SAMPLE, SAMPLE_DIRECTIVES
+from radio_sched.directive.coherence import is_syllable, syllable_share
+from radio_sched.directive.read import (
+    MAX_DOCX_UNPACKED_BYTES,
+    MAX_TEXT_CHARACTERS,
+    DirectiveReadError,
+    read_directive_text,
+)
+
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 
 
 def to_cp1258(text: str) -> bytes:
     """Encode as Vietnamese Windows did: precomposed base letters (ư, ơ, â …) plus combining
-    tone marks."""
+    tone marks (ộ is ô then a dot below)."""
     out = bytearray()
     for char in unicodedata.normalize("NFC", text):
-        try:
-            out += char.encode("cp1258")
-            continue
-        except UnicodeEncodeError:
-            pass
         parts = unicodedata.normalize("NFD", char)
-        base = unicodedata.normalize("NFC", parts[:2])
-        if len(base) == 1 and len(parts) > 2:
-            out += base.encode("cp1258") + parts[2:].encode("cp1258")
-        else:
-            out += parts.encode("cp1258")
+        tones = "".join(part for part in parts if part in _TONE_MARKS)
+        base = unicodedata.normalize("NFC", "".join(p for p in parts if p not in _TONE_MARKS))
+        out += base.encode("cp1258") + tones.encode("cp1258")
     return bytes(out)
 
 
@@ -143,3 +144,126 @@ def test_force_reads_text_without_vietnamese_letters(tmp_path: Path) -> None:
 
 def test_founding_sample_reads() -> None:
     assert "Lê Hải Yến" in read_directive_text(FOUNDING_SAMPLE)
+
+
+# -- encodings: a wrong one is refused, Vietnamese in every encoding still reads ---------------
+
+# Real text of each language, written in the encoding its users' Windows would use. The bytes
+# all decode through the Windows-1258 fallback (or as UTF-8), so only the language can tell.
+FOREIGN_TEXTS = {
+    "gb2312": (
+        "关于加强新冠肺炎疫情防控工作的通知。各乡镇人民政府：为进一步做好疫情防控工作，"
+        "现将有关事项通知如下。请各单位认真贯彻落实，加强宣传，做好群众工作。"
+    ),
+    "shift_jis": (
+        "新型コロナウイルス感染症の対策について。住民の皆様へお知らせします。"
+        "外出の際はマスクの着用と手洗いをお願いします。"
+    ),
+    "koi8_r": (
+        "Уважаемые жители! Администрация сообщает о проведении субботника в эту субботу. "
+        "Просим всех принять участие в уборке улиц и дворов."
+    ),
+    "latin-1": (
+        "Chers habitants, la mairie vous informe que la fête du village aura lieu à l'école "
+        "samedi prochain. Élèves et parents sont invités à célébrer l'été ensemble."
+    ),
+}
+
+
+@pytest.mark.parametrize("encoding", sorted(FOREIGN_TEXTS))
+def test_text_in_another_language_or_encoding_is_refused(tmp_path: Path, encoding: str) -> None:
+    path = _write(tmp_path / "congvan.txt", FOREIGN_TEXTS[encoding].encode(encoding))
+    with pytest.raises(DirectiveReadError) as error:
+        read_directive_text(path)
+    message = str(error.value)
+    assert str(path) in message
+    assert "bảng mã" in message
+    assert "\n" not in message
+
+
+def test_french_in_utf8_is_not_vietnamese_either(tmp_path: Path) -> None:
+    path = _write(tmp_path / "thong-bao.txt", FOREIGN_TEXTS["latin-1"].encode("utf-8"))
+    with pytest.raises(DirectiveReadError, match="tiếng Việt"):
+        read_directive_text(path)
+
+
+def test_force_still_reads_what_the_coherence_test_refuses(tmp_path: Path) -> None:
+    path = _write(tmp_path / "thong-bao.txt", FOREIGN_TEXTS["latin-1"].encode("utf-8"))
+    assert read_directive_text(path, force=True).startswith("Chers habitants")
+
+
+@pytest.mark.parametrize("sample", SAMPLE_DIRECTIVES, ids=lambda path: path.stem)
+def test_every_real_directive_reads_in_utf8_and_in_windows_1258(
+    tmp_path: Path, sample: Path
+) -> None:
+    expected = read_directive_text(sample)
+    legacy = _write(tmp_path / "cp1258.txt", to_cp1258(sample.read_text(encoding="utf-8")))
+    assert read_directive_text(legacy) == expected
+    utf16 = _write(tmp_path / "utf16.txt", sample.read_text(encoding="utf-8").encode("utf-16"))
+    assert read_directive_text(utf16) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("nghiêng", True),
+        ("Khuyến", True),
+        ("UBND", False),
+        ("quyết", True),
+        ("fête", False),
+        ("ảá", False),  # two tone marks on one syllable
+        ("ØÓÚ", False),
+        ("субботу", False),
+    ],
+)
+def test_syllable_shape(word: str, expected: bool) -> None:
+    assert is_syllable(word) is expected
+
+
+def test_real_directives_are_mostly_syllables_and_garbled_text_is_not() -> None:
+    lowest = min(syllable_share(path.read_text(encoding="utf-8")) for path in SAMPLE_DIRECTIVES)
+    garbled = max(
+        syllable_share(unicodedata.normalize("NFC", text.encode(enc).decode("cp1258", "replace")))
+        for enc, text in FOREIGN_TEXTS.items()
+    )
+    assert lowest > 0.8 > 0.4 > garbled
+
+
+# -- size limits ------------------------------------------------------------------------------
+
+
+def test_a_50_mb_text_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "khong-lo.txt"
+    with path.open("wb") as handle:  # a real 50 MB file; sparse, so the test writes little
+        handle.write(VIETNAMESE.encode("utf-8"))
+        handle.truncate(50 * 1024 * 1024)
+    with pytest.raises(DirectiveReadError) as error:
+        read_directive_text(path)
+    message = str(error.value)
+    assert str(path) in message
+    assert "50,0 MB" in message and "0,8 MB" in message
+
+
+def test_text_longer_than_the_character_limit_is_refused(tmp_path: Path) -> None:
+    paragraph = FOUNDING_SAMPLE.read_text(encoding="utf-8")
+    text = paragraph * (MAX_TEXT_CHARACTERS // len(paragraph) + 1)
+    path = _write(tmp_path / "dai.txt", text.encode("utf-8"))
+    with pytest.raises(DirectiveReadError) as error:
+        read_directive_text(path)
+    assert str(path) in str(error.value)
+    assert f"{MAX_TEXT_CHARACTERS:,}" in str(error.value)
+
+
+def test_docx_that_unpacks_beyond_the_limit_is_refused(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Kính gửi: Ủy ban nhân dân xã")
+    path = tmp_path / "bom.docx"
+    document.save(str(path))
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("word/media/padding.bin", "w", force_zip64=True) as part:
+            block = bytes(1 << 20)
+            for _ in range(MAX_DOCX_UNPACKED_BYTES // len(block) + 1):
+                part.write(block)
+    assert path.stat().st_size < 1024 * 1024
+    with pytest.raises(DirectiveReadError, match="giải nén"):
+        read_directive_text(path)

@@ -2,7 +2,9 @@
 
 Supported: .txt (UTF-8 with or without BOM, UTF-16 with BOM, Windows-1258), .docx (paragraphs
 and tables, in document order) and .pdf with a text layer. Everything else is refused with a
-message that names the file and says what to do.
+message that names the file and says what to do: other formats, files too large to be a directive,
+and text that does not read as Vietnamese (a wrong encoding decodes, but not into Vietnamese
+syllables; see ``coherence``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,24 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
+from radio_sched.directive.coherence import reads_as_vietnamese
 from radio_sched.errors import UserError
+
+# Size limits, so a wrong file is refused at once instead of being composed for minutes into hours
+# of "script" (a 50 MB text took 1 min 49 s and 1.1 GB of memory). Real directives are short: the
+# 38 shared samples are at most 5 KB of text, and the longest plans with their annexes run to tens
+# of KB. Read aloud at about 550 characters a minute (the composer's estimate on the samples),
+# 200,000 characters is six hours of speech, several times the longest directive and far more
+# than any slot (30 minutes hold about 16,000 characters).
+MAX_TEXT_CHARACTERS = 200_000
+# A .txt file holds at most 4 bytes per character (UTF-16 or UTF-8 with NFD marks): checked on
+# the file's size before reading a byte of it.
+MAX_TEXT_FILE_BYTES = 4 * MAX_TEXT_CHARACTERS
+# .docx and .pdf carry fonts, images and scanned annexes besides their text: a generous 30 MB.
+MAX_DOCUMENT_FILE_BYTES = 30 * 1024 * 1024
+# A .docx is a zip: its parts, once unpacked, must stay within bounds too (a zip bomb is small).
+MAX_DOCX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_PDF_PAGES = 300
 
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf")
 # Letters that exist in Vietnamese but not in plain ASCII: a text with none of them is not
@@ -43,6 +62,7 @@ def read_directive_text(path: Path, *, force: bool = False) -> str:
             f"{path}: không đọc được tệp đuôi {suffix or '(không có đuôi)'}. "
             "Hãy dùng tệp .txt, .docx hoặc .pdf."
         )
+    _check_file_size(path, suffix)
     data = path.read_bytes()
     if not data.strip():
         raise DirectiveReadError(f"{path}: tệp rỗng. Hãy chọn tệp văn bản có nội dung.")
@@ -55,12 +75,40 @@ def read_directive_text(path: Path, *, force: bool = False) -> str:
     text = normalize_text(text)
     if not text.strip():
         raise DirectiveReadError(f"{path}: tệp không có chữ nào. Hãy chọn tệp văn bản có nội dung.")
+    if len(text) > MAX_TEXT_CHARACTERS:
+        raise DirectiveReadError(
+            f"{path}: văn bản dài {len(text):,} ký tự, quá giới hạn {MAX_TEXT_CHARACTERS:,} ký tự "
+            "(khoảng sáu giờ đọc, dài hơn mọi văn bản chỉ đạo). Hãy kiểm tra lại có đúng tệp "
+            "không, hoặc tách lấy phần cần tuyên truyền."
+        )
     if not force and not _VIETNAMESE_LETTERS.search(text):
         raise DirectiveReadError(
             f"{path}: không thấy chữ tiếng Việt nào — có thể sai bảng mã hoặc không phải văn bản "
             "tiếng Việt. Hãy lưu lại tệp ở dạng UTF-8, hoặc dùng --force nếu vẫn muốn đọc."
         )
+    if not force and not reads_as_vietnamese(text):
+        raise DirectiveReadError(
+            f"{path}: nội dung không đọc được thành tiếng Việt — tệp dùng bảng mã khác hoặc không "
+            "phải văn bản tiếng Việt. Nếu văn bản gõ bằng phông TCVN3 (.VnTime) hay VNI, hãy "
+            "chuyển mã sang Unicode (ví dụ bằng Unikey) rồi lưu ở dạng UTF-8; dùng --force nếu "
+            "vẫn muốn đọc."
+        )
     return text
+
+
+def _check_file_size(path: Path, suffix: str) -> None:
+    limit = MAX_TEXT_FILE_BYTES if suffix == ".txt" else MAX_DOCUMENT_FILE_BYTES
+    size = path.stat().st_size
+    if size > limit:
+        raise DirectiveReadError(
+            f"{path}: tệp nặng {_megabytes(size)}, quá giới hạn {_megabytes(limit)} cho tệp "
+            f"{suffix} (văn bản chỉ đạo thật chỉ vài chục KB chữ). Hãy kiểm tra lại có đúng tệp "
+            "không, hoặc tách lấy phần cần tuyên truyền."
+        )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
 
 
 def normalize_text(text: str) -> str:
@@ -101,6 +149,13 @@ def _docx_text(path: Path) -> str:
         raise DirectiveReadError(
             f"{path}: không phải tệp .docx hợp lệ (có thể tệp bị hỏng hoặc đổi đuôi). "
             "Hãy mở bằng Word và lưu lại thành .docx."
+        )
+    with zipfile.ZipFile(path) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > MAX_DOCX_UNPACKED_BYTES:
+        raise DirectiveReadError(
+            f"{path}: tệp .docx giải nén ra {_megabytes(unpacked)}, quá giới hạn "
+            f"{_megabytes(MAX_DOCX_UNPACKED_BYTES)}. Hãy kiểm tra lại có đúng tệp không."
         )
     try:
         document = docx.Document(str(path))
@@ -149,7 +204,14 @@ def _pdf_text(path: Path) -> str:
         )
     try:
         with pdfplumber.open(str(path)) as pdf:
+            if len(pdf.pages) > MAX_PDF_PAGES:
+                raise DirectiveReadError(
+                    f"{path}: tệp PDF có {len(pdf.pages)} trang, quá giới hạn {MAX_PDF_PAGES} "
+                    "trang. Hãy tách lấy phần cần tuyên truyền."
+                )
             pages = [page.extract_text() or "" for page in pdf.pages]
+    except DirectiveReadError:
+        raise
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as error:
         raise DirectiveReadError(
             f"{path}: tệp PDF bị hỏng ({type(error).__name__}). Hãy tải lại tệp."
