@@ -1,4 +1,4 @@
-"""Engine, sessions and schema creation.
+"""Engine and sessions; the schema is brought up to date by ``store.migrate`` on open.
 
 Table modules register on ``Base``; ``TABLE_MODULES`` lists them so the schema is complete
 whichever part of the program opens the store first.
@@ -61,7 +61,9 @@ def open_store(url: str | None = None) -> Store:
         event.listen(engine, "connect", _sqlite_pragmas)
     for module in TABLE_MODULES:
         importlib.import_module(module)
-    Base.metadata.create_all(engine)
+    from radio_sched.store.migrate import prepare_schema
+
+    prepare_schema(engine)
     return Store(engine)
 
 

@@ -1,0 +1,199 @@
+"""Bring a station's database to the schema of this release, safely, every time the store opens.
+
+- A new database gets the whole schema at once (the tables of the models, stamped at the newest
+  revision: Alembic's recipe for a fresh install; a test checks that the revisions build the same
+  schema as the models).
+- A database from release 0.1.0, made before migrations existed, has tables but no version row:
+  it is stamped at the baseline (which is that release's schema) and then upgraded.
+- Before any upgrade of a SQLite file, a copy is taken with SQLite's own backup API; the upgrade
+  runs in one transaction, and if it fails anyway the copy is put back, so nothing is left half
+  migrated. The error names the copy.
+- Two programs opening the same station at once (the TUI and the daemon) take turns: the first
+  migrates, the second finds the newest revision and goes on.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event, inspect, text
+
+from radio_sched.errors import UserError
+from radio_sched.store import backup
+from radio_sched.store.db import BUSY_TIMEOUT_SECONDS, TABLE_MODULES, Base
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+BASELINE = "0001_baseline"
+VERSION_TABLE = "alembic_version"
+
+
+class MigrationFailed(UserError):
+    """The upgrade did not complete; the database is as it was before."""
+
+
+def target_metadata() -> MetaData:
+    for module in TABLE_MODULES:
+        importlib.import_module(module)
+    return Base.metadata
+
+
+@functools.cache
+def head_revision(script_location: Path = MIGRATIONS) -> str:
+    from alembic.script import ScriptDirectory
+
+    heads = ScriptDirectory(str(script_location)).get_heads()
+    if len(heads) != 1:  # two revisions written side by side: a developer's mistake, caught early
+        raise RuntimeError(f"migrations have {len(heads)} heads, expected one: {heads}")
+    return heads[0]
+
+
+def current_revision(connection: Connection) -> str | None:
+    if not inspect(connection).has_table(VERSION_TABLE):
+        return None
+    return connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+
+
+def prepare_schema(engine: Engine, script_location: Path = MIGRATIONS) -> None:
+    """Create or upgrade the schema; a no-op (one query) when it is already current."""
+    head = head_revision(script_location)
+    with engine.connect() as connection:
+        if current_revision(connection) == head:
+            return
+    with _migration_engine(engine) as migrator, _one_at_a_time(migrator):
+        with migrator.connect() as connection:
+            revision = current_revision(connection)
+            has_tables = bool(inspect(connection).get_table_names())
+        if revision == head:
+            return
+        if revision is None and not has_tables:
+            _create_fresh(migrator, head, script_location)
+            return
+        _refuse_unknown(engine, revision, script_location)
+        _upgrade_with_backup(
+            migrator, revision or BASELINE, script_location, stamp=revision is None
+        )
+
+
+def upgrade_from_empty(engine: Engine, script_location: Path = MIGRATIONS) -> None:
+    """Run every revision from nothing (what the schema test compares with the models)."""
+    with _migration_engine(engine) as migrator, migrator.begin() as connection:
+        _alembic(connection, script_location, "upgrade", "head")
+
+
+def _create_fresh(migrator: Engine, head: str, script_location: Path) -> None:
+    with migrator.begin() as connection:
+        target_metadata().create_all(connection)
+        _alembic(connection, script_location, "stamp", head)
+
+
+def _refuse_unknown(engine: Engine, revision: str | None, script_location: Path) -> None:
+    from alembic.script import ScriptDirectory
+
+    if revision is None:
+        return
+    try:
+        ScriptDirectory(str(script_location)).get_revision(revision)
+    except Exception as unknown:  # alembic raises several kinds for a revision it does not know
+        raise MigrationFailed(
+            f"{_where(engine)}: cơ sở dữ liệu do một phiên bản radio-sched mới hơn tạo ra "
+            f"(bản cấu trúc {revision}). Hãy cài lại phiên bản mới đó; không mở bằng bản cũ "
+            "để khỏi hỏng dữ liệu."
+        ) from unknown
+
+
+def _upgrade_with_backup(
+    migrator: Engine, start: str, script_location: Path, *, stamp: bool
+) -> None:
+    database = _sqlite_file(migrator)
+    pending = start != head_revision(script_location)
+    copy = backup.take(database, label=f"truoc-nang-cap-{start}") if database and pending else None
+    try:
+        with migrator.begin() as connection:
+            if stamp:
+                _alembic(connection, script_location, "stamp", start)
+            _alembic(connection, script_location, "upgrade", "head")
+    except Exception as failure:
+        migrator.dispose()
+        if database and copy:
+            backup.restore(copy, database)
+        kept = f" Bản sao trước khi nâng cấp: {copy}." if copy else ""
+        raise MigrationFailed(
+            f"{_where(migrator)}: không nâng cấp được cấu trúc cơ sở dữ liệu ({failure})."
+            f" Dữ liệu vẫn như trước.{kept} Hãy báo cho người quản trị kỹ thuật."
+        ) from failure
+
+
+def _alembic(connection: Connection, script_location: Path, command: str, revision: str) -> None:
+    from alembic import command as commands
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(script_location))
+    config.attributes["connection"] = connection
+    getattr(commands, command)(config, revision)
+
+
+@contextmanager
+def _migration_engine(engine: Engine) -> Iterator[Engine]:
+    """An engine whose transactions really enclose DDL.
+
+    Python's sqlite3 driver runs CREATE/ALTER outside any transaction unless told otherwise;
+    SQLAlchemy's documented fix is to take over BEGIN ourselves, done here only for migrations.
+    """
+    if engine.dialect.name != "sqlite":
+        yield engine
+        return
+    migrator = create_engine(engine.url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
+
+    @event.listens_for(migrator, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
+
+    @event.listens_for(migrator, "begin")
+    def _begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    try:
+        yield migrator
+    finally:
+        migrator.dispose()
+
+
+@contextmanager
+def _one_at_a_time(migrator: Engine) -> Iterator[None]:
+    database = _sqlite_file(migrator)
+    if database is not None:
+        from filelock import FileLock
+
+        with FileLock(str(database) + ".migrate.lock", timeout=BUSY_TIMEOUT_SECONDS):
+            yield
+        return
+    if migrator.dialect.name == "postgresql":
+        key = zlib.crc32(b"radio_sched migrations")
+        with migrator.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+        return
+    yield
+
+
+def _sqlite_file(engine: Engine) -> Path | None:
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    return Path(database)
+
+
+def _where(engine: Engine) -> str:
+    database = _sqlite_file(engine)
+    return str(database) if database else engine.url.render_as_string(hide_password=True)

@@ -1,0 +1,204 @@
+"""Schema migrations: stations in service keep their data through every upgrade."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, select
+
+from radio_sched.store import backup, open_store
+from radio_sched.store.asrun import AsRunRow
+from radio_sched.store.documents import ScriptRow
+from radio_sched.store.migrate import (
+    BASELINE,
+    MIGRATIONS,
+    MigrationFailed,
+    current_revision,
+    head_revision,
+    prepare_schema,
+    target_metadata,
+    upgrade_from_empty,
+)
+from radio_sched.store.programs import EmergencyRow, PinRow, ProgramRow
+
+RELEASE_0_1_0 = Path(__file__).parent / "data" / "stations" / "release-0.1.0.sqlite3"
+TABLES = (
+    "directives",
+    "scripts",
+    "script_versions",
+    "programs",
+    "renders",
+    "program_pins",
+    "emergencies",
+    "asrun",
+    "daemon_state",
+    "plan_state",
+    "imported_packs",
+)
+
+
+@pytest.fixture
+def release_db(tmp_path: Path) -> Path:
+    database = tmp_path / "radio_sched.sqlite3"
+    shutil.copyfile(RELEASE_0_1_0, database)
+    return database
+
+
+def counts(database: Path) -> dict[str, int]:
+    with closing(sqlite3.connect(database)) as connection:
+        return {t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+
+
+def revision_of(database: Path) -> str | None:
+    engine = create_engine(f"sqlite:///{database}")
+    try:
+        with engine.connect() as connection:
+            return current_revision(connection)
+    finally:
+        engine.dispose()
+
+
+def test_a_release_0_1_0_station_upgrades_with_its_data_intact(release_db: Path) -> None:
+    before = counts(release_db)
+    assert revision_of(release_db) is None  # made with create_all, no version row
+
+    store = open_store(f"sqlite:///{release_db}")
+    try:
+        assert revision_of(release_db) == head_revision()
+        assert counts(release_db) == before
+        with store.session() as session:
+            script = session.get(ScriptRow, 1)
+            assert script is not None
+            assert [v.version for v in script.versions] == [1, 2]
+            assert script.versions[-1].text.endswith("Xin trân trọng cảm ơn.")
+            assert script.versions[-1].note == "sửa"
+            audio = session.scalars(select(ProgramRow).where(ProgramRow.kind == "audio")).one()
+            assert audio.duration_seconds == 312.5
+            assert audio.approved_by == "cán bộ"
+            played = session.scalars(select(AsRunRow)).one()
+            assert (played.outcome, played.seconds_played) == ("played", 271.0)
+            assert session.scalars(select(PinRow)).one().slot == "Sáng"
+            assert session.scalars(select(EmergencyRow)).one().every_seconds == 600.0
+    finally:
+        store.dispose()
+
+
+def test_an_upgrade_keeps_a_copy_of_the_database_as_it_was(release_db: Path) -> None:
+    if head_revision() == BASELINE:
+        pytest.skip("nothing to upgrade yet: release 0.1.0 is only stamped")
+    before = counts(release_db)
+    open_store(f"sqlite:///{release_db}").dispose()
+    copy = backup.latest(release_db)
+    assert copy is not None
+    assert counts(copy) == before
+    assert revision_of(copy) is None
+
+
+def test_the_revisions_build_exactly_the_schema_of_the_models(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'migrated.sqlite3'}")
+    try:
+        upgrade_from_empty(engine)
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, target_metadata()) == []
+    finally:
+        engine.dispose()
+
+
+def test_a_fresh_station_is_created_at_the_newest_revision(tmp_path: Path) -> None:
+    database = tmp_path / "new.sqlite3"
+    open_store(f"sqlite:///{database}").dispose()
+    assert revision_of(database) == head_revision()
+    assert counts(database)["directives"] == 0
+    assert backup.backups(database) == []  # nothing to keep a copy of
+
+
+BROKEN_REVISION = """
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9999_broken"
+down_revision = {head!r}
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("programs") as batch:
+        batch.add_column(sa.Column("half_done", sa.Integer(), nullable=True))
+    op.execute("UPDATE programs SET title = 'hỏng'")
+    raise RuntimeError("ổ đĩa đầy")
+
+
+def downgrade() -> None:
+    pass
+"""
+
+
+@pytest.fixture
+def broken_migrations(tmp_path: Path) -> Iterator[Path]:
+    location = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS, location, ignore=shutil.ignore_patterns("__pycache__"))
+    revision = BROKEN_REVISION.format(head=head_revision())
+    (location / "versions" / "9999_broken.py").write_text(revision, encoding="utf-8")
+    yield location
+    head_revision.cache_clear()
+
+
+def test_a_failed_upgrade_leaves_the_database_as_it_was(
+    release_db: Path, broken_migrations: Path
+) -> None:
+    open_store(f"sqlite:///{release_db}").dispose()
+    before = counts(release_db)
+    engine = create_engine(f"sqlite:///{release_db}")
+    try:
+        with pytest.raises(MigrationFailed) as failure:
+            prepare_schema(engine, broken_migrations)
+    finally:
+        engine.dispose()
+    message = str(failure.value)
+    assert str(release_db) in message and "Dữ liệu vẫn như trước" in message
+    assert "ổ đĩa đầy" in message
+    copy = backup.latest(release_db)
+    assert copy is not None and str(copy) in message
+    assert revision_of(release_db) == head_revision()
+    assert counts(release_db) == before
+    with closing(sqlite3.connect(release_db)) as connection:
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(programs)")]
+        titles = [row[0] for row in connection.execute("SELECT title FROM programs")]
+    assert "half_done" not in columns
+    assert "hỏng" not in titles
+
+
+def test_a_database_from_a_newer_release_is_refused(release_db: Path) -> None:
+    open_store(f"sqlite:///{release_db}").dispose()
+    with closing(sqlite3.connect(release_db)) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999_future'")
+        connection.commit()
+    with pytest.raises(MigrationFailed, match="phiên bản radio-sched mới hơn"):
+        open_store(f"sqlite:///{release_db}")
+    assert revision_of(release_db) == "9999_future"
+
+
+OPEN_STORE = (
+    "import sys; from radio_sched.store import open_store; open_store(sys.argv[1]).dispose()"
+)
+
+
+def test_two_programs_opening_one_station_at_once_migrate_it_once(release_db: Path) -> None:
+    url = f"sqlite:///{release_db}"
+    programs = [subprocess.Popen([sys.executable, "-c", OPEN_STORE, url]) for _ in range(2)]
+    assert [program.wait(timeout=120) for program in programs] == [0, 0]
+    with closing(sqlite3.connect(release_db)) as connection:
+        versions = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+    assert versions == [(head_revision(),)]
+    assert len(backup.backups(release_db)) <= 1
