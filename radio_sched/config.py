@@ -1,14 +1,17 @@
 """Station settings, kept in ``station.toml`` in the station home.
 
-Each field's docstring is the user's documentation: ``render_settings`` writes it into the file as
-comments, so the TOML explains itself.
+Each field's ``doc`` (in the field's metadata, so it is there at run time even when the sources
+are not installed) is the user's documentation: ``render_settings`` writes it into the file as
+comments, so the TOML explains itself. The file is written with tomlkit, which escapes every
+value, and read back before it replaces the old one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+import unicodedata
+from dataclasses import Field, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -25,16 +28,20 @@ class SettingsError(UserError, ValueError):
     """The settings file cannot be used; the message names the file and the field."""
 
 
+def _doc(text: str) -> dict[str, str]:
+    """A field's documentation for the user, kept in its metadata (written into station.toml)."""
+    return {"doc": text}
+
+
 @dataclass(frozen=True)
 class Slot:
-    name: str
-    """Tên khung giờ, ví dụ "Sáng" hoặc "Chiều"."""
-    start: dt.time
-    """Giờ bắt đầu phát (giờ của đài), dạng "06:00"."""
-    end: dt.time
-    """Giờ kết thúc, dạng "06:30"."""
-    days: tuple[str, ...] = WEEKDAYS
-    """Các ngày trong tuần có khung giờ này: mon tue wed thu fri sat sun."""
+    name: str = field(metadata=_doc('Tên khung giờ, ví dụ "Sáng" hoặc "Chiều".'))
+    start: dt.time = field(metadata=_doc('Giờ bắt đầu phát (giờ của đài), dạng "06:00".'))
+    end: dt.time = field(metadata=_doc('Giờ kết thúc, dạng "06:30".'))
+    days: tuple[str, ...] = field(
+        default=WEEKDAYS,
+        metadata=_doc("Các ngày trong tuần có khung giờ này: mon tue wed thu fri sat sun."),
+    )
 
     @property
     def minutes(self) -> float:
@@ -52,28 +59,55 @@ def default_slots() -> tuple[Slot, ...]:
 
 @dataclass(frozen=True)
 class StationSettings:
-    name: str = "Xã Tân Thành"
-    """Tên xã/phường/thị trấn, đọc ở lời mở đầu và kết thúc: "Xã Tân Thành"."""
-    district: str = ""
-    """Huyện/thị xã/thành phố trực thuộc (để trống nếu không cần)."""
-    province: str = ""
-    """Tỉnh/thành phố."""
-    timezone: str = "Asia/Ho_Chi_Minh"
-    """Múi giờ của đài. Mặc định giờ Việt Nam, không phụ thuộc đồng hồ của máy."""
-    dialect: Dialect = Dialect.NORTH
-    """Cách đọc số: "north" (nghìn, linh) hoặc "south" (ngàn, lẻ)."""
-    engine: str = "auto"
-    """Giọng đọc: "auto" (gTTS khi có mạng, giọng ngoại tuyến khi không), "gtts" hoặc "offline"."""
-    loudness_lufs: float = -16.0
-    """Độ lớn chuẩn của chương trình (LUFS tích hợp)."""
-    player: str = "miniaudio"
-    """Cách phát: "miniaudio" (mặc định), "command" (lệnh ngoài), "file" (ghi ra tệp, để thử)."""
-    player_command: tuple[str, ...] = ()
-    """Lệnh phát ngoài, dạng danh sách: ["mpv", "--no-video"]; tệp âm thanh được thêm vào cuối."""
-    database_url: str = ""
-    """Địa chỉ cơ sở dữ liệu SQLAlchemy; để trống để dùng SQLite trong thư mục của đài."""
-    slots: tuple[Slot, ...] = field(default_factory=default_slots)
-    """Các khung giờ phát trong tuần."""
+    name: str = field(
+        default="Xã Tân Thành",
+        metadata=_doc('Tên xã/phường/thị trấn, đọc ở lời mở đầu và kết thúc: "Xã Tân Thành".'),
+    )
+    district: str = field(
+        default="", metadata=_doc("Huyện/thị xã/thành phố trực thuộc (để trống nếu không cần).")
+    )
+    province: str = field(default="", metadata=_doc("Tỉnh/thành phố."))
+    timezone: str = field(
+        default="Asia/Ho_Chi_Minh",
+        metadata=_doc("Múi giờ của đài. Mặc định giờ Việt Nam, không phụ thuộc đồng hồ của máy."),
+    )
+    dialect: Dialect = field(
+        default=Dialect.NORTH,
+        metadata=_doc('Cách đọc số: "north" (nghìn, linh) hoặc "south" (ngàn, lẻ).'),
+    )
+    engine: str = field(
+        default="auto",
+        metadata=_doc(
+            'Giọng đọc: "auto" (gTTS khi có mạng, giọng ngoại tuyến khi không), '
+            '"gtts" hoặc "offline".'
+        ),
+    )
+    loudness_lufs: float = field(
+        default=-16.0, metadata=_doc("Độ lớn chuẩn của chương trình (LUFS tích hợp).")
+    )
+    player: str = field(
+        default="miniaudio",
+        metadata=_doc(
+            'Cách phát: "miniaudio" (mặc định), "command" (lệnh ngoài), '
+            '"file" (ghi ra tệp, để thử).'
+        ),
+    )
+    player_command: tuple[str, ...] = field(
+        default=(),
+        metadata=_doc(
+            'Lệnh phát ngoài, dạng danh sách: ["mpv", "--no-video"]; '
+            "tệp âm thanh được thêm vào cuối."
+        ),
+    )
+    database_url: str = field(
+        default="",
+        metadata=_doc(
+            "Địa chỉ cơ sở dữ liệu SQLAlchemy; để trống để dùng SQLite trong thư mục của đài."
+        ),
+    )
+    slots: tuple[Slot, ...] = field(
+        default_factory=default_slots, metadata=_doc("Các khung giờ phát trong tuần.")
+    )
 
     @property
     def zone(self) -> ZoneInfo:
@@ -119,6 +153,7 @@ def settings_from_dict(raw: dict[str, Any], source: Path | str = "station.toml")
         if "slots" in raw:
             settings = replace(settings, slots=tuple(_slot_from_dict(s) for s in raw["slots"]))
         settings.zone  # noqa: B018 - validates the zone name now rather than at air time
+        check_text_fields(settings, source)
     except ZoneInfoNotFoundError as error:
         raise SettingsError(f"{source}: múi giờ không tồn tại: {raw.get('timezone')!r}.") from error
     except (ValueError, TypeError, KeyError) as error:
@@ -144,58 +179,85 @@ def _slot_from_dict(raw: dict[str, Any]) -> Slot:
 
 def render_settings(settings: StationSettings) -> str:
     """The settings as TOML, each field preceded by its documentation."""
-    docs = _field_docs()
-    lines = ["# Cài đặt đài truyền thanh — radio-sched", "[station]"]
+    import tomlkit
+
+    station = tomlkit.table()
     for f in fields(StationSettings):
         if f.name == "slots":
             continue
-        lines.append(f"# {docs.get(f.name, '')}")
-        lines.append(f"{f.name} = {_toml_value(getattr(settings, f.name))}")
-    lines.append("")
-    lines.append(f"# {docs.get('slots', '')}")
-    slot_docs = _field_docs(Slot)
-    lines.append("# " + " · ".join(f"{k}: {v}" for k, v in slot_docs.items()))
+        _add_comment(station, field_doc(f))
+        station.add(f.name, _toml_value(getattr(settings, f.name)))
+    station.add(tomlkit.nl())
+    _add_comment(station, field_doc(_field(StationSettings, "slots")))
+    _add_comment(station, " · ".join(f"{f.name}: {field_doc(f)}" for f in fields(Slot)))
+    slots = tomlkit.aot()
     for slot in settings.slots:
-        lines.append("[[station.slots]]")
-        lines.append(f"name = {_toml_value(slot.name)}")
-        lines.append(f'start = "{slot.start.strftime("%H:%M")}"')
-        lines.append(f'end = "{slot.end.strftime("%H:%M")}"')
-        lines.append(f"days = {_toml_value(slot.days)}")
-    return "\n".join(lines) + "\n"
+        table = tomlkit.table()
+        table.add("name", slot.name)
+        table.add("start", _clock(slot.start))
+        table.add("end", _clock(slot.end))
+        table.add("days", list(slot.days))
+        slots.append(table)
+    station.add("slots", slots)
+    document = tomlkit.document()
+    document.add(tomlkit.comment("Cài đặt đài truyền thanh — radio-sched"))
+    document.add("station", station)
+    return tomlkit.dumps(document)
 
 
 def save_settings(settings: StationSettings, path: Path | None = None) -> Path:
+    """Write the settings; refused, with nothing written, unless the file reads back the same."""
     path = path or locations.settings_file()
-    write_text_atomic(path, render_settings(settings))
+    check_text_fields(settings, source=path)
+    text = render_settings(settings)
+    try:
+        again = settings_from_dict(tomllib.loads(text)["station"], source=path)
+    except (tomllib.TOMLDecodeError, SettingsError) as error:
+        raise SettingsError(f"{path}: không ghi được cài đặt ({error}).") from error
+    if again != settings:
+        raise SettingsError(
+            f"{path}: cài đặt ghi ra không đọc lại được như cũ; tệp cũ được giữ nguyên."
+        )
+    write_text_atomic(path, text)
     return path
 
 
-def _toml_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, tuple | list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{text}"'
+def check_text_fields(settings: StationSettings, source: Path | str = "station.toml") -> None:
+    """Names are read aloud and shown on one line: no line breaks or control characters."""
+    texts = [(f.name, getattr(settings, f.name)) for f in fields(StationSettings)]
+    texts += [("slots.name", slot.name) for slot in settings.slots]
+    for name, value in texts:
+        if isinstance(value, str) and any(unicodedata.category(c) == "Cc" for c in value):
+            raise SettingsError(
+                f"{source}: trường {name} phải viết trên một dòng, không có dấu xuống dòng hay "
+                "ký tự điều khiển. Hãy nhập lại."
+            )
 
 
-def _field_docs(cls: type = StationSettings) -> dict[str, str]:
-    """Attribute docstrings, read from the source so they live next to the fields."""
-    import ast
-    import inspect
+def field_doc(f: Field[Any]) -> str:
+    """A field's documentation for the user, from its metadata."""
+    return str(f.metadata.get("doc", ""))
 
-    tree = ast.parse(inspect.getsource(cls))
-    body = tree.body[0].body  # type: ignore[attr-defined]
-    docs: dict[str, str] = {}
-    for node, following in zip(body, body[1:], strict=False):
-        if (
-            isinstance(node, ast.AnnAssign)
-            and isinstance(node.target, ast.Name)
-            and isinstance(following, ast.Expr)
-            and isinstance(following.value, ast.Constant)
-            and isinstance(following.value.value, str)
-        ):
-            docs[node.target.id] = following.value.value
-    return docs
+
+def _field(cls: type, name: str) -> Field[Any]:
+    return next(f for f in fields(cls) if f.name == name)
+
+
+def _add_comment(table: Any, text: str) -> None:
+    import tomlkit
+
+    for line in text.splitlines():
+        table.add(tomlkit.comment(line))
+
+
+def _clock(time: dt.time) -> str:
+    # Minutes as people write them; seconds only when a slot has them, so the file reads back.
+    return time.isoformat(timespec="seconds" if time.second else "minutes")
+
+
+def _toml_value(value: object) -> object:
+    if isinstance(value, Dialect):
+        return value.value
+    if isinstance(value, tuple):
+        return [_toml_value(item) for item in value]
+    return value
