@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from textual.widgets import DirectoryTree
+from textual.widgets import DirectoryTree, TextArea
 
 from conftest import FOUNDING_SAMPLE
 from radio_sched.config import load_settings
@@ -218,3 +218,17 @@ async def test_emergency_order_asks_how_often_to_repeat() -> None:
         EmergencyOrder(None, None),
         None,
     ]
+
+
+async def test_a_script_opened_before_the_panes_are_mounted_is_shown_once_they_are() -> None:
+    """A slow PC: the operator acts before the deferred panes exist; nothing is lost."""
+    script_id = imported()
+    app = make_app(today=DAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        # No pause: the other panes are still placeholders at this point.
+        assert not app.query("#script-pane")
+        app.open_script(script_id, switch=True)
+        await settle(pilot)
+        assert app.active_tab == "script"
+        assert "Kính thưa" in app.query_one("#script-pane #editor", TextArea).text
+        assert app.focused is app.query_one("#script-pane #editor")

@@ -7,12 +7,15 @@ tells one pane what another did (a script chosen, saved, approved; settings chan
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.css.query import NoMatches
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Static
 
 from radio_sched.config import StationSettings
@@ -28,12 +31,11 @@ from radio_sched.tui.messages import (
     SynthesisFinished,
 )
 from radio_sched.tui.modals import HelpScreen
-from radio_sched.tui.panes.base import Pane, day_label
+from radio_sched.tui.panes.base import day_label
 from radio_sched.tui.panes.directives import DirectivesPane
 from radio_sched.tui.tabstrip import TabStrip
 
 if TYPE_CHECKING:
-    from radio_sched.tui.panes.audio import AudioPane
     from radio_sched.tui.panes.script import ScriptPane
     from radio_sched.tui.panes.week import WeekPane
 
@@ -98,8 +100,7 @@ class RadioSchedApp(App[None]):
         self.query_one(ContentSwitcher).current = tab
         self.query_one(TabStrip).show(tab)
         # Focus moves into the pane so its key bindings work and show in the footer at once.
-        for pane in self.query_one(f"#{tab}").query(Pane):  # empty while a pane is deferred
-            pane.focus_main()
+        self.on_pane(f"{tab}-pane", lambda pane: pane.focus_main())
 
     # -- routing between panes ----------------------------------------------------------------
 
@@ -109,39 +110,49 @@ class RadioSchedApp(App[None]):
     def on_script_chosen(self, event: ScriptChosen) -> None:
         self.open_script(event.script_id, switch=True)
 
-    @property
-    def script_pane(self) -> ScriptPane:
-        return cast("ScriptPane", self.query_one("#script-pane"))
-
-    @property
-    def audio_pane(self) -> AudioPane:
-        return cast("AudioPane", self.query_one("#audio-pane"))
-
-    @property
-    def week_pane(self) -> WeekPane:
-        return cast("WeekPane", self.query_one("#week-pane"))
+    def on_pane(self, pane_id: str, action: Callable[[Any], object]) -> None:
+        """Do ``action`` on a pane now, or as soon as it is mounted if it is still deferred."""
+        try:
+            pane: Widget = self.query_one(f"#{pane_id}")
+        except NoMatches:
+            for placeholder in self.query(Deferred):
+                if placeholder.target_id == pane_id:
+                    placeholder.when_ready(action)
+                    return
+            raise
+        action(pane)
 
     def open_script(self, script_id: int, *, switch: bool) -> None:
-        self.script_pane.show_script(script_id)
-        self.audio_pane.show_script(script_id)
+        def show_and_focus(pane: ScriptPane) -> None:
+            pane.show_script(script_id)
+            if switch:
+                pane.editor.focus()
+
+        self.on_pane("script-pane", show_and_focus)
+        self.on_pane("audio-pane", lambda pane: pane.show_script(script_id))
         if switch:
             self.action_show_tab("script")
-            self.script_pane.editor.focus()
+
+    def _reload_week(self) -> None:
+        def load(pane: WeekPane) -> None:
+            pane.load_week()
+
+        self.on_pane("week-pane", load)
 
     def on_script_saved(self, event: ScriptSaved) -> None:
         self.query_one(DirectivesPane).load_scripts()
-        self.audio_pane.show_script(event.script_id)
+        self.on_pane("audio-pane", lambda pane: pane.show_script(event.script_id))
 
     def on_script_approved(self, event: ScriptApproved) -> None:
         self.query_one(DirectivesPane).load_scripts()
-        self.week_pane.load_week()
+        self._reload_week()
 
     def on_synthesis_finished(self, event: SynthesisFinished) -> None:
-        self.week_pane.load_week()
+        self._reload_week()
 
     def on_settings_saved(self, event: SettingsSaved) -> None:
         self.query_one("#station-bar", Static).update(self._bar_text())
-        self.week_pane.load_week()
+        self._reload_week()
 
 
 def make_app(
