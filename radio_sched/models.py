@@ -82,6 +82,9 @@ class Directive:
     signer: Signer | None = None
     title: str | None = None  # headline of a portal summary
     body: tuple[str, ...] = ()  # body paragraphs in order, header and footer removed
+    # What the text was: "document", "news_writeup", "excerpt" or "pdf_copy"
+    # (directive.clean.InputKind); None when parsed without the cleaning stage.
+    kind: str | None = None
 
     @property
     def reference(self) -> str | None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from radio_sched.directive import patterns as p
+from radio_sched.directive.clean import CleanedText, clean_text
 from radio_sched.models import DateRange, Directive, Item, PartialDate, Signer
 
 
@@ -25,9 +26,20 @@ class _Identity:
     subject: str | None
 
 
+def parse_cleaned(cleaned: CleanedText, *, today: dt.date | None = None) -> Directive:
+    """Parse the output of ``clean.clean_text``: the directive records the input's kind."""
+    return replace(parse_directive(cleaned.text, today=today), kind=cleaned.kind.value)
+
+
+def parse_text(text: str, *, today: dt.date | None = None) -> tuple[CleanedText, Directive]:
+    """Clean, then parse, NFC text as read: the two stages every caller wants together."""
+    cleaned = clean_text(text)
+    return cleaned, parse_cleaned(cleaned, today=today)
+
+
 def parse_directive(text: str, *, today: dt.date | None = None) -> Directive:
-    """Parse NFC directive text. ``today`` resolves "từ nay đến ngày …" when the document is
-    undated."""
+    """Parse NFC directive text (cleaned or not; see ``parse_text``). ``today`` resolves "từ nay
+    đến ngày …" when the document is undated."""
     text = p.MARKDOWN_BOLD.sub("", text)
     blocks = _blocks(text)
     header_end, number, code, issuer = _header(blocks)

@@ -42,6 +42,7 @@ def directive_to_dict(directive: Directive) -> dict[str, Any]:
             else None
         ),
         "body": list(directive.body),
+        "kind": directive.kind,
     }
 
 
@@ -72,6 +73,7 @@ def directive_from_dict(data: dict[str, Any]) -> Directive:
         copy_to=tuple(data.get("copy_to", ())),
         signer=Signer(**signer) if signer else None,
         body=tuple(data.get("body", ())),
+        kind=data.get("kind"),
     )
 
 

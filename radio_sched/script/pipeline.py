@@ -9,7 +9,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from radio_sched.config import StationSettings, load_settings
-from radio_sched.directive.parse import parse_directive
+from radio_sched.directive.clean import CleanedText
+from radio_sched.directive.parse import parse_text
 from radio_sched.directive.read import normalize_text, read_directive_text
 from radio_sched.directive.serialize import directive_to_dict
 from radio_sched.errors import UserError
@@ -37,6 +38,7 @@ class PreparedImport:
     sha256: str
     directive: Directive
     script: Script
+    cleaned: CleanedText  # the text the parser saw, with what cleaning removed or repaired
 
 
 def prepare_import(
@@ -44,13 +46,14 @@ def prepare_import(
 ) -> PreparedImport:
     settings = settings or load_settings()
     text = read_directive_text(path, force=force)
-    directive = parse_directive(text, today=settings.now().date())
+    cleaned, directive = parse_text(text, today=settings.now().date())
     return PreparedImport(
         source_name=path.name,
         text=text,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         directive=directive,
         script=compose_script(directive, commune),
+        cleaned=cleaned,
     )
 
 

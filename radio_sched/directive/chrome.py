@@ -1,0 +1,286 @@
+"""What a web page, a PDF or a cut-off copy adds to a directive's text: patterns and tests.
+
+Every pattern here describes the genre (how Vietnamese government portals and newspapers lay
+out a post, how PDF text wraps), never a sentence of one document. Reason codes are the values
+of ``clean.Reason``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from radio_sched.directive.patterns import LOWER, PLACE_DATE, UPPER
+from radio_sched.directive.syllables import is_syllable
+
+Dropper = Callable[..., Any]
+
+_I = re.IGNORECASE
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:AM|PM|SA|CH))?"
+_DATE = r"\d{1,2}/\d{1,2}/\d{4}"
+_WEEKDAY = r"(?:Thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|Chủ\s+nhật)"
+# What a post's date line may carry besides the date: clock, time zone, UI words, view count.
+_UI = (
+    r"Xem cỡ chữ|Cỡ chữ|Google|Facebook|Zalo|Twitter|In bài|In trang|Bản in|Chia sẻ|"
+    r"Gửi (?:bài|email|cho bạn bè)|Lưu bài|Lưu tin|Nghe (?:đọc )?bài|Đọc bài|Bình luận|"
+    r"Thích|Tweet|Email|A\s*[-+]|GMT\s*\+\s*7|\(GMT\s*\+\s*7\)|Lượt xem\s*:?\s*\d*|"
+    r"Số lượt xem\s*:?\s*\d*|Lượt đọc\s*:?\s*\d*|Lượt truy cập\s*:?\s*\d*|--+|\||-|–"
+)
+_UI_ONLY = re.compile(rf"^(?:\s*(?:{_UI})\s*[,;|]?)+$", _I)
+TIMESTAMP_LINE = re.compile(
+    rf"^(?:{_WEEKDAY}\s*,?\s*)?(?:(?:Ngày\s+)?(?:đăng|cập nhật|đăng tải|xuất bản)\s*:?\s*)?"
+    rf"(?:{_DATE}\s*[,|-]?\s*{_CLOCK}|{_CLOCK}\s*[,|-]?\s*(?:ngày\s*)?{_DATE}|"
+    rf"(?:Ngày\s+)?(?:đăng|cập nhật)\s*:?\s*{_DATE})"
+    rf"(?P<rest>.*)$",
+    _I,
+)
+TRAILING_TIMESTAMP = re.compile(rf"\s+(?P<stamp>{_DATE}\s+{_CLOCK})\s*$")
+VIEW_COUNT = re.compile(r"(?:Số\s+)?lượt\s+(?:xem|đọc|truy cập)\s*:?\s*[\d.]+", _I)
+NAVIGATION = re.compile(
+    r"(?:\S\s*(?:>>|»|›|>)\s*\S)|^(?:Trang chủ|Truy cập nội dung luôn|Bỏ qua nội dung|"
+    r"Skip to (?:main )?content|Chuyển đến nội dung|Quay lại|Về đầu trang|Trở về)\b",
+    _I,
+)
+RELATED = re.compile(
+    r"^(?:Tin|Bài viết|Bài|Văn bản)\s+(?:liên quan|khác|cùng chuyên mục|đã đưa|mới hơn|cũ hơn)"
+    r"\s*:?$|^Các tin (?:khác|đã đưa)\s*:?$|^Xem thêm tin\b",
+    _I,
+)
+WEATHER = re.compile(
+    r"^-?\d{1,2}\s*(?:°|º|o)\s*C$|Độ ẩm|Tốc độ gió|Áp suất không khí|"
+    r"(?:Thấp nhất|Nhiệt độ)\s*:?\s*-?\d+\s*(?:°|º|o)\s*C.{0,20}cao nhất",
+    _I,
+)
+DOWNLOAD = re.compile(
+    r"^(?:Tải về|Tải xuống|Download|Tải tệp|Tệp đính kèm|Tài liệu đính kèm|File đính kèm|"
+    r"Văn bản đính kèm|Tập tin đính kèm|Đính kèm|Tải văn bản)\b",
+    _I,
+)
+READ_MORE = re.compile(
+    r"^(?:\(?\s*)(?:Xem chi tiết|Xem thêm|Xem toàn văn|Xem nội dung|Chi tiết xem|"
+    r"Nội dung chi tiết|Chi tiết văn bản|Xem văn bản|Xem tại đây|Đọc thêm|Chi tiết tại)\b",
+    _I,
+)
+SOURCE = re.compile(r"^\(?\s*(?:Nguồn|Theo nguồn)\s*:", _I)
+COPYRIGHT = re.compile(
+    r"Bản quyền|©|Copyright|Giấy phép (?:số|hoạt động|thiết lập)|Chịu trách nhiệm (?:chính|"
+    r"nội dung)|Trưởng [Bb]an [Bb]iên tập|[Gg]hi rõ nguồn|All rights reserved",
+    _I,
+)
+_CONTACT_LABEL = r"(?:Điện thoại|ĐT|Tel|Fax|E-?mail|Địa chỉ|Hotline|Đường dây nóng|Website)"
+CONTACT_LINE = re.compile(
+    rf"^{_CONTACT_LABEL}\s*:?\s*[\d\s().+-]{{6,}}$|"
+    rf"(?:{_CONTACT_LABEL}\s*:.*){{2,}}",
+    _I,
+)
+FILE_NAME = re.compile(r"\S+\.(?:pdf|docx?|xlsx?|rar|zip|7z|jpe?g|png|gif|webp|signed\.pdf)\b", _I)
+CAPTION = re.compile(
+    r"(?:^|[.(\s])(?:Ảnh|Nguồn ảnh|Ảnh minh họa|Ảnh minh hoạ)\s*:\s*[^.]{2,60}\)?$"
+)
+LAYOUT = re.compile(r"^[\W_]*$")
+OUTLET = re.compile(
+    r"^(?:Ban [Bb]iên tập|BBT|Cổng (?:thông tin|TTĐT)|Trang (?:thông tin|TTĐT)|Báo điện tử|"
+    r"Tòa soạn|Toà soạn)\b",
+    _I,
+)
+PORTAL_FOOTER = re.compile(r"\|\s*(?:Cổng|Trang) (?:thông tin|TTĐT)", _I)
+# "(hocmon.gov.vn)", "(VTC News) -", "(TTV) -", "(PLO)-" at the start of a post's first paragraph.
+SITE_TAG = re.compile(
+    rf"^\(\s*(?P<tag>[\w.-]+\.(?:vn|com|net|org|gov\.vn)|(?:[{UPPER}][\w.]*\s*){{1,3}})\s*\)"
+    r"\s*[-–—:]?\s*"
+)
+DOMAIN_IN_PARENS = re.compile(r"\s*\(\s*(?:https?://)?[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org)\s*\)")
+_BYLINE_WORD = rf"(?:[{UPPER}][{LOWER}]*\.?)+"
+BYLINE = re.compile(
+    rf"^(?:(?:Bài|Tin|Ảnh|Tin,? ảnh|Bài,? ảnh|Theo)\s*:?\s*)?"
+    rf"{_BYLINE_WORD}(?:\s+{_BYLINE_WORD}){{0,4}}"
+    rf"(?:\s*[-–,/]\s*{_BYLINE_WORD}(?:\s+{_BYLINE_WORD}){{0,4}})*\s*\.?$"
+)
+_NAME_LIKE_TOKEN = re.compile(rf"^[{UPPER}][{LOWER}]*\.?$")
+LATIN_BRAND = re.compile(r"^[A-Za-z][A-Za-z0-9.]*(?:\s+[A-Za-z][A-Za-z0-9.]*)?$")
+
+TERMINAL = '.!?…;:)"”»'
+NUMBER_LINE = re.compile(r"^Số\s*:?\s*\d*\s*/\s*\S")
+MOTTO = re.compile(r"^CỘNG\s*(?:HÒA|HOÀ)?|^Độc lập\s*[-–]\s*Tự do", _I)
+ITEM_START = re.compile(r"^(?:[IVXLC]+\.|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|[-–•+*])\s")
+DOCUMENT_TITLE = re.compile(
+    r"^(?:Công văn|Công điện|Kế hoạch|Thông báo|Chỉ thị|Quyết định|Hướng dẫn|Văn bản|"
+    r"Nghị quyết|Thông tư|Nghị định|Luật)\s+(?:số\s*)?\d+"
+)
+CONNECTIVE_START = re.compile(
+    r"^(?:Theo đó|Đồng thời|Ngoài ra|Bên cạnh đó|Trong đó|Do đó|Vì vậy|Tuy nhiên|Mặt khác)\b"
+)
+# Words that cannot end a sentence: the line after them continues it.
+_OPEN_ENDINGS = set(
+    "của và các cho với để theo tại trên về đến những là có được bị từ trong ngoài sau trước "
+    "như hoặc nhưng mà thì nên vì do bằng qua tới cùng này số ngày tháng năm".split()
+)
+
+
+def line_chrome(text: str) -> str | None:
+    """The reason code when the whole line is page chrome, else None."""
+    if LAYOUT.match(text):
+        return "layout"
+    match = TIMESTAMP_LINE.match(text)
+    if match and (not match["rest"].strip() or _UI_ONLY.match(match["rest"])):
+        return "timestamp"
+    if _UI_ONLY.match(text):
+        return "view_count" if VIEW_COUNT.search(text) else "widget"
+    if RELATED.match(text):
+        return "related"
+    words = len(text.split())
+    if words <= 12 and NAVIGATION.search(text) and not text.endswith("."):
+        return "navigation"
+    if WEATHER.search(text) and words <= 25:
+        return "widget"
+    if DOWNLOAD.match(text) and words <= 25:
+        return "download"
+    if READ_MORE.match(text) and words <= 15:
+        return "read_more"
+    if SOURCE.match(text) and words <= 25:
+        return "source"
+    if COPYRIGHT.search(text) and words <= 40:
+        return "copyright"
+    if CONTACT_LINE.search(text) and words <= 40:
+        return "contact"
+    if FILE_NAME.search(text) and words <= 12:
+        return "attachment_file" if not _is_image(text) else "caption"
+    if CAPTION.search(text) and words <= 30:
+        return "caption"
+    if (OUTLET.match(text) or PORTAL_FOOTER.search(text)) and words <= 16:
+        return "outlet"
+    return None
+
+
+def _is_image(text: str) -> bool:
+    return bool(re.search(r"\.(?:jpe?g|png|gif|webp)\b", text, _I))
+
+
+def inline_chrome(text: str) -> Iterator[tuple[str, str, str]]:
+    """Chrome inside a line that has content too: (reason, removed part, what remains)."""
+    match = SITE_TAG.match(text)
+    if match and (("." in match["tag"]) or _short_caps(match["tag"])):
+        rest = text[match.end() :]
+        if rest:
+            yield "site_tag", match.group(0).strip(), rest
+            text = rest
+    match = DOMAIN_IN_PARENS.search(text)
+    if match:
+        rest = (text[: match.start()] + text[match.end() :]).strip()
+        yield "site_tag", match.group(0).strip(), rest
+        text = rest
+    match = TRAILING_TIMESTAMP.search(text)
+    if match:
+        rest = text[: match.start()].rstrip()
+        yield "timestamp", match["stamp"], rest
+        text = rest
+    for match in list(VIEW_COUNT.finditer(text)):
+        rest = " ".join(text.replace(match.group(0), " ").split())
+        yield "view_count", match.group(0), rest
+        text = rest
+
+
+def _short_caps(tag: str) -> bool:
+    """ "VTC News", "TTV", "PLO": an outlet's short name, not a parenthetical phrase."""
+    words = tag.split()
+    return len(words) <= 3 and all(w[:1].isupper() for w in words)
+
+
+def tail_chrome(text: str, previous: str) -> str | None:
+    """The reason code when a line standing last in a write-up is a byline or outlet name.
+    A name under a title in capitals ("PHÓ CHỦ TỊCH") is a signature, not a byline."""
+    words = text.split()
+    if _is_heading(previous) or previous.startswith("("):
+        return None
+    if SOURCE.match(text):
+        return "source"
+    if OUTLET.match(text) and len(words) <= 12:
+        return "outlet"
+    if len(words) <= 2 and LATIN_BRAND.match(text) and not text.isupper():
+        return "outlet"  # "PTDnews", "VTC News"
+    if len(words) <= 8 and BYLINE.match(text) and not text.rstrip(".").isupper():
+        if any(w[:1].islower() for w in words):
+            return None
+        return "byline"
+    return None
+
+
+def has_formal_header(lines: list[str]) -> bool:
+    """A document laid out by Nghị định 30/2020: "Số: …/…" or the national motto near the top."""
+    head = [line for line in lines[:40] if line][:20]
+    return any(
+        NUMBER_LINE.match(line) or MOTTO.match(line) or PLACE_DATE.match(line) for line in head
+    )
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The column where a hard-wrapped text breaks its lines, or None when it does not wrap:
+    most long lines then have about the same length and end without punctuation."""
+    long = [line for line in lines if len(line.split()) >= 6]
+    if len(long) < 5:
+        return None
+    lengths = sorted(len(line) for line in long)
+    width = lengths[len(lengths) * 3 // 4]
+    near = sum(1 for n in lengths if 0.7 * width <= n <= 1.15 * width)
+    open_end = sum(1 for line in long if line[-1] not in TERMINAL)
+    if near >= 0.6 * len(long) and open_end >= 0.4 * len(long) and width <= 140:
+        return width
+    return None
+
+
+def continues(previous: str, line: str, width: int | None) -> bool:
+    """Is ``line`` the continuation of ``previous`` (a hard wrap) rather than a new line?"""
+    if previous[-1] in ".!?;:" or ITEM_START.match(line) or NUMBER_LINE.match(line):
+        return False
+    if _is_heading(previous) or _is_heading(line) or MOTTO.match(line):
+        return False
+    first = line[0]
+    if first.islower() or first in "(,":
+        return True
+    if first.isdigit() and width is not None:
+        return True
+    last_word = previous.split()[-1].lower()
+    if last_word in _OPEN_ENDINGS and width is not None:
+        return True
+    return width is not None and len(previous) >= 0.7 * width
+
+
+def _is_heading(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+
+
+def is_cut_off(text: str, others: list[str]) -> bool:
+    """Does the last paragraph stop mid-sentence? Its last word is a fragment, or it is prose
+    (several words, in a text whose paragraphs otherwise end with punctuation) with no closing
+    punctuation. A title or a citation line ("Công văn 3464/… về việc …") is not prose."""
+    stripped = text.rstrip()
+    if not stripped or stripped[-1] in TERMINAL or stripped.endswith("/.") or _is_heading(text):
+        return False
+    words = stripped.split()
+    last = re.sub(r"[^\w]", "", words[-1])
+    if "\ufffd" in words[-1] or stripped[-1] == ",":
+        return True
+    if last.isalpha() and last.islower() and not is_syllable(last) and len(words) >= 4:
+        return True
+    if len(words) < 8 or DOCUMENT_TITLE.match(stripped):
+        return False
+    prose = [p for p in others if len(p.split()) >= 8]
+    closed = sum(1 for p in prose if p.rstrip()[-1] in TERMINAL)
+    return len(words) >= 20 or (bool(prose) and closed >= 0.6 * len(prose))
+
+
+def split_unfinished(text: str) -> tuple[str, str]:
+    """(what to keep, the unfinished tail): the tail starts after the last sentence end."""
+    ends = [m.end() for m in re.finditer(r"[.!?…](?:[\"”)])?\s+", text)]
+    if not ends:
+        return "", text
+    cut = ends[-1]
+    return text[:cut].rstrip(), text[cut:].strip()
+
+
+def starts_mid_text(body: str) -> bool:
+    """Does the text begin in the middle of a document ("Theo đó, …", a lowercase word)?"""
+    first = next((line for line in body.split("\n") if line.strip()), "")
+    return bool(first) and (first[0].islower() or bool(CONNECTIVE_START.match(first)))

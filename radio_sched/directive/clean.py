@@ -1,0 +1,262 @@
+"""Text as read → text fit to parse, with every change recorded. Pure: no files, no clock.
+
+Directives reach a commune as complete documents, as portal write-ups with bylines and view
+counts, as excerpts cut off mid-word, and as text pasted from a PDF with hard-wrapped lines and
+lost letters. ``clean_text`` tells which (``InputKind``), removes the web page's chrome, joins
+hard-wrapped lines, drops a cut-off last sentence and finds broken words.
+
+The API the composer uses:
+
+- ``CleanedText.text``: the cleaned text (lines kept, blank lines between paragraphs);
+- ``CleanedText.kind``: ``InputKind``;
+- ``CleanedText.removals``: each ``Removal`` (the text removed, a ``Reason`` code, the line it
+  came from, and ``note``, a Vietnamese sentence for the operator);
+- ``CleanedText.broken``: each ``BrokenWord`` found (``repair`` is the fix applied, or None
+  when no single fix is certain: the word is left as read and must not be aired);
+- ``CleanedText.unrepaired_in(sentence)``: the unrepaired broken words a sentence contains, so
+  the composer can hold that sentence back and show why.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from radio_sched.directive import chrome as c
+from radio_sched.directive.words import BrokenWord, find_broken_words
+
+
+class InputKind(StrEnum):
+    DOCUMENT = "document"  # a complete administrative document: header, body, signature
+    NEWS_WRITEUP = "news_writeup"  # a portal or newspaper write-up about a directive
+    EXCERPT = "excerpt"  # part of a document or write-up, cut off or starting mid-text
+    PDF_COPY = "pdf_copy"  # a complete document pasted from a PDF: hard wraps, lost letters
+
+
+class Reason(StrEnum):
+    TIMESTAMP = "timestamp"
+    VIEW_COUNT = "view_count"
+    NAVIGATION = "navigation"
+    WIDGET = "widget"
+    DOWNLOAD = "download"
+    READ_MORE = "read_more"
+    SOURCE = "source"
+    SITE_TAG = "site_tag"
+    OUTLET = "outlet"
+    BYLINE = "byline"
+    COPYRIGHT = "copyright"
+    CONTACT = "contact"
+    CAPTION = "caption"
+    ATTACHMENT_FILE = "attachment_file"
+    DUPLICATE = "duplicate"
+    RELATED = "related"
+    LAYOUT = "layout"
+    CUT_OFF = "cut_off"
+
+
+NOTES: dict[Reason, str] = {
+    Reason.TIMESTAMP: "Giờ đăng bài trên trang web, không phải nội dung văn bản.",
+    Reason.VIEW_COUNT: "Số lượt xem của trang web.",
+    Reason.NAVIGATION: "Đường dẫn, mục lục của trang web.",
+    Reason.WIDGET: "Nút bấm hoặc tiện ích của trang web (cỡ chữ, thời tiết…).",
+    Reason.DOWNLOAD: "Lời mời tải tệp về, không đọc trên loa.",
+    Reason.READ_MORE: "Lời mời xem chi tiết trên trang web.",
+    Reason.SOURCE: "Dòng ghi nguồn tin.",
+    Reason.SITE_TAG: "Tên trang web hoặc tờ báo đứng đầu bài.",
+    Reason.OUTLET: "Tên cơ quan báo chí, ban biên tập hoặc cổng thông tin.",
+    Reason.BYLINE: "Tên người viết bài.",
+    Reason.COPYRIGHT: "Thông tin bản quyền của trang web.",
+    Reason.CONTACT: "Địa chỉ, điện thoại liên hệ của trang web.",
+    Reason.CAPTION: "Chú thích ảnh hoặc tên tệp ảnh.",
+    Reason.ATTACHMENT_FILE: "Tên tệp đính kèm.",
+    Reason.DUPLICATE: "Dòng lặp lại lần nữa (tiêu đề hoặc chú thích ảnh).",
+    Reason.RELATED: "Danh sách tin liên quan cuối trang.",
+    Reason.LAYOUT: "Ký tự trình bày, không có chữ.",
+    Reason.CUT_OFF: "Câu cuối bị cắt dở, đọc lên sẽ không trọn nghĩa.",
+}
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One piece of the text as read that the cleaned text leaves out."""
+
+    text: str
+    reason: Reason
+    line: int  # 1-based line of the text as read
+
+    @property
+    def note(self) -> str:
+        return NOTES[self.reason]
+
+
+@dataclass(frozen=True)
+class CleanedText:
+    text: str
+    kind: InputKind
+    removals: tuple[Removal, ...] = ()
+    broken: tuple[BrokenWord, ...] = ()
+    joined_lines: int = 0  # hard-wrapped lines joined to the line before
+
+    def removed(self, reason: Reason) -> tuple[Removal, ...]:
+        return tuple(r for r in self.removals if r.reason is reason)
+
+    def unrepaired_in(self, sentence: str) -> tuple[BrokenWord, ...]:
+        return tuple(w for w in self.broken if w.repair is None and w.text in sentence)
+
+
+@dataclass
+class _Line:
+    text: str
+    number: int  # 1-based, in the text as read
+
+
+def clean_text(text: str) -> CleanedText:
+    """Clean NFC text as read from a directive file; see the module docstring."""
+    lines = [_Line(_tidy(raw), index + 1) for index, raw in enumerate(text.split("\n"))]
+    removals: list[Removal] = []
+    formal = c.has_formal_header([line.text for line in lines])
+
+    def drop(line: _Line, reason: Reason, part: str | None = None) -> None:
+        removals.append(Removal(part if part is not None else line.text, reason, line.number))
+
+    kept: list[_Line] = []
+    related = False
+    for line in lines:
+        if not line.text:
+            kept.append(line)
+            continue
+        if related:
+            drop(line, Reason.RELATED)
+            continue
+        reason = c.line_chrome(line.text)
+        if reason is not None:
+            related = reason == "related"
+            drop(line, Reason(reason))
+            continue
+        for reason_code, part, rest in c.inline_chrome(line.text):
+            drop(line, Reason(reason_code), part)
+            line.text = rest
+        if line.text:
+            kept.append(line)
+        else:
+            kept.append(_Line("", line.number))
+
+    kept = _drop_duplicates(kept, drop)
+    if not formal:
+        _drop_edges(kept, drop)
+    paragraphs, joined = _join_wrapped(kept)
+    cut = _cut_off_end(paragraphs)
+    if cut is not None:
+        removals.append(Removal(cut[1], Reason.CUT_OFF, cut[0]))
+    body = "\n".join(line.text for line in paragraphs)
+    body = re.sub(r"\n{3,}", "\n\n", body).strip("\n")
+    body, broken = find_broken_words(body)
+    removals.sort(key=lambda r: r.line)
+    kind = _kind(formal, cut is not None, joined, broken, body, removals)
+    return CleanedText(body, kind, tuple(removals), tuple(broken), joined)
+
+
+def _tidy(raw: str) -> str:
+    return " ".join(raw.replace("\u200b", "").replace("\ufeff", "").split())
+
+
+def _drop_duplicates(lines: list[_Line], drop: c.Dropper) -> list[_Line]:
+    """A line printed twice is an image's alt text and caption, or a repeated headline: a
+    run of identical lines goes entirely (a caption), a later repeat of an earlier line goes
+    (the first stays)."""
+    texts = [line.text for line in lines]
+    result: list[_Line] = []
+    seen: set[str] = set()
+    for index, line in enumerate(lines):
+        key = line.text
+        if not key or len(key.split()) > 40:
+            result.append(line)
+            continue
+        neighbours = [t for t in _nonblank_neighbours(texts, index)]
+        if key in neighbours:
+            drop(line, Reason.CAPTION)
+            continue
+        if key in seen:
+            drop(line, Reason.DUPLICATE)
+            continue
+        seen.add(key)
+        result.append(line)
+    return result
+
+
+def _nonblank_neighbours(texts: list[str], index: int) -> list[str]:
+    found: list[str] = []
+    for step in (-1, 1):
+        probe = index + step
+        while 0 <= probe < len(texts) and not texts[probe]:
+            probe += step
+        if 0 <= probe < len(texts):
+            found.append(texts[probe])
+    return found
+
+
+def _drop_edges(lines: list[_Line], drop: c.Dropper) -> None:
+    """Bylines, outlet names and contact lines standing at the end of a write-up, and contact
+    lines above its headline."""
+    while True:
+        filled = [line for line in lines if line.text]
+        if not filled:
+            return
+        last = filled[-1]
+        reason = c.tail_chrome(last.text, filled[-2].text if len(filled) > 1 else "")
+        if reason is None:
+            break
+        drop(last, Reason(reason))
+        last.text = ""
+    for line in lines:
+        if not line.text:
+            continue
+        if c.CONTACT_LINE.match(line.text):
+            drop(line, Reason.CONTACT)
+            line.text = ""
+            continue
+        break
+
+
+def _join_wrapped(lines: list[_Line]) -> tuple[list[_Line], int]:
+    """Join a line to the one before when the break is a hard wrap, not a paragraph end."""
+    width = c.wrap_width([line.text for line in lines])
+    result: list[_Line] = []
+    joined = 0
+    for line in lines:
+        previous = result[-1] if result else None
+        if previous is not None and previous.text and line.text:
+            if c.continues(previous.text, line.text, width):
+                previous.text = f"{previous.text} {line.text}"
+                joined += 1
+                continue
+        result.append(_Line(line.text, line.number))
+    return result, joined
+
+
+def _cut_off_end(lines: list[_Line]) -> tuple[int, str] | None:
+    """Drop the unfinished last sentence of text that stops mid-sentence."""
+    filled = [line for line in lines if line.text]
+    last = filled[-1] if filled else None
+    if last is None or not c.is_cut_off(last.text, [line.text for line in filled[:-1]]):
+        return None
+    kept, tail = c.split_unfinished(last.text)
+    last.text = kept
+    return last.number, tail
+
+
+def _kind(
+    formal: bool,
+    cut: bool,
+    joined: int,
+    broken: list[BrokenWord],
+    body: str,
+    removals: list[Removal],
+) -> InputKind:
+    if cut or c.starts_mid_text(body):
+        return InputKind.EXCERPT
+    if formal:
+        lost = any(word.kind in ("lost_letter", "split") for word in broken)
+        return InputKind.PDF_COPY if joined >= 3 or lost else InputKind.DOCUMENT
+    return InputKind.NEWS_WRITEUP

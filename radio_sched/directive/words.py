@@ -1,0 +1,199 @@
+"""Broken words in text copied out of a PDF: lost letters ("lư ng", "ch đạo", "Phối h p") and
+glued words ("văn bảnsố", "điểmbắn"). Pure.
+
+A token that is not a Vietnamese syllable (``syllables.is_syllable``) is a candidate. Repairs are
+tried in this order and kept only when one answer stands out:
+
+1. glued: split the token where both halves are syllables ("bảnsố" → "bản số");
+2. split: join a lone fragment to its neighbour ("ba n" → "ban");
+3. lost letter: put back one vowel between a fragment and its neighbour ("lư ng" → "lượng"),
+   or, when nothing joins, at the fragment's end ("ch đạo" → "chỉ đạo").
+   A PDF font that drops a letter drops it everywhere, so only letters that the text never
+   shows are tried, and among valid syllables the one most common in administrative text
+   (``syllable_counts.COUNTS``) wins when it is clearly the most common.
+
+Anything else is returned with ``repair=None``: the word stays as read and must not be aired.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from radio_sched.directive.syllable_counts import count
+from radio_sched.directive.syllables import has_vietnamese_marks, is_syllable
+
+BrokenKind = Literal["glued", "split", "lost_letter", "unknown"]
+
+_VOWELS = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵ"
+_TOKEN = re.compile(r"[^\W\d_]+")
+_CAMEL = re.compile(r"(?<=[^\W\d_])(?=[A-ZĐ][a-zđ\u00e0-\u1ef9])")
+
+NOTES: dict[str, str] = {
+    "glued": "Hai chữ bị dính liền khi chép từ tệp PDF; đã tách ra.",
+    "split": "Một chữ bị tách đôi khi chép từ tệp PDF; đã ghép lại.",
+    "lost_letter": "Chữ bị mất một ký tự khi chép từ tệp PDF; đã điền lại.",
+    "unknown": "Chữ không phải tiếng Việt (có lẽ mất ký tự khi chép từ tệp PDF); cần sửa tay.",
+}
+
+
+@dataclass(frozen=True)
+class BrokenWord:
+    """A word as read that is not Vietnamese, and its repair (None: not repaired)."""
+
+    text: str  # as read: "lư ng", "bảnsố", "ch"
+    repair: str | None  # "lượng", "bản số"; None when no single repair is certain
+    kind: BrokenKind
+    line: int  # 1-based line of the cleaned text
+
+    @property
+    def note(self) -> str:
+        return NOTES["unknown" if self.repair is None else self.kind]
+
+
+@dataclass(frozen=True)
+class _Fix:
+    start: int
+    end: int
+    replacement: str | None
+    kind: BrokenKind
+
+
+def find_broken_words(text: str) -> tuple[str, list[BrokenWord]]:
+    """The text with certain repairs applied, and every broken word found (repaired or not)."""
+    absent = _absent_vowels(text)
+    lines = text.split("\n")
+    found: list[BrokenWord] = []
+    for number, line in enumerate(lines):
+        fixes = _line_fixes(line, absent)
+        if not fixes:
+            continue
+        pieces: list[str] = []
+        position = 0
+        for fix in fixes:
+            original = line[fix.start : fix.end]
+            found.append(BrokenWord(original, fix.replacement, fix.kind, number + 1))
+            pieces.append(line[position : fix.start])
+            pieces.append(fix.replacement if fix.replacement is not None else original)
+            position = fix.end
+        pieces.append(line[position:])
+        lines[number] = "".join(pieces)
+    return "\n".join(lines), found
+
+
+def _absent_vowels(text: str) -> str:
+    present = set(text.lower())
+    return "".join(v for v in _VOWELS if v not in present)
+
+
+def _line_fixes(line: str, absent: str) -> list[_Fix]:
+    tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(line)]
+    fixes: list[_Fix] = []
+    used_until = -1
+    for index, (start, end, token) in enumerate(tokens):
+        if start < used_until or is_syllable(token):
+            continue
+        fix = _glued(start, end, token) or _fragment(line, tokens, index, absent)
+        if fix is None and _looks_vietnamese(token) and _free_standing(line, start, end):
+            fix = _Fix(start, end, None, "unknown")
+        if fix is not None and fix.start >= used_until:
+            fixes.append(fix)
+            used_until = fix.end
+    return fixes
+
+
+def _looks_vietnamese(token: str) -> bool:
+    """A lowercase token with Vietnamese letters that is not a syllable. Proper names and
+    acronyms ("Kông", "BCĐ") are left alone."""
+    return token.islower() and has_vietnamese_marks(token)
+
+
+def _free_standing(line: str, start: int, end: int) -> bool:
+    before = line[start - 1] if start else " "
+    after = line[end] if end < len(line) else " "
+    return before in ' ("“' and after in ' ,.;:)"”'
+
+
+def _glued(start: int, end: int, token: str) -> _Fix | None:
+    """ "bảnsố" → "bản số", "PHÒNGThái" → "PHÒNG Thái"."""
+    if len(token) < 4 or not (has_vietnamese_marks(token) or _CAMEL.search(token)):
+        return None
+    camel = _CAMEL.split(token)
+    if len(camel) == 2 and all(is_syllable(part) and count(part) for part in camel):
+        return _Fix(start, end, " ".join(camel), "glued")
+    if token.isupper() or token[1:].isupper():
+        return None
+    splits = [
+        (token[:cut], token[cut:])
+        for cut in range(1, len(token))
+        if is_syllable(token[:cut]) and is_syllable(token[cut:])
+    ]
+    best = _best([(f"{a} {b}", min(count(a), count(b))) for a, b in splits])
+    return _Fix(start, end, best, "glued") if best else None
+
+
+def _fragment(
+    line: str, tokens: list[tuple[int, int, str]], index: int, absent: str
+) -> _Fix | None:
+    """A lone fragment of a syllable, between spaces: join it to a neighbour, with or without
+    a lost vowel."""
+    start, end, token = tokens[index]
+    after_char = line[end] if end < len(line) else " "
+    if len(token) > 3 or not _free_standing(line, start, end) or after_char not in " ,;":
+        return None
+    if not (token.islower() or (len(token) == 1 and token.isupper())):
+        return None
+    options: list[tuple[int, int, str, BrokenKind, int]] = []
+    before = tokens[index - 1] if index else None
+    after = tokens[index + 1] if index + 1 < len(tokens) else None
+    if before and line[before[1] : start] == " ":
+        left = before[2]
+        _options(options, before[0], end, left, token, absent)
+    if after and line[end : after[0]] == " ":
+        _options(options, start, after[1], token, after[2], absent)
+    if not options and (token.islower() or token.istitle()):
+        # Nothing joins with a neighbour: the lost letter left no space ("ch đạo").
+        for vowel in absent:
+            for word in (token + vowel, vowel + token):
+                if is_syllable(word) and count(word):
+                    options.append((start, end, word, "lost_letter", count(word)))
+    if not options:
+        return None
+    scored = [(f"{o[0]}:{o[1]}:{o[2]}:{o[3]}", o[4]) for o in options]
+    best = _best(scored)
+    if best is None:
+        return _Fix(start, end, None, "unknown")
+    first, last, word, kind = best.split(":", 3)
+    return _Fix(int(first), int(last), _case_like(line[int(first) : int(last)], word), kind)  # type: ignore[arg-type]
+
+
+def _options(
+    options: list[tuple[int, int, str, BrokenKind, int]],
+    start: int,
+    end: int,
+    left: str,
+    right: str,
+    absent: str,
+) -> None:
+    joined = left + right
+    if is_syllable(joined) and count(joined):
+        options.append((start, end, joined, "split", count(joined)))
+    for vowel in absent:
+        word = left + vowel + right
+        if is_syllable(word) and count(word):
+            options.append((start, end, word, "lost_letter", count(word)))
+
+
+def _best(scored: list[tuple[str, int]]) -> str | None:
+    """The candidate that is clearly the most common (three times the next), if any."""
+    ranked = sorted({s for s in scored if s[1] > 0}, key=lambda s: -s[1])
+    if not ranked:
+        return None
+    if len(ranked) == 1 or ranked[0][1] >= 3 * ranked[1][1]:
+        return ranked[0][0]
+    return None
+
+
+def _case_like(original: str, word: str) -> str:
+    return word[:1].upper() + word[1:] if original[:1].isupper() else word.lower()

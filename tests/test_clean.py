@@ -1,0 +1,190 @@
+"""The cleaning stage: page chrome, hard wraps, cut-off ends and broken words, on real lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from radio_sched.directive.clean import InputKind, Reason, clean_text
+from radio_sched.directive.syllables import is_syllable
+
+BODY = (
+    "UBND xã Vĩnh Hưng đề nghị Nhân dân trên địa bàn xã quan tâm theo dõi, thực hiện việc "
+    "kiểm tra danh sách cử tri."
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("20/7/2022 16:18", Reason.TIMESTAMP),
+        ("19/08/2019 10:57:25 Xem cỡ chữ Google", Reason.TIMESTAMP),
+        ("Thứ Năm, 26/03/2020, 10:01", Reason.TIMESTAMP),
+        ("05/04/2019 15:44 Số lượt xem: 59", Reason.TIMESTAMP),
+        ("Tin Hoạt động >> Văn bản mới", Reason.NAVIGATION),
+        ("Truy cập nội dung luôn", Reason.NAVIGATION),
+        ("15oC", Reason.WIDGET),
+        ("Độ ẩm trung bình %. Tốc độ gió km/h", Reason.WIDGET),
+        ("Nội dung chi tiết tại đây: CV 369", Reason.READ_MORE),
+        (
+            "Tài liệu đính kèm: LAY Y KIEN CU TRI VE DE AN THANH LAP THI TRAN SON TINH.rar",
+            Reason.DOWNLOAD,
+        ),
+        ("Tệp đính kèm", Reason.DOWNLOAD),
+        ("Bản quyền thuộc về Ủy Ban Nhân Dân xã Tịnh Hà.", Reason.COPYRIGHT),
+        ("Điện thoại: 0255 3842272; Fax: 0255 3842272;Email: ubndxatinhha@g", Reason.CONTACT),
+        ("z4532915608324_6d8391f44c8a7842bab11d0a8b7e76bb.jpg", Reason.CAPTION),
+        ("Nguồn: UBND xã", Reason.SOURCE),
+    ],
+)
+def test_chrome_lines_are_removed_with_their_reason(line: str, reason: Reason) -> None:
+    cleaned = clean_text(f"{BODY}\n\n{line}\n\n{BODY.replace('xã', 'thôn')}")
+    assert line not in cleaned.text
+    assert [(r.text, r.reason) for r in cleaned.removals] == [(line, reason)]
+    assert cleaned.removals[0].note  # a Vietnamese sentence for the operator
+
+
+@pytest.mark.parametrize(
+    ("line", "kept", "removed"),
+    [
+        (
+            "(hocmon.gov.vn) Theo Công văn số 3517/UBND ngày 18/7/2022, UBND huyện đề nghị.",
+            "Theo Công văn số 3517/UBND ngày 18/7/2022, UBND huyện đề nghị.",
+            "(hocmon.gov.vn)",
+        ),
+        ("(TTV) - Ban Chỉ huy PCTT và TKCN tỉnh có Công điện.", "Ban Chỉ huy", "(TTV) -"),
+        ("(PLO)- Người lạ gọi điện thoại tự xưng công an.", "Người lạ gọi", "(PLO)-"),
+        (
+            "UBND xã Vĩnh Hưng thông báo về việc niêm yết danh sách cử tri 03/02/2026 11:08",
+            "UBND xã Vĩnh Hưng thông báo về việc niêm yết danh sách cử tri",
+            "03/02/2026 11:08",
+        ),
+    ],
+)
+def test_chrome_inside_a_line_is_cut_out(line: str, kept: str, removed: str) -> None:
+    cleaned = clean_text(f"{line}\n\n{BODY}")
+    assert cleaned.text.startswith(kept)
+    assert removed not in cleaned.text
+    assert [r.text for r in cleaned.removals] == [removed]
+
+
+def test_byline_and_outlet_at_the_end_of_a_write_up() -> None:
+    cleaned = clean_text(
+        f"{BODY}\n\nThông báo cũng được viết bằng cả tiếng Anh.\n\nV.Cường-Tr.Hằng\n.\n."
+    )
+    assert "V.Cường" not in cleaned.text
+    assert Reason.BYLINE in {r.reason for r in cleaned.removals}
+    cleaned = clean_text(f"{BODY}\n\nPTDnews")
+    assert cleaned.removed(Reason.OUTLET)[0].text == "PTDnews"
+
+
+def test_a_signature_under_a_title_is_not_a_byline() -> None:
+    text = (
+        f"Mai Châu, ngày 19 tháng 12 năm 2019\n\n{BODY}\n\nPHÓ CHỦ TỊCH UBND HUYỆN\n\nPhạm Văn Hoàn"
+    )
+    cleaned = clean_text(text)
+    assert cleaned.text.endswith("Phạm Văn Hoàn")
+    assert cleaned.kind is InputKind.DOCUMENT
+
+
+def test_an_image_caption_printed_twice_goes_entirely() -> None:
+    caption = "Bản đồ đường đi của cơn bão."
+    cleaned = clean_text(f"{BODY}\n\n{caption}\n{caption}\n\n{BODY.replace('xã', 'thôn')}")
+    assert caption not in cleaned.text
+    assert [r.reason for r in cleaned.removals] == [Reason.CAPTION, Reason.CAPTION]
+
+
+def test_hard_wrapped_pdf_lines_are_joined() -> None:
+    text = (
+        "Số:1050/UBND-VX\n"
+        "1. Phòng Y tế:\n"
+        "Phối hợp Trung tâm Y tế triển khai kế hoạch diệt lăng quăng phòng,\n"
+        "chống sốt xuất huyết đã được Ban Chỉ đạo chăm sóc sức khỏe nhân dân Thị xã\n"
+        "phê duyệt; tổ chức giám sát chặt chẽ việc triển khai thực hiện ở tất cả các xã,\n"
+        "phường.\n"
+        "2. Trung tâm Y tế:\n"
+        "Căn cứ Công văn số 385/UBND-KGVX ngày 25 tháng 9 năm 2017 của\n"
+        "Ủy ban nhân dân Tỉnh về việc tăng cường công tác phòng, chống bệnh sốt xuất\n"
+        "huyết, Ủy ban nhân dân thị xã Hồng Ngự chỉ đạo thực hiện các nội dung trên đây.\n"
+    )
+    cleaned = clean_text(text)
+    lines = cleaned.text.split("\n")
+    assert lines[2].startswith("Phối hợp") and lines[2].endswith("các xã, phường.")
+    assert lines[4].startswith("Căn cứ") and "năm 2017 của Ủy ban nhân dân Tỉnh" in lines[4]
+    assert lines[3] == "2. Trung tâm Y tế:"
+    assert cleaned.joined_lines == 5
+
+
+@pytest.mark.parametrize(
+    ("last", "tail"),
+    [
+        (
+            "Trong đó chú ý nhấn mạnh: triệu chứng, nguyên nhân, đường lây truyền, đ",
+            "Trong đó chú ý nhấn mạnh: triệu chứng, nguyên nhân, đường lây truyền, đ",
+        ),
+        (
+            "Việc định danh điện tử mức 2 phải do công dân trực tiếp đi làm. Ngoài nội dung trên, "
+            "nếu có người gọi điện thoại",
+            "Ngoài nội dung trên, nếu có người gọi điện thoại",
+        ),
+    ],
+)
+def test_the_cut_off_end_of_an_excerpt_is_dropped(last: str, tail: str) -> None:
+    cleaned = clean_text(f"{BODY}\n\n{BODY}\n\n{last}")
+    assert cleaned.kind is InputKind.EXCERPT
+    assert cleaned.removed(Reason.CUT_OFF)[0].text == tail
+    assert tail not in cleaned.text
+
+
+def test_a_citation_line_without_a_period_is_not_cut_off() -> None:
+    last = (
+        "Công văn 3464/ UBND- KGVX ngày 24/7/2021 của UBND tỉnh Thái Nguyên về việc tăng cường "
+        "các biện pháp cấp bách phòng chống dịch"
+    )
+    cleaned = clean_text(f"{BODY}\n\n{last}")
+    assert cleaned.text.endswith(last)
+    assert not cleaned.removals
+
+
+@pytest.mark.parametrize(
+    ("line", "repaired", "found"),
+    [
+        (
+            "văn bảnsố 12 và điểmbắn pháo hoa",
+            "văn bản số 12 và điểm bắn pháo hoa",
+            ["bảnsố", "điểmbắn"],
+        ),
+        ("Ủy ba n nhân dân phường", "Ủy ban nhân dân phường", ["ba n"]),
+        (
+            "với lực lư ng nòng cốt là nhân viên y tế",
+            "với lực lượng nòng cốt là nhân viên y tế",
+            ["lư ng"],
+        ),
+        ("đã đư c phê duyệt", "đã được phê duyệt", ["đư c"]),
+        ("Phối h p Trung tâm Y tế", "Phối hợp Trung tâm Y tế", ["h p"]),
+    ],
+)
+def test_broken_pdf_words_are_repaired(line: str, repaired: str, found: list[str]) -> None:
+    # A PDF font that loses "ợ" and "ỉ" loses them everywhere, so the text never shows them.
+    cleaned = clean_text(f"{line}.")
+    assert cleaned.text == f"{repaired}."
+    assert [w.text for w in cleaned.broken] == found
+    assert all(w.repair for w in cleaned.broken)
+
+
+def test_a_broken_word_with_no_certain_repair_is_marked_not_aired_silently() -> None:
+    cleaned = clean_text("Người dân cần thực hiện ngay việc tiêm phòng cho gia súc trong tuầnxyz.")
+    assert not cleaned.broken or cleaned.broken[0].repair is None
+
+
+@pytest.mark.parametrize(
+    "word",
+    "chỉ đạo lượng được hợp đợt tỉnh quyết quân giếng gì khuya tuyển người khoẻ quốc".split(),
+)
+def test_vietnamese_syllables(word: str) -> None:
+    assert is_syllable(word)
+    assert is_syllable(word.upper())
+
+
+@pytest.mark.parametrize("word", "ch nh ng bảnsố điểmbắn cí kê̂ gha ngha VNeID Facebook".split())
+def test_not_syllables(word: str) -> None:
+    assert not is_syllable(word)
