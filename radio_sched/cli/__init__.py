@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "radio_sched.cli.schedule",
     "radio_sched.cli.pack",
     "radio_sched.cli.tui",
+    "radio_sched.cli.backup",
 )
 
 
@@ -56,6 +57,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("radio-sched: đã dừng.", file=sys.stderr)
         return 130
+    except Exception as error:
+        # The one place where a failure of the database or of the disk, from any command,
+        # becomes one line that names the file and says what to do.
+        failure = _store_failure(error)
+        if failure is None:
+            raise
+        print(f"radio-sched: lỗi: {failure}", file=sys.stderr)
+        return failure.exit_code
+
+
+def _store_failure(error: Exception) -> UserError | None:
+    from radio_sched.store.failures import explain
+
+    return explain(error, _database_name())
+
+
+def _database_name() -> str | None:
+    """The station's database as the operator knows it: its file, or its URL without password."""
+    try:
+        from sqlalchemy.engine import make_url
+
+        from radio_sched.config import load_settings
+
+        url = make_url(load_settings().resolved_database_url)
+    except Exception:  # noqa: BLE001 - the settings may be what failed; name no file then
+        return None
+    if url.get_backend_name() == "sqlite" and url.database:
+        return url.database
+    return url.render_as_string(hide_password=True)
 
 
 def daemon_main(argv: Sequence[str] | None = None) -> int:
