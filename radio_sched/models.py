@@ -97,6 +97,47 @@ class Directive:
 ParagraphRole = Literal["opening", "lead", "message", "closing"]
 
 
+class SentenceCategory(StrEnum):
+    """What one sentence of a directive is, seen from the loudspeaker."""
+
+    CITIZEN_ACTION = "citizen_action"  # asks citizens to do something: aired
+    CITIZEN_INFO = "citizen_info"  # tells citizens something they should know: aired
+    SLOGAN = "slogan"  # a message to read word for word: aired
+    AGENCY_TASK = "agency_task"  # an order to an agency or official
+    LEGAL_BASIS = "legal_basis"  # "Căn cứ …", a cited document, a write-up's "vừa có Công văn"
+    REPORTING = "reporting"  # reporting back, đôn đốc, tổng hợp
+    MEDIA = "media"  # how the press and radio should produce content
+    BACKGROUND = "background"  # looking back, statistics, context not asked of anyone
+    CHROME = "chrome"  # page furniture: bylines, dates of posting, source lines, captions
+    CUT_OFF = "cut_off"  # the cut-off end of an excerpt
+    BROKEN = "broken"  # words broken beyond repair
+
+
+AIRED_CATEGORIES = frozenset(
+    {SentenceCategory.CITIZEN_ACTION, SentenceCategory.CITIZEN_INFO, SentenceCategory.SLOGAN}
+)
+
+
+@dataclass(frozen=True)
+class SentenceDecision:
+    """The composer's decision on one source sentence, with its reason for the operator.
+
+    ``aired`` is the text read on air (recast for "bà con" where needed), None when dropped.
+    """
+
+    id: int
+    block: int
+    source: str
+    category: SentenceCategory
+    reason: str
+    aired: str | None = None
+    forced: bool = False  # the operator overturned the composer
+
+    @property
+    def kept(self) -> bool:
+        return self.aired is not None
+
+
 @dataclass(frozen=True)
 class Paragraph:
     role: ParagraphRole
@@ -117,6 +158,9 @@ class Script:
     paragraphs: tuple[Paragraph, ...]
     estimated_seconds: float = 0.0
     notes: tuple[str, ...] = ()
+    decisions: tuple[SentenceDecision, ...] = ()
+    needs_review: bool = False
+    review_reasons: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:

@@ -1,13 +1,23 @@
-"""Directive → loudspeaker Script. Pure: no files, no clock."""
+"""Directive → loudspeaker Script. Pure: no files, no clock.
+
+Every body sentence is first decided (script/classify.py); the aired ones, recast for "bà con",
+become the message paragraphs between the opening, the lead (who asks, by which document, about
+what) and the closing. ``recompose`` does the same with the operator's overrides and carries the
+operator's own edits over to the new script.
+"""
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
-from radio_sched.models import Dialect, Directive, Paragraph, Script
+from radio_sched.models import Dialect, Directive, Paragraph, Script, SentenceDecision
 from radio_sched.script import filters
 from radio_sched.script import templates as t
-from radio_sched.script.sentences import split_sentences
+from radio_sched.script.classify import classify
+from radio_sched.script.sentences import split_paragraphs, split_sentences
 from radio_sched.script.spoken import count_syllables, spoken_form
 
 # Loudspeaker announcers read slower than radio news (about 180–200 syllables a minute) so that
@@ -20,38 +30,186 @@ SENTENCE_PAUSE_SECONDS = 0.45
 PARAGRAPH_PAUSE_SECONDS = 0.9
 CHIMES_SECONDS = 7.2
 _MAX_SENTENCE_WORDS = 40
+_LONG_SUBJECT_WORDS = 18
 _SOFT_SPLIT = re.compile(r",\s+(?=(?:đặc biệt|trong đó|đồng thời|nhằm|qua đó|cụ thể)\b)")
 _CAMPAIGN_PARENTHESIS = re.compile(r"\s*\((?:từ|trong thời gian)[^)]*\)\s*$", re.IGNORECASE)
 
 
-def compose_script(directive: Directive, commune: str) -> Script:
-    """A script in the commune's name: opening, lead, the messages, closing."""
+def compose_script(
+    directive: Directive, commune: str, overrides: Mapping[int, bool] | None = None
+) -> Script:
+    """A script in the commune's name: opening, lead, the aired sentences, closing.
+
+    ``overrides`` maps source sentence ids to True (air it) or False (drop it), overturning the
+    composer's decisions."""
     commune = t.commune_display_name(commune)
-    body = _message_paragraphs(directive)
+    decisions = _apply_overrides(classify(directive), overrides or {})
+    body = _message_paragraphs(decisions)
     subject = _spoken_subject(directive)
     topic = filters.citizen_topic(subject) if subject else None
-    notes: list[str] = []
+    has_action = any(d.kept and d.category == "citizen_action" for d in decisions)
+    reasons: list[str] = []
     if not body:
-        notes.append(t.NOTE_NO_CITIZEN_CONTENT)
-        body = [t.subject_call(topic)] if topic else []
+        reasons.append(t.NOTE_NO_CITIZEN_CONTENT)
+    elif not has_action:
+        reasons.append(t.NOTE_INFORMATION_ONLY)
     kept_text = " ".join(body)
     missing_messages = [m for m in directive.messages if m not in kept_text]
     if missing_messages:
         body.append(t.slogans_paragraph(missing_messages))
-
+    document = t.document_phrase(
+        t.document_type(directive.code, directive.number),
+        directive.number,
+        directive.date.to_date() if directive.date else None,
+        directive.issuer,
+    )
+    if kept_text:
+        lead = t.lead(document, subject, directive.campaign)
+    else:
+        lead = t.notice_lead(document, subject, directive.campaign)
     paragraphs = (
         Paragraph("opening", t.opening(commune)),
-        Paragraph("lead", t.lead(directive.issuer, subject, directive.campaign)),
+        Paragraph("lead", lead),
         *(Paragraph("message", text) for text in body),
-        Paragraph("closing", t.closing(commune, directive.messages, topic)),
+        Paragraph("closing", t.closing(commune, directive.messages, topic, has_action=has_action)),
     )
     return Script(
         title=_title(directive),
         commune=commune,
         paragraphs=paragraphs,
         estimated_seconds=estimate_seconds("\n\n".join(p.text for p in paragraphs)),
-        notes=tuple(notes),
+        notes=tuple(reasons),
+        decisions=decisions,
+        needs_review=bool(reasons),
+        review_reasons=tuple(reasons),
     )
+
+
+@dataclass(frozen=True)
+class Recomposed:
+    """A script recomposed with the operator's overrides, and the fate of their own edits."""
+
+    script: Script
+    text: str  # the new script text with the operator's edits applied where they still fit
+    kept_edits: tuple[str, ...]
+    lost_edits: tuple[str, ...]  # edits whose sentence is gone, for the operator to redo
+
+
+def recompose(
+    directive: Directive,
+    commune: str,
+    overrides: Mapping[int, bool],
+    *,
+    composed_text: str | None = None,
+    edited_text: str | None = None,
+) -> Recomposed:
+    """Compose again with ``overrides`` (sentence id → air it or not). When the operator had
+    edited the previous composition (``composed_text`` → ``edited_text``), those edits are
+    carried over where the sentence they changed is still in the script."""
+    script = compose_script(directive, commune, overrides)
+    if composed_text is None or edited_text is None or composed_text == edited_text:
+        return Recomposed(script, script.text, (), ())
+    text, kept, lost = carry_edits(composed_text, edited_text, script.text)
+    return Recomposed(script, text, kept, lost)
+
+
+def carry_edits(
+    before: str, edited: str, after: str
+) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """Apply the sentence-level edits that turned ``before`` into ``edited`` to ``after``.
+
+    Returns the new text, the edits kept and the edits that could not be kept (their sentence
+    is no longer in ``after``), each described in Vietnamese."""
+    old = _flat_sentences(before)
+    new = _flat_sentences(edited)
+    target = _flat_sentences(after)
+    target_texts = [s for _, s in target]
+    kept: list[str] = []
+    lost: list[str] = []
+    matcher = difflib.SequenceMatcher(a=[s for _, s in old], b=[s for _, s in new], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        removed = [s for _, s in old[i1:i2]]
+        added = [s for _, s in new[j1:j2]]
+        label = _edit_label(removed, added)
+        if removed:
+            position = _find_run(target_texts, removed)
+            if position is None:
+                lost.append(label)
+                continue
+            paragraph = target[position][0]
+            target[position : position + len(removed)] = [(paragraph, s) for s in added]
+        else:
+            anchor = old[i1 - 1][1] if i1 > 0 else None
+            position = 0 if anchor is None else _find_run(target_texts, [anchor])
+            if position is None:
+                lost.append(label)
+                continue
+            insert_at = position if anchor is None else position + 1
+            paragraph = target[min(insert_at, len(target) - 1)][0] if target else 0
+            target[insert_at:insert_at] = [(paragraph, s) for s in added]
+        target_texts = [s for _, s in target]
+        kept.append(label)
+    return _join(target), tuple(kept), tuple(lost)
+
+
+def _flat_sentences(text: str) -> list[tuple[int, str]]:
+    return [
+        (index, sentence)
+        for index, paragraph in enumerate(split_paragraphs(text))
+        for sentence in split_sentences(paragraph, breathe=False)
+    ]
+
+
+def _find_run(texts: list[str], run: list[str]) -> int | None:
+    for start in range(len(texts) - len(run) + 1):
+        if texts[start : start + len(run)] == run:
+            return start
+    return None
+
+
+def _join(sentences: list[tuple[int, str]]) -> str:
+    paragraphs: list[list[str]] = []
+    last: int | None = None
+    for paragraph, sentence in sentences:
+        if paragraph != last or not paragraphs:
+            paragraphs.append([])
+            last = paragraph
+        paragraphs[-1].append(sentence)
+    return "\n\n".join(" ".join(p) for p in paragraphs)
+
+
+def _edit_label(removed: list[str], added: list[str]) -> str:
+    def short(sentences: list[str]) -> str:
+        text = " ".join(sentences)
+        return f"“{text[:60]}…”" if len(text) > 60 else f"“{text}”"
+
+    if removed and added:
+        return f"sửa {short(removed)} thành {short(added)}"
+    if removed:
+        return f"xóa {short(removed)}"
+    return f"thêm {short(added)}"
+
+
+def _apply_overrides(
+    decisions: tuple[SentenceDecision, ...], overrides: Mapping[int, bool]
+) -> tuple[SentenceDecision, ...]:
+    result: list[SentenceDecision] = []
+    for decision in decisions:
+        wanted = overrides.get(decision.id)
+        if wanted is None or wanted == decision.kept:
+            result.append(decision)
+        elif wanted:
+            text = filters.end_sentence(filters.clean_sentence(decision.source))
+            result.append(
+                replace(decision, aired=text, forced=True, reason=t.FORCED_IN + decision.reason)
+            )
+        else:
+            result.append(
+                replace(decision, aired=None, forced=True, reason=t.FORCED_OUT + decision.reason)
+            )
+    return tuple(result)
 
 
 def script_spoken_text(text: str, dialect: Dialect = Dialect.NORTH) -> str:
@@ -85,51 +243,44 @@ def _spoken_subject(directive: Directive) -> str | None:
     if not subject:
         return None
     subject = _CAMPAIGN_PARENTHESIS.sub("", subject).strip()
+    if len(subject.split()) >= _LONG_SUBJECT_WORDS or filters.ITEM_MARKER.match(subject):
+        return None  # a sentence or a list item taken for a headline: the body says it
+    if subject.isupper():
+        subject = subject.lower()
     if subject.startswith(("“", '"')):
         return f"thông điệp {subject}"
-    first = subject.split()[0]
-    # Lower-case the first word unless it is an acronym or a name ("COVID-19", "Quốc hội").
-    if not first.isupper() and first not in t.KEEP_CAPITALIZED:
-        subject = subject[0].lower() + subject[1:]
-    return subject
+    subject = re.sub(r"^(?:V/v|về việc)\s+", "", subject, flags=re.IGNORECASE)
+    return filters.lower_first(subject)
 
 
-def _message_paragraphs(directive: Directive) -> list[str]:
-    paragraphs: list[str] = []
-    headline = directive.title
-    for block in directive.body:
-        if block == headline:
+def _message_paragraphs(decisions: tuple[SentenceDecision, ...]) -> list[str]:
+    """Aired sentences grouped by source paragraph; an introducing sentence ("… như sau:")
+    keeps the short items it introduces in its paragraph."""
+    paragraphs: list[list[str]] = []
+    last_block: int | None = None
+    listing = False
+    for decision in decisions:
+        if decision.aired is None:
             continue
-        raw_sentences = split_sentences(block, breathe=False)
-        first = raw_sentences[0] if raw_sentences else ""
-        if filters.ADDRESSED_TO_AGENCY.match(first) and not filters.CONTENT_LIST.search(first):
-            continue
-        sentences: list[str] = []
-        for raw in raw_sentences:
-            sentences.extend(_citizen_sentences(raw))
-        if sentences:
-            paragraphs.append(" ".join(sentences))
-    return paragraphs
+        pieces = _split_long(decision.aired)
+        same_block = decision.block == last_block
+        short_item = len(decision.aired.split()) <= 25
+        if paragraphs and (same_block or (listing and short_item)):
+            paragraphs[-1].extend(pieces)
+        else:
+            paragraphs.append(pieces)
+            listing = False
+        if decision.aired.endswith(":"):
+            listing = True
+        elif not same_block and not short_item:
+            listing = False
+        last_block = decision.block
+    return [_tidy(" ".join(p)) for p in paragraphs if p]
 
 
-def _citizen_sentences(raw: str) -> list[str]:
-    sentence = filters.clean_sentence(raw)
-    if not sentence:
-        return []
-    if filters.is_official_only(sentence):
-        content = filters.CONTENT_LIST.search(sentence)
-        if not content:
-            return []
-        parts = [part.strip() for part in content["content"].split(";")]
-        return [
-            filters.end_sentence(filters.capitalize_first(part))
-            for part in parts
-            if part and not filters.is_official_only(part) and len(part.split()) >= 3
-        ]
-    sentence = filters.strip_instruction(sentence)
-    if not sentence or (sentence.rstrip().endswith(":") and len(sentence.split()) < 8):
-        return []
-    return _split_long(filters.end_sentence(sentence))
+def _tidy(paragraph: str) -> str:
+    paragraph = re.sub(r":\s*$", ".", paragraph)
+    return " ".join(paragraph.split())
 
 
 def _split_long(sentence: str) -> list[str]:

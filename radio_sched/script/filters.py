@@ -1,66 +1,163 @@
-"""What a listener should not hear, and how a directive's instructions become plain statements.
+"""The grammar of directives as seen from a loudspeaker: who is addressed, where the predicate
+starts, what is a legal basis, and the small text repairs a spoken sentence needs.
 
-Directives are written to agencies; a loudspeaker script speaks to citizens. Sentences that only
-concern officials (reporting duties, media production, distribution lists, contact lines) are
-dropped; instruction lead-ins ("Tuyên truyền các thông điệp:") are cut so the message remains.
+Directives are written to agencies; a loudspeaker script speaks to citizens. The patterns here
+describe the genre (Nghị định 30/2020/NĐ-CP documents and the portal write-ups made from them),
+not any one document: the modal verbs that address someone ("đề nghị", "yêu cầu", "kêu gọi"), the
+nouns that name agencies or citizens, the verbs that pass a task on to citizens ("vận động nhân
+dân …", "hướng dẫn người chăn nuôi …"), the openings of a legal basis ("Căn cứ …", "Thực hiện
+Công văn số …").
 """
 
 from __future__ import annotations
 
 import re
 
-_AGENCY = (
-    r"(?:Quý cơ quan|các cơ quan|cơ quan|các đơn vị|đơn vị|Phòng|UBND|Ủy ban|Uỷ ban|Trung tâm|"
-    r"Đài|Sở|Ban|Báo|Hội|các doanh nghiệp|doanh nghiệp|Chủ tịch|Cục|Bộ|Tiểu ban|BCĐ|BCH)"
-)
+from radio_sched.directive.patterns import LOWER, UPPER
 
-OFFICIAL_ONLY = re.compile(
-    "|".join(
-        (
-            rf"^(?:Đề nghị|Yêu cầu|Giao)\s+{_AGENCY}",
-            rf"^(?:Các\s+)?{_AGENCY}\b[^.]*?\b(?:chỉ đạo|tổ chức|phối hợp|triển khai|hướng dẫn|"
-            r"cập nhật|đăng tải|treo)\b",
-            r"^Đối với\s+(?:các\s+)?(?:cơ quan|đơn vị|Công an|Ban|UBND|Phòng|Trung tâm|Đài|thôn)",
-            r"^(?:Phản ánh|Phân tích|Xây dựng kế hoạch|Tổ chức biên tập|Dành thời lượng|"
-            r"Đăng tải|Tổng hợp|Theo dõi, đôn đốc)\b",
-            r"^(?:Nơi nhận|Trân trọng|Lưu\s*:|Địa chỉ\s*:|Điện thoại|Email|Fax|\(Nguồn)",
-            r"^(?:Thực hiện|Căn cứ)\b",
-            r"\b(?:vừa có|đã phát hành|vừa ban hành|đã ban hành)\s+(?:công văn|thông báo|kế hoạch|"
-            r"chỉ thị|quyết định|công điện|văn bản)\b",
-            r"\b(?:báo cáo|đôn đốc|biên tập|sản xuất nội dung|đăng, phát|thời lượng phát sóng|"
-            r"phát sóng|đưa tin|cơ quan báo chí|kế hoạch truyền thông|hệ thống thông tin cơ sở|"
-            r"số liệu thống kê|gửi kèm|iOffice|Sở, ban, ngành|Tổng kết công tác|"
-            r"trang Thông tin điện tử|Đài Truyền thanh cấp xã|đài truyền thanh cấp xã)\b",
-        )
-    ),
+_W = rf"[{LOWER}{UPPER}0-9]"  # a letter or digit of Vietnamese text
+_DOC = (
+    r"(?:công văn|công điện|kế hoạch|thông báo|chỉ thị|quyết định|hướng dẫn|văn bản|thông tư|"
+    r"nghị quyết|nghị định|tờ trình|luật|thư|chương trình|đề án)"
+)
+# Nouns that name agencies, units, officials and organised bodies.
+AGENCY_NOUN = re.compile(
+    r"(?<!\w)(?:cơ quan|đơn vị|sở|phòng(?! khám| chống|,| bệnh| tránh| dịch| ngừa| cháy| học)|"
+    r"ban(?! ngày| đêm)|ubnd|ủy ban|uỷ ban|trung tâm|đài|báo(?! cáo)|hội(?! nghị)|mặt trận|"
+    r"mttq\w*|ub\.?\s*mttq\w*|đoàn thể|ngành|chủ tịch|giám đốc|thủ trưởng|công an|"
+    r"quân sự|bộ(?! đội)|cục|chi cục|tiểu ban|bcđ|bch|thường trực|trường học|các trường|"
+    r"trạm y tế|thôn|xóm|ấp|khóm|tổ dân phố|tdp|khu phố|lực lượng|hội đồng|văn phòng|"
+    r"điện lực|xí nghiệp|công ty|cán bộ|công chức|viên chức|đảng viên|các cấp|"
+    r"các địa phương|doanh nghiệp|tổ chức|nhà trường|"
+    r"các (?:huyện|tỉnh|xã|phường|thị trấn|thị xã|thành phố|quận)|xã, phường)(?!\w)",
     re.IGNORECASE,
 )
-
-# "… các nội dung sau: A; B; C" inside an instruction to an agency: A, B and C are the message.
-CONTENT_LIST = re.compile(r"(?:các|những) nội dung sau\s*:\s*(?P<content>.+)$", re.IGNORECASE)
-
-# Instruction lead-ins whose remainder is the message itself.
-INSTRUCTION_LEAD = re.compile(
-    r"^(?:\d+\.\s*)?(?:Tiếp tục\s+)?(?:truyền đi|tuyên truyền|truyền thông|phổ biến)"
-    r"(?:\s+mạnh,\s*rộng khắp|\s+sâu rộng|\s+rộng rãi)?\s*(?:các\s+|những\s+)?(?:thông điệp\s*)?"
-    r"(?:về\s+)?:?\s*",
+# Nouns that name citizens: the people a loudspeaker talks to.
+CITIZEN_NOUN = re.compile(
+    r"(?<!\w)(?:nhân dân|người dân|bà con|hộ gia đình|gia đình|các hộ|hộ dân|hộ kinh doanh|"
+    r"công dân|cử tri|phụ huynh|cha mẹ|người chăn nuôi|nông dân|ngư dân|chủ tàu|"
+    r"chủ (?:các )?phương tiện|chủ hộ|thuyền trưởng|người lao động|học sinh|thanh niên|"
+    r"giới trẻ|mọi người|toàn dân|cá nhân|khách hàng|người tiêu dùng|người tham gia giao thông|"
+    r"du khách|quần chúng|người nuôi|người trồng|hội viên|chủ cơ sở|tiểu thương|những ai|"
+    r"bất kỳ ai|bất cứ ai|những người|người nào|trẻ em|con em)(?!\w)",
+    re.IGNORECASE,
+)
+# Verbs by which a directive addresses someone: "X đề nghị Y làm Z".
+ADDRESS_VERB = re.compile(
+    r"(?<!\w)(?P<verb>đề nghị|yêu cầu|kêu gọi|khuyến cáo|khuyến khích|giao cho|"
+    r"giao(?=\s+(?:các\s|(?-i:[A-ZĐ])))|^đối với|chỉ đạo|"
+    r"mong muốn|kính mong|mong|đề xuất)(?!\w)\s*:?\s*",
+    re.IGNORECASE,
+)
+# Verbs by which an agency passes a task on to citizens: "vận động nhân dân treo cờ".
+RELAY_VERB = re.compile(
+    r"(?<!\w)(?P<verb>vận động|hướng dẫn|khuyến cáo|kêu gọi|phát động|nhắc nhở|yêu cầu|"
+    r"đề nghị|thông báo cho|thông báo tới|thông báo đến|tuyên truyền cho|tuyên truyền để)"
+    r"(?:\s+(?:trong|cho|đến|tới|để))?(?!\w)\s+",
+    re.IGNORECASE,
+)
+# Where a predicate begins. Strong markers (adverbs of manner and modality, and the most common
+# verbs of a call) win over the first plain verb, which may belong to a relative clause ("hộ gia
+# đình sử dụng điện … thực hiện tắt đèn").
+STRONG_PREDICATE = re.compile(
+    r"(?<!\w)(?:thực hiện|tham gia|tích cực|chủ động|khẩn trương|nghiêm túc|quan tâm|hưởng ứng|"
+    r"cần|phải|hãy|không được|không|tuyệt đối|với tinh thần|cùng chung tay|chung tay|"
+    r"đồng hành|nâng cao|tăng cường|thường xuyên|kịp thời|trực tiếp)(?!\w)",
+    re.IGNORECASE,
+)
+PLAIN_PREDICATE = re.compile(
+    r"(?<!\w)(?:treo|tắt|đến|liên hệ|kiểm tra|theo dõi|đăng ký|cảnh giác|tìm|loại bỏ|khai báo|"
+    r"chấp hành|ủng hộ|hỗ trợ|chuẩn bị|che chắn|gia cố|áp dụng|sử dụng|đưa|phản ánh|dự trữ|"
+    r"trữ|lưu ý|mang|ghi nhớ|bảo vệ|giữ|hạn chế|tránh|di chuyển|neo đậu|tập trung|biết|"
+    r"được biết|lắng nghe|tiêm|vệ sinh|xây dựng|giúp|góp phần|đóng góp|có kế hoạch|sắp xếp|"
+    r"bố trí|cung cấp|cài đặt|tải|chuyển|báo ngay|thông báo|tháo dỡ|thay thế|phòng tránh|"
+    r"thoát ra|di dời|sơ tán|gia hạn|nộp|xuất trình|mặc|đội|ở|làm|dọn|diệt|phát quang|"
+    r"chăm sóc|nuôi nhốt|chăn thả|báo cáo|tuyên truyền|triển khai|tổ chức|phối hợp|chỉ đạo|"
+    r"phát huy)(?!\w)",
+    re.IGNORECASE,
+)
+# A legal basis or cited document opening a sentence: "Căn cứ …", "Thực hiện Công văn số …",
+# "Theo Thông báo số …", "Xét đề nghị …", "X nhận được Công văn số …".
+BASIS_START = re.compile(
+    rf"^(?:Căn cứ|Xét|Thực hiện\s+(?:{_DOC}|ý kiến|chỉ đạo|sự chỉ đạo|nội dung)|"
+    rf"Theo\s+(?:{_DOC}|ý kiến|chỉ đạo|tinh thần|đề nghị|quy định))(?!\w)",
+    re.IGNORECASE,
+)
+# A document number and code as cited: "số 3464/UBND-KGVX", "Công điện số 81", "CV 369".
+CITED_DOCUMENT = re.compile(
+    rf"(?:{_DOC}\s+)?(?:số\s*:?\s*)?\d+\s*/\s*[{UPPER}0-9][{UPPER}0-9&.\-\s]*[{UPPER}0-9]"
+    rf"|{_DOC}\s+số\s*:?\s*\d+",
+    re.IGNORECASE,
+)
+# A portal write-up's narrative of a document: "UBND huyện vừa có Công văn … về việc …".
+ISSUED_NARRATIVE = re.compile(
+    rf"(?<!\w)(?:vừa có|vừa ban hành|đã ban hành|ban hành|đã có|có|vừa phát đi|đã ra|ra)\s+"
+    rf"{_DOC}(?!\w)",
+    re.IGNORECASE,
+)
+REPORTING = re.compile(
+    r"(?<!\w)(?:báo cáo(?:\s+kết quả|\s+tình hình|\s+về)?|đôn đốc|tổng hợp|sơ kết|tổng kết|"
+    r"kiểm tra, giám sát|giám sát)(?!\w)",
+    re.IGNORECASE,
+)
+MEDIA = re.compile(
+    r"(?<!\w)(?:biên tập|đưa tin|phát sóng|đăng tải|đăng, phát|thời lượng|chuyên trang|"
+    r"chuyên mục|tin, bài|tin bài|phóng sự|cơ quan báo chí|hệ thống thông tin cơ sở|"
+    r"trang thông tin điện tử|cổng thông tin|cổng/trang|mạng xã hội|truyền thanh|phát thanh|"
+    r"truyền hình|pa nô|băng rôn|băng zôn|khẩu hiệu|kế hoạch truyền thông|phản ánh|"
+    r"phân tích|sản xuất)(?!\w)",
+    re.IGNORECASE,
+)
+# Instruction lead-ins whose remainder is the message: "Tuyên truyền các thông điệp: …".
+CONTENT_LEAD = re.compile(
+    r"^(?:(?:Theo đó|Đồng thời|Ngoài ra)\s*,\s*)?(?:Tiếp tục\s+|Tăng cường\s+)?"
+    r"(?:(?:thông tin|tuyên truyền|truyền đi|truyền thông|phổ biến)(?:,\s*|\s+))+"
+    r"(?:mạnh,\s*rộng khắp\s+|sâu rộng\s+|rộng rãi\s+|rộng khắp\s+)?(?:trong cộng đồng\s+)?"
+    r"(?:(?:đến|tới|cho)\s+(?:người dân|nhân dân|bà con)\s+)?"
+    r"(?:(?:các|những)\s+)?(?:thông điệp\s*)?(?:về\s+)?:?\s*",
+    re.IGNORECASE,
+)
+# "… tuyên truyền về: A; B; C" — A, B and C are the message.
+CONTENT_LIST = re.compile(
+    r"(?:(?:các|những|một số) nội dung sau|tuyên truyền về|tuyên truyền|thông điệp|"
+    r"chú ý nhấn mạnh|nhấn mạnh)\s*:\s*(?P<content>.+)$",
+    re.IGNORECASE,
+)
+# Looking back rather than asking: "Thời gian qua, …", "Năm 2015, …", "Tuy nhiên, … vẫn …".
+BACKGROUND_START = re.compile(
+    r"^(?:Thời gian qua|Trong thời gian qua|(?:Trong )?(?:những|các) năm qua|Vừa qua|"
+    r"Qua đó|Tuy nhiên|Bên cạnh đó|(?:Trong )?năm \d{4}|Năm \d{4}|Tại [^,]{2,40}, năm \d{4}|"
+    r"Theo thông báo của|Theo (?:tin|số liệu) (?:từ|của))",
+    re.IGNORECASE,
+)
+STATISTICS = re.compile(
+    r"\d[\d.]*\s*(?:trường hợp|ca mắc|ca bệnh|ca tử vong|người chết|ca)\b|ghi nhận", re.IGNORECASE
+)
+DISCOURSE_LEAD = re.compile(
+    r"^(?:Theo đó|Đồng thời|Ngoài ra|Do đó|Vì vậy|Vậy|Nay|Do vậy|Bên cạnh đó)\s*,?\s*",
+    re.IGNORECASE,
+)
+SUBJECT_DETERMINER = re.compile(
+    r"^(?:(?:tất cả|toàn thể|mọi|từng)\s+)?(?:(?:các|những)\s+)?", re.IGNORECASE
+)
+# "… theo yêu cầu tại Công văn nêu trên", "… theo Kế hoạch số 26/KH-VHTT …": a tail that only
+# cites a document.
+CITING_TAIL = re.compile(
+    rf",?\s*(?:theo|tại)\s+(?:(?:yêu cầu|quy định|hướng dẫn|tinh thần|nội dung)\s+(?:tại|của)\s+)?"
+    rf"{_DOC}\b[^.;]*$",
     re.IGNORECASE,
 )
 URL = re.compile(r"\(?\s*<?(?:https?://|www\.)[^\s)>]+>?\s*\)?|\S+@\S+\.\w+")
 EMPTY_PARENS = re.compile(r"\(\s*\)")
-ELLIPSIS_END = re.compile(r"\s*(?:\.{2,}|…)\s*$")
+ELLIPSIS_END = re.compile(r"\s*(?:\.{2,}|…)\s*$|\s*;\s*\.{2,}\s*$")
 DOCUMENT_END = re.compile(r"\s*\./\.\s*$")
-ITEM_MARKER = re.compile(r"^(?:[IVXLC]+\.|\d{1,2}(?:\.\d{1,2})*\.|[a-zđ]\)|\d{1,2}\)|[-–•+])\s+")
-TRAILING_COLON = re.compile(r":\s*$")
-
-
-# A paragraph whose first sentence names the agencies it is for is for them as a whole.
-ADDRESSED_TO_AGENCY = re.compile(
-    rf"^(?:\d{{1,2}}\.\s*|[a-zđ]\)\s*)?(?:Đối với|Giao|Đề nghị|Yêu cầu)\s+{_AGENCY}", re.IGNORECASE
+ITEM_MARKER = re.compile(
+    r"^(?:[IVXLC]+\.|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|[-–•+*])\s*(?=\S)", re.IGNORECASE
 )
+TRAILING_COLON = re.compile(r":\s*$")
 _TOPIC_LEAD = re.compile(
-    r"^(?:tăng cường\s+)?(?:công tác\s+)?(?:thông tin,?\s*)?(?:tuyên truyền|truyền thông)"
-    r"(?:\s+về)?\s+",
+    r"^(?:tăng cường\s+|tiếp tục\s+)*(?:công tác\s+)?(?:thông tin,?\s*)?"
+    r"(?:(?:tuyên truyền|truyền thông)(?:,\s*|\s+))+(?:các hoạt động\s+)?(?:về\s+)?",
     re.IGNORECASE,
 )
 
@@ -71,18 +168,80 @@ def citizen_topic(subject: str) -> str:
     return topic if len(topic.split()) >= 2 else subject
 
 
-def is_official_only(sentence: str) -> bool:
-    return bool(OFFICIAL_ONLY.search(sentence))
+def predicate_start(text: str, start: int = 0) -> int | None:
+    """Where the predicate begins in ``text`` after ``start``: the first strong marker within
+    the next 30 words, else the first plain verb; None when none is found."""
+    window_end = _word_offset(text, start, 30)
+    strong = STRONG_PREDICATE.search(text, start, window_end)
+    plain = PLAIN_PREDICATE.search(text, start, window_end)
+    found = [m for m in (strong, plain) if m is not None]
+    if not found:
+        return None
+    if strong is not None and plain is not None and plain.start() < strong.start():
+        # A plain verb before the strong one belongs to a relative clause when the strong
+        # marker is near ("hộ gia đình sử dụng điện … thực hiện"); otherwise it is the verb.
+        between = text[plain.start() : strong.start()]
+        if len(between.split()) > 12 or "," in between and not CITIZEN_NOUN.search(between):
+            return plain.start()
+        return strong.start()
+    return found[0].start()
 
 
-def strip_instruction(sentence: str) -> str:
-    """ "Truyền đi thông điệp về việc giãn cách …" → "Việc giãn cách …"."""
-    stripped = INSTRUCTION_LEAD.sub("", sentence, count=1)
-    if stripped == sentence:
-        return sentence
-    if len(stripped.split()) < 4:
-        return ""  # the lead-in was all there was: "Tuyên truyền các thông điệp:"
-    return capitalize_first(stripped)
+_IMPERATIVE_ONLY = re.compile(r"^(?:cho|đưa|mang|giữ|để|nên)\s", re.IGNORECASE)
+
+
+def is_imperative(text: str) -> bool:
+    """A sentence that starts with its verb: an order or advice with no subject named."""
+    return predicate_start(text) == 0 or bool(_IMPERATIVE_ONLY.match(text))
+
+
+def _word_offset(text: str, start: int, words: int) -> int:
+    count = 0
+    for match in re.finditer(r"\S+", text[start:]):
+        count += 1
+        if count == words:
+            return start + match.end()
+    return len(text)
+
+
+def addressee_kind(noun_phrase: str) -> str:
+    """ "citizen", "agency", "mixed" or "none" for the people a noun phrase names."""
+    citizens = bool(CITIZEN_NOUN.search(noun_phrase))
+    # "Ủy ban nhân dân" contains "nhân dân": look for agencies with that name removed.
+    without_names = re.sub(
+        r"(?:ủy|uỷ) ban nhân dân|hội đồng nhân dân", "ủy ban", noun_phrase, flags=re.IGNORECASE
+    )
+    citizens = bool(CITIZEN_NOUN.search(without_names))
+    agencies = bool(AGENCY_NOUN.search(without_names))
+    if citizens and agencies:
+        return "mixed"
+    if citizens:
+        return "citizen"
+    if agencies:
+        return "agency"
+    return "none"
+
+
+def split_outside_parentheses(text: str, separator: str = ";") -> list[str]:
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for char in text:
+        if char in "(“":
+            depth += 1
+        elif char in ")”" and depth > 0:
+            depth -= 1
+        if char == separator and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [part.strip() for part in parts]
+
+
+def strip_citing_tail(text: str) -> str:
+    return CITING_TAIL.sub("", text).rstrip(" ,;")
 
 
 def clean_sentence(sentence: str) -> str:
@@ -93,8 +252,9 @@ def clean_sentence(sentence: str) -> str:
     sentence = ELLIPSIS_END.sub(".", sentence)
     sentence = " ".join(sentence.split())
     sentence = re.sub(r"\s+([,.;:!?])", r"\1", sentence)
+    sentence = re.sub(r"([(])\s+", r"\1", sentence)
     sentence = re.sub(r"\.{2,}", ".", sentence)
-    return sentence
+    return sentence.strip()
 
 
 def capitalize_first(text: str) -> str:
@@ -104,6 +264,27 @@ def capitalize_first(text: str) -> str:
     return text
 
 
+def lower_first(text: str) -> str:
+    """Lower-case the first word unless it is an acronym or a name ("UBND", "Tết")."""
+    words = text.split(" ", 1)
+    first = words[0]
+    if (
+        not first
+        or first.isupper()
+        or first in KEEP_CAPITALIZED
+        or sum(c.isupper() for c in first) > 1
+    ):
+        return text
+    return first[:1].lower() + text[1:]
+
+
+KEEP_CAPITALIZED = {"Quốc", "Hội", "Đảng", "Nhà", "Chính", "Tết", "Ngày", "Tuần", "Luật", "Cờ"}
+
+
 def end_sentence(text: str) -> str:
-    text = TRAILING_COLON.sub("", text.rstrip(" ,;"))
+    text = TRAILING_COLON.sub("", text.rstrip(" ,;-–"))
     return text if text.endswith((".", "!", "?", "”", '"')) else text + "."
+
+
+def words(text: str) -> int:
+    return len(re.findall(rf"{_W}+", text))

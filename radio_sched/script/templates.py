@@ -2,13 +2,36 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from radio_sched.models import DateRange
 
 NOTE_NO_CITIZEN_CONTENT = (
-    "Văn bản này chủ yếu giao việc cho cơ quan, không có nội dung nói trực tiếp với người dân; "
-    "kịch bản chỉ thông báo chủ đề. Hãy xem lại trước khi phát."
+    "Văn bản này chỉ giao việc cho cơ quan, đơn vị; không có việc gì bà con phải làm. Kịch bản "
+    "chỉ là thông báo ngắn về văn bản, không tự đặt thêm yêu cầu. Hãy xem lại trước khi phát."
 )
-KEEP_CAPITALIZED = {"Quốc", "Hội", "Đảng", "Nhà", "Chính", "Tết", "Ngày", "Tuần", "Luật"}
+NOTE_INFORMATION_ONLY = (
+    "Văn bản chỉ có thông tin cho bà con, không có việc bà con phải làm. Hãy xem lại trước khi "
+    "phát."
+)
+FORCED_IN = "Người biên tập giữ lại câu này. Máy đã xếp: "
+FORCED_OUT = "Người biên tập bỏ câu này. Máy đã xếp: "
+# Nghị định 30/2020/NĐ-CP: the code of a document starts with its type's abbreviation; a code
+# without one ("UBND-KT", "STTTT-TTBCXB") is a công văn.
+_TYPE_BY_CODE = {
+    "KH": "Kế hoạch",
+    "TB": "Thông báo",
+    "CĐ": "Công điện",
+    "CT": "Chỉ thị",
+    "QĐ": "Quyết định",
+    "HD": "Hướng dẫn",
+    "NQ": "Nghị quyết",
+    "TTr": "Tờ trình",
+    "BC": "Báo cáo",
+    "CTr": "Chương trình",
+    "TC": "Thư ngỏ",
+}
 _UNIT_PREFIXES = ("xã", "phường", "thị trấn", "thị xã", "thôn", "bản", "tổ dân phố")
 
 
@@ -39,29 +62,57 @@ def opening(commune: str) -> str:
     return f"Đây là {station_name(commune)}. Kính thưa toàn thể bà con nhân dân!"
 
 
-def lead(issuer: str | None, subject: str | None, campaign: DateRange | None) -> str:
-    """Who asked and about what. It does not name the station (the opening just did), so the
-    same lead serves every commune of a district pack."""
-    who = f"chỉ đạo của {issuer}" if issuer else "chỉ đạo của cấp trên"
-    about = f" về {subject}" if subject else ""
-    when = ""
-    if campaign is not None:
-        when = (
-            f", từ ngày {campaign.start.day:02d}/{campaign.start.month} "
-            f"đến ngày {campaign.end.day:02d}/{campaign.end.month}/{campaign.end.year}"
-        )
-    return f"Thực hiện {who}{about}{when}, xin thông tin tới bà con nhân dân một số nội dung sau."
+def document_type(code: str | None, number: str | None) -> str | None:
+    """ "KH-UBND" → "Kế hoạch", "UBND-KT" → "Công văn"; None when nothing says."""
+    if code:
+        head = re.split(r"[-/]", code.strip(), maxsplit=1)[0]
+        return _TYPE_BY_CODE.get(head, "Công văn")
+    return "văn bản" if number else None
 
 
-def subject_call(topic: str) -> str:
-    if topic.startswith("thông điệp "):
-        return f"Đề nghị toàn thể bà con nhân dân ghi nhớ và thực hiện tốt {topic}."
-    if topic.startswith("thực hiện "):
-        return f"Đề nghị toàn thể bà con nhân dân cùng {topic}."
+def document_phrase(
+    kind: str | None, number: str | None, date: dt.date | None, issuer: str | None
+) -> str:
+    """ "Công văn số 554 ngày 22/02/2006 của Ủy ban nhân dân tỉnh An Giang"; the code is left
+    out, it means nothing to a listener."""
+    if kind and number:
+        phrase = f"{kind} số {number}"
+        if date is not None:
+            phrase += f" ngày {date.day:02d}/{date.month:02d}/{date.year}"
+        return f"{phrase} của {issuer}" if issuer else phrase
+    return f"chỉ đạo của {issuer}" if issuer else "chỉ đạo của cấp trên"
+
+
+def _when(campaign: DateRange | None) -> str:
+    if campaign is None:
+        return ""
+    if campaign.start == campaign.end:
+        return f", ngày {campaign.end.day:02d}/{campaign.end.month}/{campaign.end.year}"
     return (
-        "Đề nghị toàn thể bà con nhân dân quan tâm theo dõi, tìm hiểu và thực hiện tốt "
-        f"các nội dung về {topic}."
+        f", từ ngày {campaign.start.day:02d}/{campaign.start.month} "
+        f"đến ngày {campaign.end.day:02d}/{campaign.end.month}/{campaign.end.year}"
     )
+
+
+def lead(document: str, subject: str | None, campaign: DateRange | None) -> str:
+    """Who asked, by which document and about what. It does not name the station (the opening
+    just did), so the same lead serves every commune of a district pack."""
+    about = f" về {subject}" if subject else ""
+    return (
+        f"Thực hiện {document}{about}{_when(campaign)}, xin thông tin tới bà con nhân dân "
+        "một số nội dung sau."
+    )
+
+
+def notice_lead(document: str, subject: str | None, campaign: DateRange | None) -> str:
+    """A directive with nothing for citizens: say only that it exists and what it is about."""
+    if document.startswith("chỉ đạo của "):
+        who = document.removeprefix("chỉ đạo của ")
+        if subject:
+            return f"Xin thông tin tới bà con: {who} có chỉ đạo về {subject}{_when(campaign)}."
+        return f"Xin thông tin tới bà con: {who} vừa có văn bản chỉ đạo{_when(campaign)}."
+    about = f" về {subject}" if subject else ""
+    return f"Xin thông tin tới bà con: vừa có {document}{about}{_when(campaign)}."
 
 
 def slogans_paragraph(messages: list[str]) -> str:
@@ -70,9 +121,13 @@ def slogans_paragraph(messages: list[str]) -> str:
     return f"{label}: {quoted}."
 
 
-def closing(commune: str, messages: tuple[str, ...], topic: str | None) -> str:
+def closing(
+    commune: str, messages: tuple[str, ...], topic: str | None, *, has_action: bool = True
+) -> str:
     if messages:
         call = f"Hãy cùng nhau thực hiện thông điệp “{messages[0]}”."
+    elif not has_action:
+        call = "Xin thông tin để bà con nhân dân được biết."
     elif topic and topic.startswith("thực hiện "):
         call = f"Đề nghị bà con nhân dân cùng {topic}."
     elif topic:

@@ -1,0 +1,573 @@
+"""Every sentence of a directive, decided: aired (and how it is recast for "bà con") or dropped,
+with a reason code and a Vietnamese sentence for the operator. Pure: no files, no clock.
+
+The rules follow the genre, not any one document. A sentence is read in its context: who the
+document is sent to ("Kính gửi"), and the last sentence that introduced a list ("UBND xã đề nghị
+các thôn … và nhân dân … thực hiện các nội dung sau:", "1. Phòng Y tế:"). Within it, the sentence
+itself may name whom it addresses ("đề nghị Y …", "Y + predicate"), pass a task on to citizens
+("vận động nhân dân treo cờ …"), cite a legal basis ("Căn cứ …"), report back ("báo cáo kết quả
+…"), tell the press what to produce, or look back ("Thời gian qua …").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from radio_sched.models import Directive, SentenceCategory, SentenceDecision
+from radio_sched.script import filters as f
+from radio_sched.script.sentences import split_sentences
+
+C = SentenceCategory
+CITIZEN, MIXED, AGENCY, PUBLIC, CONTENT = "citizen", "mixed", "agency", "public", "content"
+
+REASONS: dict[SentenceCategory, str] = {
+    C.CITIZEN_ACTION: "Việc bà con cần làm",
+    C.CITIZEN_INFO: "Thông tin bà con cần biết",
+    C.SLOGAN: "Khẩu hiệu, thông điệp đọc nguyên văn",
+    C.AGENCY_TASK: "Việc giao cho cơ quan, đơn vị, không đọc cho dân",
+    C.LEGAL_BASIS: "Căn cứ, văn bản được dẫn; chỉ nêu văn bản chính ở lời dẫn",
+    C.REPORTING: "Báo cáo, đôn đốc, tổng hợp: việc nội bộ của cơ quan",
+    C.MEDIA: "Việc của báo, đài, cơ quan truyền thông",
+    C.BACKGROUND: "Bối cảnh, số liệu, nhìn lại: không yêu cầu gì với bà con",
+    C.CHROME: "Phần trình bày của trang tin (tác giả, nguồn, giờ đăng, chú thích)",
+    C.CUT_OFF: "Câu bị cắt dở ở cuối đoạn trích",
+    C.BROKEN: "Chữ bị hỏng, không đọc được",
+}
+
+_TERMINAL = (".", "!", "?", ":", ";", "”", '"', ")", "…")
+_INTRO_END = re.compile(r":\s*$")
+_CHROME_LINE = re.compile(
+    r"^(?:\(?\s*Nguồn\s*:|Ảnh\s*:|Tệp đính kèm|Tài liệu đính kèm|\(?\s*Đính kèm|Tải về|"
+    r"Xem (?:chi tiết|thêm|cỡ chữ)|Nội dung chi tiết|Bản quyền|Điện thoại\s*:|Email\s*:|Fax\s*:|"
+    r"Đường dây nóng|Số lượt xem|Lượt xem|Chia sẻ|In bài|Bình luận|Liên kết|\(Có [^)]*kèm theo\)|"
+    r"(?:Thông báo|Công văn|Văn bản|Kế hoạch|Công điện)\s+(?:này\s+)?(?:cũng\s+)?(?:được\s+)?"
+    r"(?:viết|đăng|gửi kèm|kèm theo|đính kèm))",
+    re.IGNORECASE,
+)
+_TIMESTAMP_ONLY = re.compile(r"^[\W\d_]*\d{1,2}[/:.-]\d{1,2}(?:[/:.-]\d{2,4})?[\W\d_]*$")
+_FILE_NAME = re.compile(r"\.(?:rar|zip|pdf|docx?|xlsx?|jpe?g|png)\b", re.IGNORECASE)
+_QUOTED = re.compile(r"^[“\"](?P<inner>[^“”\"]+)[”\"][.!]?$")
+_APPROVAL = re.compile(r"^(?:Đồng ý|Cho phép|Chấp thuận)\s+(?:cho\s+)?", re.IGNORECASE)
+_DOC_CITATION = re.compile(
+    r"^(?:Công văn|Công điện|Kế hoạch|Thông báo|Quyết định|Chỉ thị|Văn bản)(?:\s+\w+)?\s+"
+    r"(?:số\s*)?\d",
+)
+_DATE_OR_TIME = re.compile(r"\d{1,2}\s*(?:[/-]\s*\d{1,2}|h\d*|\s*giờ)|\bngày\s+\d", re.IGNORECASE)
+_AGENCY_VERB_CONJUNCT = re.compile(
+    r"(?:,\s*|\s+và\s+)(?=(?:tổ chức|triển khai|chỉ đạo|phối hợp|báo cáo|kiểm tra|giám sát|"
+    r"tổng hợp|đôn đốc)\b)",
+    re.IGNORECASE,
+)
+_ANNOUNCE = re.compile(r"(?<!\w)(?:thông báo|như sau|cụ thể như sau)(?!\w)", re.IGNORECASE)
+# "UBND phường Tiền Phong trân trọng thông báo:" — the document announcing itself.
+_ANNOUNCE_ONLY = re.compile(
+    r"^[^,:;]{3,80}?\s(?:xin\s+)?(?:trân trọng\s+)?thông báo(?:\s+(?:như sau|cụ thể như sau))?"
+    r"\s*:?\s*\.?$",
+    re.IGNORECASE,
+)
+_AGENCY_ANNOUNCES = re.compile(
+    r"^[^,:;]{3,80}?\s(?:thông báo|thông tin đến|thông tin tới|cho biết)\s+(?!cho\s|tới\s|đến\s)",
+    re.IGNORECASE,
+)
+_CONTRAST = re.compile(r"^(?:Tuy nhiên|Bên cạnh đó)\s*,", re.IGNORECASE)
+_LAW_NAMES = re.compile(r"(?<!\w)(?:Luật [A-ZĐ]|Bộ luật|Nghị định|văn bản hướng dẫn)")
+_IMPLICIT_RELAY = {"hướng dẫn", "vận động", "khuyến cáo", "nhắc nhở"}
+_SPEAKER_VERBS = {"kêu gọi": "Kêu gọi", "khuyến cáo": "Khuyến cáo", "kính mong": "Kính mong"}
+
+
+_SENTENCE_TITLE_WORDS = 18
+
+
+@dataclass(frozen=True)
+class _Unit:
+    id: int
+    block: int
+    marker: str
+    text: str  # cleaned, marker removed
+    source: str
+    is_last: bool
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    category: SentenceCategory
+    aired: str | None = None
+    reason: str | None = None
+
+
+def classify(directive: Directive) -> tuple[SentenceDecision, ...]:
+    """Decide every sentence of the directive's body, in order."""
+    units = _units(directive)
+    document = _document_audience(directive)
+    messages = {_flat(m) for m in directive.messages}
+    decisions: list[SentenceDecision] = []
+    scopes: list[tuple[float, str, int]] = []  # (level, audience, decision index) of intros
+    for unit in units:
+        level = _level(unit.marker)
+        is_intro = bool(_INTRO_END.search(unit.text))
+        if level is not None:
+            while scopes and scopes[-1][0] >= level:
+                scopes.pop()
+        elif is_intro and _starts_block(unit, units):
+            scopes.clear()
+        context = scopes[-1][1] if scopes else document
+        previous = decisions[-1] if decisions else None
+        if (
+            previous is not None
+            and previous.block == unit.block
+            and previous.category == C.CITIZEN_INFO
+            and context == AGENCY
+        ):
+            context = CONTENT  # the rest of a paragraph whose message began in this block
+        verdict = _decide(unit, context, messages)
+        if verdict.category == C.BACKGROUND and _CONTRAST.match(unit.text):
+            if previous is None or previous.category != C.BACKGROUND:
+                verdict = _decide(
+                    replace(unit, text=_CONTRAST.sub("", unit.text).strip()), context, messages
+                )
+        if verdict.aired is not None and any(d.aired == verdict.aired for d in decisions):
+            verdict = _Verdict(C.CHROME, reason="Câu lặp lại câu đã đọc")
+        decisions.append(
+            SentenceDecision(
+                id=unit.id,
+                block=unit.block,
+                source=unit.source,
+                category=verdict.category,
+                reason=verdict.reason or REASONS[verdict.category],
+                aired=verdict.aired,
+            )
+        )
+        if is_intro:
+            audience = _intro_audience(unit.text, context)
+            scopes.append((level if level is not None else -1, audience, len(decisions) - 1))
+    return tuple(_drop_empty_intros(decisions, units))
+
+
+def citizen_decisions(decisions: Sequence[SentenceDecision]) -> list[SentenceDecision]:
+    return [d for d in decisions if d.kept]
+
+
+# --- units and context ---------------------------------------------------------------------
+
+
+def _units(directive: Directive) -> list[_Unit]:
+    units: list[_Unit] = []
+    blocks = [b for b in directive.body if b != directive.title]
+    if directive.title and len(directive.title.split()) >= _SENTENCE_TITLE_WORDS:
+        blocks.insert(0, directive.title + ".")  # a write-up's first sentence, not a headline
+    for block_index, block in enumerate(blocks):
+        marker_match = f.ITEM_MARKER.match(block)
+        marker = marker_match.group(0).strip() if marker_match else ""
+        for position, raw in enumerate(split_sentences(block, breathe=False)):
+            units.append(
+                _Unit(
+                    id=len(units) + 1,
+                    block=block_index,
+                    marker=marker if position == 0 else "",
+                    text=f.clean_sentence(raw),
+                    source=raw,
+                    is_last=False,
+                )
+            )
+    if units:
+        last = units[-1]
+        units[-1] = _Unit(last.id, last.block, last.marker, last.text, last.source, True)
+    return units
+
+
+def _starts_block(unit: _Unit, units: list[_Unit]) -> bool:
+    return unit.id == 1 or units[unit.id - 2].block != unit.block
+
+
+def _level(marker: str) -> float | None:
+    if not marker:
+        return None
+    if re.fullmatch(r"[IVXLC]+\.", marker):
+        return 0
+    if re.fullmatch(r"\d{1,2}(?:\.\d{1,2})*[.)]", marker):
+        return marker.count(".") + (1 if marker.endswith(")") else 0)
+    if marker.endswith(")"):
+        return 3
+    return 4 if marker in "-–•" else 5
+
+
+def _document_audience(directive: Directive) -> str:
+    if not directive.recipients:
+        return PUBLIC
+    kind = f.addressee_kind("; ".join(directive.recipients))
+    return {"citizen": CITIZEN, "mixed": MIXED, "agency": AGENCY}.get(kind, PUBLIC)
+
+
+def _intro_audience(text: str, context: str) -> str:
+    """Whom the items after an introducing sentence are for."""
+    body = f.DISCOURSE_LEAD.sub("", text)
+    if f.CONTENT_LEAD.match(body) and len(f.CONTENT_LEAD.sub("", body, count=1).split()) < 4:
+        return CONTENT  # "Tuyên truyền các thông điệp:"
+    address = f.ADDRESS_VERB.search(body)
+    if address:
+        kind = f.addressee_kind(body[address.end() :])
+        if kind != "none":
+            return {"citizen": CITIZEN, "mixed": MIXED, "agency": AGENCY}[kind]
+        return context
+    kind = f.addressee_kind(body)
+    if _ANNOUNCE.search(body) and kind in ("none", "agency"):
+        return PUBLIC
+    if kind == "citizen" or kind == "mixed":
+        return CITIZEN if kind == "citizen" else MIXED
+    if kind == "agency" and len(body.split()) <= 14:
+        return AGENCY  # "1. Phòng Y tế:"
+    return context
+
+
+def _subject_kind(text: str) -> str:
+    head = f.SUBJECT_DETERMINER.sub("", f.DISCOURSE_LEAD.sub("", text), count=1)
+    start = f.predicate_start(head)
+    if start is None or start == 0:
+        return "none"
+    noun_phrase = head[:start]
+    if not (f.AGENCY_NOUN.match(noun_phrase) or f.CITIZEN_NOUN.match(noun_phrase)):
+        return "none"
+    if _DATE_OR_TIME.search(noun_phrase) or len(noun_phrase.split()) > 30:
+        return "none"  # a place with its date and hours, not a subject
+    return f.addressee_kind(noun_phrase)
+
+
+def _drop_empty_intros(
+    decisions: list[SentenceDecision], units: list[_Unit]
+) -> list[SentenceDecision]:
+    """An aired "… các nội dung sau:" whose items were all dropped says nothing: drop it too."""
+    result = list(decisions)
+    for index, decision in enumerate(decisions):
+        if not (decision.kept and decision.aired and decision.aired.endswith(":")):
+            continue
+        level = _level(units[index].marker)
+        following = decisions[index + 1 :]
+        scope: list[SentenceDecision] = []
+        for other_index, other in enumerate(following, start=index + 1):
+            other_level = _level(units[other_index].marker)
+            if level is not None and other_level is not None and other_level <= level:
+                break
+            if (
+                other_level is None
+                and _INTRO_END.search(units[other_index].text)
+                and (units[other_index].block != units[index].block)
+            ):
+                break
+            scope.append(other)
+        if not any(d.kept for d in scope):
+            result[index] = SentenceDecision(
+                decision.id,
+                decision.block,
+                decision.source,
+                C.AGENCY_TASK,
+                "Câu dẫn mà các mục sau đó đều không dành cho bà con",
+            )
+    return result
+
+
+# --- one sentence --------------------------------------------------------------------------
+
+
+def _decide(unit: _Unit, context: str, messages: set[str]) -> _Verdict:
+    text = unit.text
+    if not text or not re.search(r"\w", text):
+        return _Verdict(C.CHROME, reason="Dòng trống hoặc chỉ có dấu")
+    chrome = _chrome(text)
+    if chrome:
+        return _Verdict(C.CHROME, reason=chrome)
+    if unit.is_last and not unit.source.rstrip().endswith(_TERMINAL):
+        return _Verdict(C.CUT_OFF)
+    quoted = _QUOTED.match(text)
+    if _flat(text.strip(' .“”"')) in messages or quoted:
+        return _Verdict(C.SLOGAN, aired=f.end_sentence(text))
+    return _decide_clause(text, context, unit.marker)
+
+
+def _decide_clause(text: str, context: str, marker: str) -> _Verdict:
+    if f.BASIS_START.match(text) or _DOC_CITATION.match(text):
+        main = _main_clause(text)
+        if main is None:
+            return _Verdict(C.LEGAL_BASIS)
+        text = main
+    body = f.DISCOURSE_LEAD.sub("", text)
+    if _CONTRAST.match(text):
+        body = text  # "Tuy nhiên, …" is background only after background (decided in classify)
+    if f.BACKGROUND_START.match(body) or (
+        f.STATISTICS.search(body) and context not in (CITIZEN, MIXED, CONTENT)
+    ):
+        return _Verdict(C.BACKGROUND)
+    narrative = f.ISSUED_NARRATIVE.search(body)
+    if narrative and f.CITED_DOCUMENT.search(body[narrative.start() :]):
+        after = body[narrative.end() :]
+        address = f.ADDRESS_VERB.search(after)
+        if address is None or f.addressee_kind(after[address.end() :]) in ("none", "agency"):
+            return _Verdict(
+                C.LEGAL_BASIS,
+                reason="Câu thuật lại việc ban hành văn bản; văn bản đã nêu ở lời dẫn",
+            )
+        body = after[address.start() :]
+    announced = _AGENCY_ANNOUNCES.match(body)
+    if announced and f.AGENCY_NOUN.match(body) and not _INTRO_END.search(body):
+        return _Verdict(
+            C.CITIZEN_INFO,
+            aired=f.end_sentence(f.capitalize_first(body)),
+            reason="Cơ quan thông báo cho bà con biết",
+        )
+    relay = _relayed_call(body)
+    if relay is not None:
+        return relay
+    address = f.ADDRESS_VERB.search(body)
+    if address is not None and address.start() < 240:
+        verdict = _addressed(body, address, context)
+        if verdict is not None:
+            return verdict
+    approval = _APPROVAL.match(body)
+    if approval:
+        event = f.capitalize_first(body[approval.end() :])
+        return _Verdict(
+            C.CITIZEN_INFO,
+            aired=f.end_sentence(event),
+            reason="Sự việc được cấp trên đồng ý, thông tin cho bà con biết",
+        )
+    if _ANNOUNCE_ONLY.match(body):
+        return _Verdict(
+            C.LEGAL_BASIS, reason="Lời dẫn của văn bản; lời dẫn của kịch bản đã nói thay"
+        )
+    subject = _subject_kind(body)
+    if subject in ("citizen", "mixed"):
+        return _citizen_subject(body, subject)
+    if subject == "agency":
+        return _agency(body)
+    return _unaddressed(body, context, marker)
+
+
+def _main_clause(text: str) -> str | None:
+    """The clause after a legal basis: "Căn cứ …, UBND phường trân trọng thông báo:" → the
+    announcement. None when the sentence is only the basis."""
+    for match in re.finditer(r"[,;]\s+", text):
+        rest = text[match.end() :]
+        if f.BASIS_START.match(rest) or rest.startswith(("ngày", "của", "về")):
+            continue
+        head = rest[:120]
+        if (
+            f.ADDRESS_VERB.search(head)
+            or _ANNOUNCE.search(head)
+            or re.search(r"(?<!\w)(?:có ý kiến|triển khai|tổ chức|kêu gọi)(?!\w)", head)
+        ) and (f.AGENCY_NOUN.match(rest) or f.CITIZEN_NOUN.match(rest) or rest[:1].isupper()):
+            return rest
+    return None
+
+
+def _relayed_call(body: str) -> _Verdict | None:
+    """ "UBND các huyện vận động nhân dân treo cờ …" → "Đề nghị bà con nhân dân treo cờ …"."""
+    for relay in f.RELAY_VERB.finditer(body):
+        before = f.DISCOURSE_LEAD.sub("", body[: relay.start()])
+        if (
+            before
+            and not f.RELAY_VERB.fullmatch(before + " ")
+            and not (
+                f.AGENCY_NOUN.match(before)
+                or f.is_imperative(before)
+                or f.CONTENT_LEAD.match(before)
+                or f.ADDRESS_VERB.match(before)
+            )
+        ):
+            return None  # someone else asks ("Người lạ … yêu cầu người dân …"): not our call
+        after = body[relay.end() :]
+        start = f.predicate_start(after)
+        chained = f.RELAY_VERB.match(after) is not None  # "Vận động hướng dẫn người dân …"
+        if (
+            start == 0
+            and not chained
+            and relay.start() == 0
+            and relay["verb"].lower() in _IMPLICIT_RELAY
+        ):
+            predicate = _citizen_predicate(after)  # "Hướng dẫn neo đậu …": bà con is implied
+            return _Verdict(
+                C.CITIZEN_ACTION,
+                aired=f.end_sentence(f"Đề nghị bà con {predicate}"),
+                reason="Việc cơ quan được giao hướng dẫn bà con làm: chuyển thành lời đề nghị",
+            )
+        if start is None or start == 0:
+            continue
+        noun_phrase = after[:start]
+        kind = f.addressee_kind(noun_phrase)
+        if kind not in ("citizen", "mixed") or len(noun_phrase.split()) > 25:
+            continue
+        if relay.start() == 0 and relay["verb"].lower() in ("đề nghị", "yêu cầu", "kêu gọi"):
+            return None  # a direct address, decided by _addressed
+        predicate = _citizen_predicate(after[start:])
+        if not predicate:
+            continue
+        who = _who(noun_phrase, kind)
+        return _Verdict(
+            C.CITIZEN_ACTION,
+            aired=f.end_sentence(f"Đề nghị {who} {predicate}"),
+            reason="Việc cơ quan được giao vận động, hướng dẫn bà con làm: chuyển thành lời "
+            "đề nghị bà con",
+        )
+    return None
+
+
+def _addressed(body: str, address: re.Match[str], context: str) -> _Verdict | None:
+    after = body[address.end() :]
+    start = f.predicate_start(after)
+    if start == 0:
+        return None  # "… yêu cầu phải có …": no one named
+    noun_phrase = after[:start] if start is not None else after
+    kind = f.addressee_kind(noun_phrase)
+    if kind == "none":
+        if context in (CITIZEN, MIXED, PUBLIC) and start is not None:
+            kind = "citizen"  # "đề nghị những ai có mặt … liên hệ ngay"
+        else:
+            return None
+    if kind == "agency":
+        return _agency(body)
+    if start is None:
+        if _INTRO_END.search(body):
+            who = _who(noun_phrase.rstrip(": "), kind)
+            return _Verdict(C.CITIZEN_ACTION, aired=f"Đề nghị {who} thực hiện các nội dung sau:")
+        return None
+    predicate = _citizen_predicate(after[start:])
+    verb = _SPEAKER_VERBS.get(address["verb"].lower(), "Đề nghị")
+    who = _who(noun_phrase, kind)
+    reason = (
+        "Lời đề nghị gửi cả cơ quan và nhân dân: chuyển thành lời đề nghị bà con"
+        if kind == "mixed"
+        else None
+    )
+    aired = f"{verb} {who} {predicate}"
+    return _Verdict(
+        C.CITIZEN_ACTION,
+        aired=aired if aired.endswith(":") else f.end_sentence(aired),
+        reason=reason,
+    )
+
+
+def _citizen_subject(body: str, kind: str) -> _Verdict:
+    head = f.DISCOURSE_LEAD.sub("", body)
+    start = f.predicate_start(head)
+    assert start is not None
+    predicate = head[start:]
+    if predicate.lower().startswith(("được", "đã", "đang", "sẽ", "là")):
+        return _Verdict(C.CITIZEN_INFO, aired=f.end_sentence(f.capitalize_first(head)))
+    if kind == "citizen" and predicate.lower().startswith(("cần", "phải", "hãy", "không được")):
+        return _Verdict(C.CITIZEN_ACTION, aired=f.end_sentence(f.capitalize_first(head)))
+    who = _who(head[:start], kind)
+    return _Verdict(
+        C.CITIZEN_ACTION,
+        aired=f.end_sentence(f"Đề nghị {who} {_citizen_predicate(predicate)}"),
+        reason="Việc bà con cần làm"
+        if kind == "citizen"
+        else "Việc giao cả cơ quan và nhân dân: chuyển thành lời đề nghị bà con",
+    )
+
+
+def _agency(body: str) -> _Verdict:
+    content = f.CONTENT_LIST.search(body)
+    if content and not _LAW_NAMES.search(content["content"]):
+        text = content["content"].strip()
+        return _Verdict(
+            C.CITIZEN_INFO,
+            aired=f.end_sentence(f"Bà con cần lưu ý: {f.lower_first(text)}"),
+            reason="Nội dung cơ quan được giao tuyên truyền: đọc cho bà con",
+        )
+    if f.REPORTING.search(body):
+        return _Verdict(C.REPORTING)
+    if f.MEDIA.search(body):
+        return _Verdict(C.MEDIA)
+    return _Verdict(C.AGENCY_TASK)
+
+
+def _unaddressed(body: str, context: str, marker: str) -> _Verdict:
+    lead = f.CONTENT_LEAD.match(body)
+    if lead and lead.end() > 0:
+        content = body[lead.end() :]
+        if len(content.split()) >= 4:
+            if _LAW_NAMES.search(content) or f.CITED_DOCUMENT.search(content):
+                return _Verdict(C.LEGAL_BASIS, reason="Tuyên truyền văn bản, luật: không đọc")
+            return _Verdict(
+                C.CITIZEN_INFO,
+                aired=_as_information(content),
+                reason="Nội dung cơ quan được giao tuyên truyền: đọc cho bà con",
+            )
+        return _Verdict(C.MEDIA)
+    if context == CONTENT:
+        return _Verdict(C.CITIZEN_INFO, aired=_as_information(body))
+    imperative = f.is_imperative(body)
+    if context in (CITIZEN, MIXED):
+        if imperative:
+            return _Verdict(
+                C.CITIZEN_ACTION,
+                aired=f.end_sentence(f"Đề nghị bà con {f.lower_first(_citizen_predicate(body))}"),
+            )
+        return _Verdict(C.CITIZEN_INFO, aired=_as_information(body))
+    if context == AGENCY:
+        if f.REPORTING.search(body):
+            return _Verdict(C.REPORTING)
+        if f.MEDIA.search(body) or f.CONTENT_LEAD.match(body):
+            return _Verdict(C.MEDIA)
+        return _Verdict(C.AGENCY_TASK)
+    # A public announcement: statements are information; orders with no one named stay, as
+    # announcers read lists of measures.
+    if f.REPORTING.search(body) and (imperative or f.addressee_kind(body) == "agency"):
+        return _Verdict(C.REPORTING)
+    if not imperative and f.words(body) <= 6 and not _DATE_OR_TIME.search(body):
+        if not _INTRO_END.search(body):
+            return _Verdict(C.CHROME, reason="Dòng ngắn không thành câu (chữ ký, nguồn, tiêu đề)")
+    return _Verdict(C.CITIZEN_INFO, aired=_as_information(body))
+
+
+def _as_information(content: str) -> str:
+    content = f.strip_citing_tail(content.strip())
+    if content.lower().startswith(("việc ", "các quy định", "quy định")):
+        return f.end_sentence(f"Xin thông tin tới bà con về {f.lower_first(content)}")
+    if content.endswith(":"):
+        return f.capitalize_first(content)
+    return f.end_sentence(f.capitalize_first(content))
+
+
+def _citizen_predicate(predicate: str) -> str:
+    """The citizens' part of a predicate: conjuncts that go back to agency work ("… và tổ
+    chức treo cờ trên các trục đường chính") and tails that cite documents are cut."""
+    predicate = f.strip_citing_tail(predicate.strip())
+    parts = f.split_outside_parentheses(predicate)
+    kept = [parts[0]] + [
+        p for p in parts[1:] if p and f.predicate_start(p) == 0 and not f.REPORTING.match(p)
+    ]
+    predicate = "; ".join(kept)
+    predicate = _AGENCY_VERB_CONJUNCT.split(predicate, maxsplit=1)[0]
+    if predicate.lower().startswith(("biết ", "được biết ")):
+        predicate = "chú ý theo dõi " + predicate.split(" ", 2 if predicate[:3] == "đượ" else 1)[-1]
+    return predicate.rstrip(" ,;")
+
+
+_BARE_PEOPLE = re.compile(
+    r"^(?:(?:toàn thể|tất cả|mọi)\s+)?(?:các\s+)?(?:nhân dân|người dân|bà con|quần chúng)$",
+    re.IGNORECASE,
+)
+
+
+def _who(noun_phrase: str, kind: str) -> str:
+    phrase = " ".join(noun_phrase.split()).strip(" ,:")
+    if kind == "mixed" or _BARE_PEOPLE.match(phrase):
+        return "bà con nhân dân"
+    return f.lower_first(phrase) if phrase else "bà con nhân dân"
+
+
+def _chrome(text: str) -> str | None:
+    if _CHROME_LINE.match(text):
+        return "Dòng của trang tin (nguồn, đính kèm, liên hệ, bản quyền)"
+    if _TIMESTAMP_ONLY.match(text):
+        return "Ngày giờ đăng tin"
+    if _FILE_NAME.search(text) and f.words(text) <= 20:
+        return "Tên tệp đính kèm"
+    if f.URL.fullmatch(text.strip()):
+        return "Địa chỉ trang web"
+    return None
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.lower().split())
