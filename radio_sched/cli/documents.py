@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from radio_sched.cli.common import open_station_store, print_script
 from radio_sched.errors import UserError
+from radio_sched.models import SentenceDecision
 
 
 def register(subparsers: Any) -> None:
@@ -25,6 +27,9 @@ def register(subparsers: Any) -> None:
     script.add_argument("--commune", help='Tên xã/phường, ví dụ "Xã Tân Thành"')
     script.add_argument("--json", action="store_true", help="In kết quả dạng JSON")
     script.add_argument("--force", action="store_true", help="Đọc cả khi không thấy chữ tiếng Việt")
+    script.add_argument(
+        "--explain", action="store_true", help="In từng câu của văn bản, câu nào được đọc và vì sao"
+    )
     script.set_defaults(handler=_script)
 
     imp = subparsers.add_parser("import", help="Lưu văn bản và kịch bản vào đài, in mã kịch bản")
@@ -89,13 +94,63 @@ def _script(args: argparse.Namespace) -> int:
                 "spoken": script_spoken_text(script.text, settings.dialect),
                 "estimated_seconds": script.estimated_seconds,
                 "notes": list(script.notes),
+                "needs_review": script.needs_review,
+                "review_reasons": list(script.review_reasons),
+                "decisions": [decision_to_dict(d) for d in script.decisions],
             },
+            "kind": getattr(directive, "kind", None),
+            "needs_review": script.needs_review,
+            "review_reasons": list(script.review_reasons),
         }
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0
+    if args.explain:
+        print(explain_decisions(script.decisions))
+        return 0
     print_script(script.title, script.text, script.estimated_seconds, script.notes)
     return 0
+
+
+def decision_to_dict(decision: SentenceDecision) -> dict[str, Any]:
+    return {
+        "id": decision.id,
+        "block": decision.block,
+        "source": decision.source,
+        "category": str(decision.category),
+        "kept": decision.kept,
+        "aired": decision.aired,
+        "reason": decision.reason,
+        "forced": decision.forced,
+    }
+
+
+CATEGORY_LABELS = {
+    "citizen_action": "Việc bà con làm",
+    "citizen_info": "Thông tin cho dân",
+    "slogan": "Khẩu hiệu",
+    "agency_task": "Việc của cơ quan",
+    "legal_basis": "Căn cứ, văn bản dẫn",
+    "reporting": "Báo cáo, đôn đốc",
+    "media": "Việc của báo, đài",
+    "background": "Bối cảnh, số liệu",
+    "chrome": "Trình bày trang tin",
+    "cut_off": "Câu bị cắt dở",
+    "broken": "Chữ hỏng",
+}
+
+
+def explain_decisions(decisions: Sequence[SentenceDecision]) -> str:
+    """Every source sentence with its decision and reason, for a terminal."""
+    lines: list[str] = []
+    for decision in decisions:
+        mark = "ĐỌC" if decision.kept else "BỎ "
+        label = CATEGORY_LABELS.get(str(decision.category), str(decision.category))
+        lines.append(f"[{decision.id:>3}] {mark} {label}: {decision.reason}")
+        lines.append(f"      Nguyên văn: {decision.source}")
+        if decision.kept and decision.aired != decision.source:
+            lines.append(f"      Đọc là:     {decision.aired}")
+    return "\n".join(lines)
 
 
 def _import(args: argparse.Namespace) -> int:
