@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from small_disk import run_on_small_disk
 
 from radio_sched.cli import main
 from radio_sched.errors import DatabaseBusy, DatabaseCorrupt, DiskFull, NotWritable
@@ -23,7 +24,6 @@ from radio_sched.store import backup, open_store
 from radio_sched.store.failures import explain
 
 RELEASE_0_1_0 = Path(__file__).parent / "data" / "stations" / "release-0.1.0.sqlite3"
-REPO = Path(__file__).resolve().parents[1]
 
 
 def silence_wav(path: Path, seconds: float = 1.0) -> Path:
@@ -165,41 +165,10 @@ def test_readers_are_not_blocked_by_a_writer(
 # -- read-only and full disks ----------------------------------------------------------------
 
 
-def run_on_small_disk(
-    station: Path, args: list[str], *, readonly: bool = False, fill: bool = False
-) -> subprocess.CompletedProcess[str]:
-    """Run the CLI with the station home on a 4 MB tmpfs of its own, read-only or full."""
-    home = station.parent
-    disk = home.parent / "disk"
-    disk.mkdir()
-    steps = [
-        f"mount -t tmpfs -o size=4m tmpfs {disk}",
-        f"cp -a {home}/. {disk}/",
-    ]
-    if fill:
-        steps.append(f"dd if=/dev/zero of={disk}/filler bs=64k 2>/dev/null || true")
-    if readonly:
-        steps.append(f"mount -o remount,ro {disk}")
-    steps.append(f'RADIO_SCHED_HOME={disk} "$@"')
-    unshare = ["unshare", "--mount"] if os.geteuid() == 0 else ["unshare", "-rm"]
-    command = [*unshare, "sh", "-ec", " && ".join(steps), "sh"]
-    probe = subprocess.run([*unshare, "true"], capture_output=True, check=False)
-    if probe.returncode != 0 or shutil.which("unshare") is None:
-        pytest.skip("no private mount namespace here to mount a small disk")
-    return subprocess.run(
-        [*command, sys.executable, "-m", "radio_sched", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=REPO,
-        check=False,
-    )
-
-
 @pytest.mark.parametrize("command", ["program list", "approve", "add-audio", "report"])
 def test_a_read_only_home_is_one_line(station: Path, tmp_path: Path, command: str) -> None:
     args = commands(tmp_path)[command]
-    done = run_on_small_disk(station, args, readonly=True)
+    done = run_on_small_disk(station.parent, args, readonly=True)
     assert done.returncode == 3, done.stderr
     assert_one_line(done.stderr, "disk", "không ghi được", "quyền ghi")
 
@@ -209,7 +178,7 @@ def test_a_full_disk_is_one_line_saying_what_to_free(
     station: Path, tmp_path: Path, command: str
 ) -> None:
     args = commands(tmp_path)[command]
-    done = run_on_small_disk(station, args, fill=True)
+    done = run_on_small_disk(station.parent, args, leave_kb=0)
     assert done.returncode == 3, done.stderr
     assert_one_line(done.stderr, "disk", "đĩa đã đầy", "radio-sched cache prune")
 

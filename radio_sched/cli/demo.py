@@ -112,8 +112,7 @@ def _audio_and_schedule(
         f"{rendered.lufs:.1f} LUFS (chuẩn {rendered.target_lufs:.0f}), giọng {engines}"
     )
 
-    operations.approve_script(store, script_id, "demo")
-    operations.attach_render(store, settings, script_id, say=lambda _message: None)
+    operations.approve_and_render(store, settings, script_id, "demo", say=lambda _message: None)
     first = directive.campaign.start if directive.campaign else settings.now().date()
     last = first + dt.timedelta(days=6)
     plan = load_plan(store, settings, first, last)

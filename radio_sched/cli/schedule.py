@@ -398,14 +398,23 @@ def _approve(args: argparse.Namespace) -> int:
             raise UserError(
                 "Hãy cho mã kịch bản: `radio-sched approve ID` (xem `radio-sched list`)."
             )
-        program_id, version = operations.approve_script(
-            store, args.script_id, who, priority=args.priority, per_day=args.per_day
-        )
+        if args.no_render:
+            program_id, version = operations.approve_script(
+                store, args.script_id, who, priority=args.priority, per_day=args.per_day
+            )
+            audio = None
+        else:
+            # The approval is recorded after the audio is rendered, together with it.
+            approval = operations.approve_and_render(
+                store, settings, args.script_id, who, priority=args.priority, per_day=args.per_day
+            )
+            program_id, version = approval.program_id, approval.version
+            audio = (approval.audio_path, approval.duration_seconds or 0.0)
         print(f"Đã duyệt kịch bản {args.script_id} phiên bản {version} (người duyệt: {who}).")
-        if not args.no_render:
-            attached = operations.attach_render(store, settings, args.script_id)
-            if attached is not None:
-                print(f"Âm thanh: {attached[0]} ({_fmt_seconds(attached[1])}).")
+        if audio is not None:
+            print(f"Âm thanh: {audio[0]} ({_fmt_seconds(audio[1])}).")
+        else:
+            print("Chưa có âm thanh: chương trình chưa phát được cho đến khi tạo âm thanh.")
         print(f"Chương trình {program_id} sẽ được lên lịch.")
     finally:
         store.dispose()
@@ -510,7 +519,7 @@ def _list_emergencies(store: Store, settings: StationSettings) -> None:
 
 
 def _plan(args: argparse.Namespace) -> int:
-    from radio_sched.schedule import exports
+    from radio_sched.schedule import exports, operations
     from radio_sched.schedule.service import load_plan
 
     settings = _settings()
@@ -520,6 +529,13 @@ def _plan(args: argparse.Namespace) -> int:
         plan = load_plan(store, settings, first, last)
     finally:
         store.dispose()
+    for program_id, title in operations.programs_without_audio(plan):
+        print(
+            f"Cảnh báo: chương trình {program_id} «{title}» có trong lịch nhưng chưa có âm thanh "
+            "(hoặc tệp âm thanh đã mất) nên sẽ không phát được. Hãy tạo lại âm thanh "
+            "(`radio-sched approve` kịch bản của nó, hoặc `program add-audio`).",
+            file=sys.stderr,
+        )
     if args.ics:
         exports.write_ics(plan, args.ics, settings)
         print(f"Đã ghi lịch: {args.ics}", file=sys.stderr)

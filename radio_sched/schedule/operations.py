@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import delete, select
@@ -15,7 +16,7 @@ from radio_sched import locations
 from radio_sched.atomic import atomic_open
 from radio_sched.config import StationSettings
 from radio_sched.errors import UserError
-from radio_sched.schedule.model import Priority
+from radio_sched.schedule.model import Plan, Priority
 from radio_sched.store.db import Store, utcnow
 from radio_sched.store.documents import ScriptRow
 from radio_sched.store.programs import (
@@ -47,6 +48,20 @@ def replan(store: Store) -> int:
 bump_plan_revision = replan
 
 
+# A script is read at about 550 characters a minute; slots last 15-30 minutes. A script longer
+# than an hour fits no slot, would take the voice a long time and fill the disk with audio that
+# can never air: it is refused at approval, with its length, so the operator shortens it.
+MAX_SCRIPT_SECONDS = 60 * 60
+
+
+@dataclass(frozen=True)
+class Approval:
+    program_id: int
+    version: int
+    audio_path: str | None
+    duration_seconds: float | None
+
+
 def approve_script(
     store: Store,
     script_id: int,
@@ -54,27 +69,42 @@ def approve_script(
     *,
     priority: str | None = None,
     per_day: int | None = None,
+    version: int | None = None,
+    audio: tuple[Path, float] | None = None,
 ) -> tuple[int, int]:
     """Record who approved the script's latest version and when; create or refresh its program.
-    Returns (program id, approved version)."""
+    Returns (program id, approved version).
+
+    With ``audio`` (the render of ``version``), the program gets it in the same transaction, so
+    the approval and its audio are recorded together or not at all; the approval is refused if
+    the script gained a newer version meanwhile."""
     with store.session() as session:
         script = session.get(ScriptRow, script_id)
         if script is None or not script.versions:
             raise UserError(f"Không có kịch bản {script_id}. Xem `radio-sched list`.")
-        version = script.latest
+        latest = script.latest
+        if version is not None and latest.version != version:
+            raise UserError(
+                f"Kịch bản {script_id} vừa có phiên bản mới ({latest.version}) trong lúc tạo âm "
+                f"thanh cho phiên bản {version}; chưa duyệt gì. Hãy xem lại rồi duyệt lại."
+            )
+        _check_length(script_id, latest.estimated_seconds)
         now = utcnow()
         script.approved_at, script.approved_by = now, who
-        script.approved_version = version.version
+        script.approved_version = latest.version
         program = session.scalar(select(ProgramRow).where(ProgramRow.script_id == script_id))
         if program is None:
             program = ProgramRow(kind="script", script_id=script_id, title=script.title)
             session.add(program)
-        if program.script_version != version.version:
+        if program.script_version != latest.version:
             # Audio of another version would air words nobody approved: render again.
             program.audio_path, program.duration_seconds = None, None
+        if audio is not None:
+            program.audio_path = relative_to_home(audio[0])
+            program.duration_seconds = audio[1]
         program.title = script.title
-        program.script_version = version.version
-        program.estimated_seconds = version.estimated_seconds
+        program.script_version = latest.version
+        program.estimated_seconds = latest.estimated_seconds
         program.approved_at, program.approved_by = now, who
         directive = script.directive
         if directive is not None:
@@ -89,7 +119,89 @@ def approve_script(
             program.per_day = per_day
         bump_revision(session)
         session.flush()
-        return program.id, version.version
+        return program.id, latest.version
+
+
+def approve_and_render(
+    store: Store,
+    settings: StationSettings,
+    script_id: int,
+    who: str,
+    *,
+    priority: str | None = None,
+    per_day: int | None = None,
+    say: Callable[[str], None] = print,
+) -> Approval:
+    """Render the script's latest version (or reuse its render), then record the approval and
+    the audio in one transaction. A failed render (a full disk, no voice) records nothing: no
+    program is ever approved without the audio that makes it air."""
+    with store.session() as session:
+        script = session.get(ScriptRow, script_id)
+        if script is None or not script.versions:
+            raise UserError(f"Không có kịch bản {script_id}. Xem `radio-sched list`.")
+        version, estimated = script.latest.version, script.latest.estimated_seconds
+    _check_length(script_id, estimated)
+    audio = _render_of(store, settings, script_id, version, say)
+    program_id, approved = approve_script(
+        store,
+        script_id,
+        who,
+        priority=priority,
+        per_day=per_day,
+        version=version,
+        audio=audio,
+    )
+    return Approval(program_id, approved, str(audio[0]), audio[1])
+
+
+def _render_of(
+    store: Store,
+    settings: StationSettings,
+    script_id: int,
+    version: int,
+    say: Callable[[str], None],
+) -> tuple[Path, float]:
+    try:
+        from radio_sched.audio import programs as audio_programs
+    except ImportError as error:
+        raise UserError(
+            "Chưa tạo được âm thanh (mô-đun âm thanh chưa sẵn sàng) nên chưa duyệt. Hãy cài đủ "
+            "radio-sched, hoặc duyệt không kèm âm thanh bằng --no-render."
+        ) from error
+    from radio_sched.store.renders import latest_render
+
+    with store.session() as session:
+        render = latest_render(session, script_id)
+        if render is not None and render.version == version:
+            path = Path(render.path)
+            if path.is_file():
+                return path, float(render.duration_seconds)
+    say("Đang tạo âm thanh cho kịch bản…")
+    result = audio_programs.render_stored_script(
+        store, script_id, engine=settings.engine, settings=settings, version=version
+    )
+    return Path(result.path), float(result.duration_seconds)
+
+
+def _check_length(script_id: int, estimated_seconds: float | None) -> None:
+    if estimated_seconds is not None and estimated_seconds > MAX_SCRIPT_SECONDS:
+        raise UserError(
+            f"Kịch bản {script_id} dài ước tính {round(estimated_seconds / 60)} phút, quá giới "
+            f"hạn {MAX_SCRIPT_SECONDS // 60} phút (dài hơn mọi khung giờ phát). Hãy rút gọn "
+            "rồi duyệt lại."
+        )
+
+
+def programs_without_audio(plan: Plan) -> list[tuple[int, str]]:
+    """Programs in the plan that cannot air: no audio recorded, or its file is gone."""
+    from radio_sched.schedule.service import resolve_audio
+
+    missing: dict[int, str] = {}
+    for placement in plan.placements:
+        path = resolve_audio(placement.audio_path)
+        if placement.program_id not in missing and (path is None or not path.is_file()):
+            missing[placement.program_id] = placement.title
+    return sorted(missing.items())
 
 
 def attach_render(
