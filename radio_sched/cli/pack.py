@@ -53,6 +53,11 @@ def register(subparsers: Any) -> None:
     imp.add_argument(
         "--any-commune", action="store_true", help="Nhập cả khi gói làm cho xã khác tên đài này"
     )
+    imp.add_argument(
+        "--allow-older",
+        action="store_true",
+        help="Nhập cả gói cũ hơn gói đã nhập của cùng văn bản (gói mới bị tạm ngừng)",
+    )
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(handler=_pack_import)
 
@@ -161,7 +166,11 @@ def _pack_import(args: argparse.Namespace) -> int:
     from radio_sched.pack.importer import import_pack
 
     result = import_pack(
-        args.pack, schedule=args.schedule, draft=args.draft, any_commune=args.any_commune
+        args.pack,
+        schedule=args.schedule,
+        draft=args.draft,
+        any_commune=args.any_commune,
+        allow_older=args.allow_older,
     )
     if args.json:
         print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))

@@ -4,6 +4,16 @@ Nothing is written until the whole pack has been verified. The files are written
 temporary folder beside their final place and renamed into it in one step; the database rows
 follow in one transaction, and if that fails the folder is removed again. A pack is known by the
 SHA-256 of its signed manifest, so importing it a second time changes nothing.
+
+Packs of the same directive (same reference, same signing key, same commune) supersede each
+other by the time they were made (``created_at`` in the signed manifest): a newer pack pauses the
+programs of the older ones, so a corrected bulletin does not air beside the one it corrects, and
+an older pack arriving after a newer one is refused with the reason, unless the operator asks for
+it (``allow_older``), in which case it pauses the newer ones instead.
+
+A pack whose campaign has already ended imports with a note rather than a refusal: the planner
+never places a program outside its campaign, so nothing of it can air, and the station may still
+want the record (and the audio) of what the district sent.
 """
 
 from __future__ import annotations
@@ -25,7 +35,7 @@ from radio_sched import locations
 from radio_sched.config import StationSettings, load_settings
 from radio_sched.errors import UserError
 from radio_sched.pack.contents import SCHEDULE_JSON
-from radio_sched.pack.manifest import MANIFEST_NAME, SIGNATURE_NAME
+from radio_sched.pack.manifest import MANIFEST_NAME, SIGNATURE_NAME, Manifest
 from radio_sched.pack.store import ImportedPackRow
 from radio_sched.pack.verify import PackRefused, VerifiedPack, verify_pack
 from radio_sched.script.templates import commune_display_name
@@ -61,8 +71,10 @@ def import_pack(
     schedule: bool = False,
     draft: bool = False,
     any_commune: bool = False,
+    allow_older: bool = False,
     store: Store | None = None,
     settings: StationSettings | None = None,
+    today: dt.date | None = None,
 ) -> ImportResult:
     verified = verify_pack(path)
     settings = settings or load_settings()
@@ -76,7 +88,15 @@ def import_pack(
     own_store = store is None
     store = store or open_store(settings.resolved_database_url)
     try:
-        return _import(verified, store, settings, schedule=schedule, draft=draft)
+        return _import(
+            verified,
+            store,
+            settings,
+            schedule=schedule,
+            draft=draft,
+            allow_older=allow_older,
+            today=today or settings.now().date(),
+        )
     finally:
         if own_store:
             store.dispose()
@@ -87,22 +107,47 @@ def _same_commune(a: str, b: str) -> bool:
 
 
 def _import(
-    verified: VerifiedPack, store: Store, settings: StationSettings, *, schedule: bool, draft: bool
+    verified: VerifiedPack,
+    store: Store,
+    settings: StationSettings,
+    *,
+    schedule: bool,
+    draft: bool,
+    allow_older: bool,
+    today: dt.date,
 ) -> ImportResult:
     manifest = verified.manifest
     home = locations.station_home()
     folder = locations.programs_dir() / PACKS_FOLDER / verified.pack_id[:16]
     notes: list[str] = []
+    others: list[_Earlier] = []
     with store.session() as session:
         again = _imported_before(session, verified, settings, schedule=schedule)
+        if again is None:
+            others = _same_directive(session, verified, home)
     if again is not None:
         return again
+    newer = [other for other in others if other.created_at > _created_at(manifest)]
+    if newer and not allow_older:
+        latest = max(newer, key=lambda other: other.created_at)
+        raise PackRefused(
+            verified.path,
+            f"gói này làm lúc {_when(_created_at(manifest), settings)}, cũ hơn gói của cùng văn "
+            f"bản {manifest.reference} làm lúc {_when(latest.created_at, settings)} đã nhập "
+            f"(chương trình số {latest.program_id}); nhập gói cũ sẽ phát lại bản đã được thay. "
+            "Nếu đúng là muốn dùng lại gói cũ này thay cho gói mới, thêm --allow-older",
+        )
+    first, last = manifest.campaign or _window(manifest.data["schedule_window"])
+    if last < today:
+        notes.append(
+            f"Chiến dịch của gói này đã kết thúc ngày {last:%d/%m/%Y}: chương trình được lưu "
+            "nhưng sẽ không được lên lịch phát."
+        )
 
     _extract(verified, folder)
     try:
         with store.session() as session:
             program = manifest.program
-            first, last = manifest.campaign or _window(manifest.data["schedule_window"])
             row = ProgramRow(
                 title=str(program["title"]),
                 kind="audio",
@@ -133,6 +178,7 @@ def _import(
                     schedule_applied=schedule,
                 )
             )
+            _pause_superseded(session, others, notes)
             bump_revision(session)
             program_id = row.id
     except IntegrityError:
@@ -149,6 +195,63 @@ def _import(
     if draft:
         notes.append(f"Chương trình {program_id} chưa duyệt; duyệt rồi mới lên lịch.")
     return ImportResult(verified.pack_id, program_id, False, pins, folder, tuple(notes))
+
+
+@dataclass(frozen=True)
+class _Earlier:
+    """A pack of the same directive imported before, and when it was made."""
+
+    program_id: int | None
+    created_at: dt.datetime
+
+
+def _same_directive(session: Session, verified: VerifiedPack, home: Path) -> list[_Earlier]:
+    manifest = verified.manifest
+    if manifest.reference is None:  # without a number, corrections cannot be told apart
+        return []
+    rows = session.scalars(
+        select(ImportedPackRow).where(
+            ImportedPackRow.reference == manifest.reference,
+            ImportedPackRow.key_fingerprint == verified.signer.fingerprint,
+            ImportedPackRow.commune == manifest.commune,
+            ImportedPackRow.pack_id != verified.pack_id,
+        )
+    )
+    return [_Earlier(row.program_id, _stored_created_at(row, home)) for row in rows]
+
+
+def _stored_created_at(row: ImportedPackRow, home: Path) -> dt.datetime:
+    """When an imported pack was made, from its signed manifest kept in the station home (the
+    time it was imported if the folder is gone: a pack is always made before it is imported)."""
+    try:
+        data = json.loads((home / row.folder / MANIFEST_NAME).read_bytes())
+        return _aware(dt.datetime.fromisoformat(str(data["created_at"])))
+    except (OSError, ValueError, KeyError, TypeError):
+        return _aware(row.imported_at)
+
+
+def _created_at(manifest: Manifest) -> dt.datetime:
+    return _aware(dt.datetime.fromisoformat(str(manifest.data["created_at"])))
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _when(moment: dt.datetime, settings: StationSettings) -> str:
+    return moment.astimezone(settings.zone).strftime("%H:%M ngày %d/%m/%Y")
+
+
+def _pause_superseded(session: Session, others: list[_Earlier], notes: list[str]) -> None:
+    """The programs of the other packs of this directive stop airing: this one replaces them."""
+    for other in others:
+        program = session.get(ProgramRow, other.program_id) if other.program_id else None
+        if program is not None and program.enabled:
+            program.enabled = False
+            notes.append(
+                f"Gói này thay cho chương trình số {program.id} (cùng văn bản): đã tạm ngừng "
+                f"chương trình {program.id}."
+            )
 
 
 def _imported_before(
