@@ -48,7 +48,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from radio_sched.models import Dialect
-from radio_sched.script.abbreviations import ABBREVIATIONS
+from radio_sched.script.abbreviations import (
+    ABBREVIATIONS,
+    ADDRESS_ABBREVIATIONS,
+    COMPOUND_PARTS,
+    CONTEXTUAL,
+    DOCUMENT_TYPES,
+    DOTTED_ABBREVIATIONS,
+    SIGNING_AUTHORITIES,
+    STANDING_BODY,
+)
 from radio_sched.script.numbers import (
     DIGITS,
     day_words,
@@ -81,8 +90,10 @@ _END_MARK = re.compile(r"\./\.")
 _DOTS = re.compile(r"\.\.\.+")
 _ELLIPSIS_DOTS = re.compile(r"…\.+")
 _SCRAPED_EMAIL = re.compile(r"\[\s*email[\s\xa0]+protected\s*\]", re.IGNORECASE)
-_SIGNER_AUTHORITY = re.compile(r"^([ \t]*)(KT|TL|TM|TUQ)\.[ \t]*", re.MULTILINE)
-_AUTHORITIES = {"KT": "Ký thay ", "TL": "Thừa lệnh ", "TM": "Thay mặt ", "TUQ": "Thừa ủy quyền "}
+_SIGNER_AUTHORITY = re.compile(
+    r"^([ \t]*)(" + "|".join(sorted(SIGNING_AUTHORITIES, key=len, reverse=True)) + r")\.[ \t]*",
+    re.MULTILINE,
+)
 
 # Speed: Python's regex engine skips quickly to a possible start only when a pattern begins with
 # a literal or a character class. A leading lookbehind defeats that, so "a number not preceded
@@ -115,6 +126,12 @@ _F_CLASS = re.compile(r"F(?<!\wF)([0-9])(?!\w)")
 _FIVE_K = re.compile(r"5(?<!\w5)K(?!\w)")
 _ROAD = re.compile(r"([QĐT])(?<!\w[QĐT])([LTH])[ \t]?\.?[ \t]?([0-9]{1,4})([A-Z]?)(?!\w)")
 _ROADS = {"QL": "quốc lộ", "ĐT": "đường tỉnh", "TL": "tỉnh lộ", "ĐH": "đường huyện"}
+# A road marker: kilometre, then metres after "+" ("Km 20+500", "km 43+600", "Km120").
+_ROAD_MARKER = re.compile(
+    r"[Kk](?<![\w][Kk])m[ \t]?([0-9]{1,4})(?:[ \t]?\+[ \t]?([0-9]{1,4}))?(?![\w]|[.,][0-9])"
+)
+# Letters and digits mixed in one token: "H7N9", "MP4", "A4", "QH13" (spelled, digits as numbers).
+_LETTERS_DIGITS = re.compile(r"[A-Z](?<![\w.\-][A-Z])[A-Za-z]*[0-9][A-Za-z0-9]*(?![\w]|[.,][0-9])")
 
 _QUARTER = re.compile(
     r"([Qq]uý|QUÝ)(?<!\w...)[ \t]+(IV|I{1,3}|[1-4])(?:[ \t]*[/\-][ \t]*|[ \t]+năm[ \t]+)"
@@ -125,7 +142,16 @@ _FULLWIDTH_DIGIT = re.compile("[０-９]")
 
 # --- document references ------------------------------------------------------------------------
 
-_CODE = r"[A-ZĐ][A-Za-zĐđ0-9&]*(?:-[A-Za-zĐđ0-9&]+)*"
+# An issuer code; a spaced hyphen joins only another all-capital part ("3464/ UBND- KGVX").
+_CODE = r"[A-ZĐ][A-Za-zĐđ0-9&]*(?:-[A-Za-zĐđ0-9&]+|[ \t]?-[ \t]?[A-ZĐ][A-ZĐ0-9&]+(?!\w))*"
+# Party and Đoàn style: number, then type and issuer ("05-CT/TW", "298 KH/TWĐTN", "367 - QĐ/TU").
+_PARTY_DOC_NUMBER = re.compile(
+    r"("
+    + _first_digit(r"\w/.,")
+    + r"[0-9]{0,4})[ \t]?(?:[-–][ \t]?|[ \t])([A-ZĐ][A-Za-zĐđ]{0,4})[ \t]?/[ \t]?("
+    + _CODE
+    + ")"
+)
 _DOC_NUMBER_YEAR = re.compile(
     r"("
     + _first_digit(r"\w/")
@@ -154,9 +180,9 @@ _PHONE_AREA = re.compile(r"\(0[0-9]{1,3}\)[ .]?[0-9]{3,4}[ .\-]?[0-9]{3,4}(?!\w|
 _PHONE_SOLID = re.compile(r"0(?<![\w.,/+]0)[0-9]{8,10}(?!\w|[.,][0-9])")
 _PHONE_INTERNATIONAL = re.compile(r"\+84(?:[ .]?[0-9]{2,4}){2,4}(?!\w|[.,][0-9])")
 _PHONE_SERVICE = re.compile(
-    r"1(?<![\w.,/]1)[89]00[ .]?[0-9]{3,4}(?:[ .]?[0-9]{2,4})?(?!\w|[.,][0-9])"
+    r"1(?<![\w.,/]1)[89]00([ .\-]?)([0-9]{3,4})(?:[ .]?[0-9]{2,4})?(?!\w|[.,\-][0-9])"
 )
-_EMERGENCY = re.compile(r"1(?<![\w.,/]1)1[1-9](?!\w|[.,/][0-9])")
+_EMERGENCY = re.compile(r"1(?<![\w.,/]1)1[1-9](?!\w|[.,/][0-9]|[ \t]?[-–][ \t]?[0-9])")
 _EMERGENCY_BEFORE = re.compile(
     r"(?i:gọi|gọi số|gọi đến số|gọi tới số|tổng đài|đường dây nóng|hotline|điện thoại"
     r"|số điện thoại|cấp cứu|cứu hỏa|cứu hộ|công an|11[1-9])[ \t,:]*$"
@@ -182,6 +208,24 @@ _TIME_COLON = re.compile(
 _ZERO_MINUTES = re.compile(r"([Gg]iờ)[ \t]+00(?![0-9]|[ \t]*(?:phút|giây))")  # "20 giờ 00"
 _TIME_RANGE = re.compile(r"[-–](?=[ \t]*[0-9]{1,2}[hHg:])")
 _TIME_END = re.compile(r"(?:[0-9][hHg](?:[0-5][0-9])?|:[0-5][0-9])$")
+
+# --- addresses ----------------------------------------------------------------------------------
+
+# "ngõ 5/2", "số 208/6 đường Bà Hạt", "41/60 Phạm Ngũ Lão": a house number, not a date or fraction.
+_HOUSE_NUMBER = re.compile(
+    _first_digit(r"\w/.,") + r"[0-9]{0,4}[A-Z]?(?:/[0-9]{1,4}[A-Z]?)+(?![\w/]|[.,][0-9])"
+)
+_HOUSE_WORD_BEFORE = re.compile(
+    r"(?<!\w)(?i:số nhà|nhà số|căn nhà|nhà|ngõ|ngách|hẻm|kiệt|địa chỉ|số)[ \t]*:?[ \t]*$"
+)
+# A street follows: "đường …", "phố …", or a name of two capitalised words ("Bà Hạt").
+_STREET_AFTER = re.compile(r"[ \t]+(?:(?i:đường|phố)(?!\w)|[A-ZĐ]\w*[ \t]+[A-ZĐ])")
+_YEAR_PART = re.compile(r"/(?:1[89]|20)[0-9]{2}(?![0-9])")
+# "P.3", "Q.10", "P.Tân Thuận Đông", "Q. Gò Vấp": a ward or district before a number or a name.
+_WARD_DISTRICT = re.compile(
+    "(" + "|".join(ADDRESS_ABBREVIATIONS) + ")"
+    r"(?<![\w.][PQ])\.[ \t]?(?=[0-9]|[A-ZĐ][a-zà-ỹđ])"
+)
 
 # --- dates --------------------------------------------------------------------------------------
 
@@ -233,6 +277,9 @@ _UNIT_WORDS = {
     "m³": "mét khối",
     "m3": "mét khối",
     "km": "ki-lô-mét",
+    "Km": "ki-lô-mét",
+    "MB": "mê-ga-bai",
+    "GB": "gi-ga-bai",
     "cm": "xen-ti-mét",
     "mm": "mi-li-mét",
     "ml": "mi-li-lít",
@@ -256,6 +303,10 @@ _UNIT = re.compile(
     + "|".join(re.escape(unit) for unit in sorted(_UNIT_WORDS, key=len, reverse=True))
     + r")(?![\w²³])"
 )
+# "hàng nghìn m3 đất đá": a unit after a number word rather than a digit.
+_UNIT_AFTER_WORD = re.compile(
+    r"(?<!\w)((?i:nghìn|ngàn|triệu|trăm|chục|vạn))[ \t]+(m3|m³|m2|m²|km2|km²|km|ha|kg)(?!\w)"
+)
 _PER_WORDS = (
     "ngày|tuần|tháng|năm|giờ|phút|giây|người|hộ|lượt|ca|chiếc|con|buổi|đợt|lần|suất|xã|thôn"
     "|kg|km|tấn|ha|m2|m²|m3|m³|lít"
@@ -269,7 +320,8 @@ _FRACTION = re.compile(
 
 _ROMAN_AFTER_SPACE = re.compile(r"[IVXLCDM](?<![^ \t][IVXLCDM])[IVXLCDM]*(?!\w)")
 _ROMAN_WORD_BEFORE = re.compile(
-    r"(?<!\w)((?i:khóa|khoá|thế kỷ|thế kỉ|phần|chương|mục|đại hội|lần|kỳ họp|kì họp|điều|thứ|quý))"
+    r"(?<!\w)((?i:khóa|khoá|thế kỷ|thế kỉ|phần|chương|mục|đại hội|lần|kỳ họp|kì họp|điều|thứ|quý"
+    r"|báo động))"
     r"[ \t]+$"
 )
 # Headings use I, V, X only: a line starting "C. Mác" or "D." is an initial, not 100 or 500.
@@ -286,19 +338,17 @@ _THOUSANDS_COMMA = re.compile(r"[0-9]{1,3}(?:,[0-9]{3}){2,}")
 
 # --- abbreviations ------------------------------------------------------------------------------
 
-# Abbreviations written with a dot before a name: the dot is not a sentence end.
-_DOTTED_WORDS = {
-    "TP": "thành phố",
-    "Tp": "thành phố",
-    "TX": "thị xã",
-    "Tx": "thị xã",
-    "BS": "Bác sĩ",
-    "ThS": "Thạc sĩ",
-    "TS": "Tiến sĩ",
-    "PGS": "Phó Giáo sư",
-    "GS": "Giáo sư",
-    "KS": "Kỹ sư",
-}
+# Abbreviations written with a dot before a name (abbreviations.DOTTED_ABBREVIATIONS).
+_STANDING = re.compile(
+    STANDING_BODY[0][0]
+    + r"(?<![\w.]"
+    + STANDING_BODY[0][0]
+    + ")"
+    + STANDING_BODY[0][1:]
+    + r"\.[ \t]*"
+    r"(?=HĐND|UBND|UBMTTQ|MTTQ|Hội đồng|Ủy ban|Uỷ ban|Ban[ \t]|Mặt trận"
+    r"|(?:Tỉnh|Huyện|Thành|Đảng)[ \t][uủ]y)"
+)
 _DOTTED_ABBREVIATION = re.compile(r"([BGKPT][A-Za-z]{1,2})\.(?=[ \t]*" + _LETTER + ")")
 
 
@@ -330,19 +380,16 @@ def _trie_pattern(words: Iterable[str]) -> str:
 
 # No leading lookbehind (speed); the replacer rejects a match that starts inside a word.
 _ABBREVIATION = re.compile("(" + _trie_pattern(ABBREVIATIONS) + r")(?!\w)")
-_DOC_TYPES = {
-    "KH": "kế hoạch",
-    "CT": "chỉ thị",
-    "QĐ": "quyết định",
-    "CV": "công văn",
-    "TB": "thông báo",
-    "NQ": "nghị quyết",
-    "NĐ": "nghị định",
-    "HD": "hướng dẫn",
-    "BC": "báo cáo",
-    "KL": "kết luận",
-}
-_DOC_TYPE = re.compile(r"(KH|CT|QĐ|CV|TB|NQ|NĐ|HD|BC|KL)(?!\w)(?=[ \t]+(?:(?i:số)(?!\w)|[0-9]))")
+_DOC_TYPE = re.compile("(" + "|".join(DOCUMENT_TYPES) + r")(?!\w)(?=[ \t]+(?:(?i:số)(?!\w)|[0-9]))")
+# Abbreviations joined by "&", "-", "–" or "," ("LĐ-TB&XH", "PCTT & TKCN", "VH,TT&DL").
+_COMPOUND = re.compile(
+    r"[A-ZĐƯ](?<![\w/.&\-–][A-ZĐƯ])[A-ZĐƯ]{0,9}"
+    r"(?:(?:[ \t]?&[ \t]?|[-–]|,(?=[A-ZĐ]{2}))[A-ZĐƯ]{1,10})+(?![\w&]|[-–][A-ZĐƯ])"
+)
+_COMPOUND_JOINERS = re.compile(r"[ \t]?&[ \t]?|[-–,]")
+_CONTEXTUAL = re.compile("(" + "|".join(CONTEXTUAL) + r")(?!\w)")
+# A token of ASCII letters with two capitals or more: an initialism ("PDF") or a brand ("TikTok").
+_INITIALISM = re.compile(r"[A-Z](?<![\w.][A-Z])[a-z]*[A-Z][A-Za-z]*(?!\w|\.[A-Za-z])")
 _WOMEN_UNION = re.compile(r"(?<!\w)(Hội)[ \t]+PN(?!\w)")
 
 # --- symbols and whitespace ---------------------------------------------------------------------
@@ -475,6 +522,49 @@ def _spoken_label(label: str) -> str:
     return " ".join(names)
 
 
+# Letters of an initialism are said by their names, as in "u bê en đê", "pê đê ép", "ét em ét",
+# "bốn giê": the names differ from the sounds used to spell a web address ("mờ", "gờ", "dê").
+_INITIAL_NAMES = {**_LETTER_NAMES, "d": "đê", "g": "giê", "m": "em", "n": "en"}
+
+# A Vietnamese syllable written without its marks ("BAN", "NGHIA", "QUOC" in a heading typed
+# without diacritics) is read as a word; any other cluster of capitals is an initialism.
+_SYLLABLE = re.compile(
+    r"(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdghklmnprstvx])?"
+    r"(?:uye|uya|uyu|ieu|yeu|oai|oay|oeo|uay|uoi|uou|ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua"
+    r"|ue|ui|uo|uu|uy|ya|ye|[aeiouy])"
+    r"(?:ch|ng|nh|[cmnpt])?"
+)
+_ROMAN_IVX = re.compile(r"[IVX]+")
+_CAMEL_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]")
+
+
+def _spelled(token: str, dialect: Dialect) -> str:
+    """An initialism letter by letter with Vietnamese letter names; digit runs as numbers
+    ("H7N9" → "hát bảy en chín", "MP4" → "em pê bốn")."""
+    words: list[str] = []
+    for run in re.findall(r"[0-9]+|[^0-9]", token):
+        if run[0].isdigit():
+            words.append(numeral_words(run, dialect) if run[0] != "0" else digit_words(run))
+        else:
+            words.append(_INITIAL_NAMES.get(run.lower(), run))
+    return " ".join(words)
+
+
+def _is_word(token: str) -> bool:
+    """A pronounceable token, read as written: a Roman numeral of I, V, X; a Vietnamese syllable
+    in capitals; a brand in camel case whose every part has a vowel ("TikTok", "MoMo")."""
+    if token.isupper():
+        lowered = token.lower()
+        return bool(_ROMAN_IVX.fullmatch(token) and roman_value(token)) or bool(
+            _SYLLABLE.fullmatch(lowered)
+        )
+    if re.search(r"[A-Z]{2}", token):
+        return False  # an initialism inside ("VNeID", "VssID")
+    return all(
+        any(char in "aeiouy" for char in part.lower()) for part in _CAMEL_PART.findall(token)
+    )
+
+
 def _spoken_host(host: str) -> str:
     return " chấm ".join(_spoken_label(label) for label in host.split(".") if label)
 
@@ -504,6 +594,69 @@ def _road(match: re.Match[str], dialect: Dialect) -> str:
         return match.group(0)  # "ĐT 0912…" is a phone number, handled elsewhere
     words = f"{_ROADS[kind]} {numeral_words(number, dialect)}"
     return _pad(match, words + (f" {letter}" if letter else ""))
+
+
+def _road_marker(match: re.Match[str], dialect: Dialect) -> str:
+    """ "Km 20+500" → "ki-lô-mét hai mươi cộng năm trăm" (kilometre post, then metres)."""
+    kilometre, metres = match.groups()
+    if metres is None:
+        before = _preceding(match, 8).rstrip(" \t")
+        if match.group(0)[0] == "k" or before[-1:].isdigit():
+            return match.group(0)  # "5 km 20" is a distance; a bare marker is written "Km"
+    words = "ki-lô-mét " + numeral_words(kilometre, dialect)
+    if metres is not None:
+        words += " cộng " + numeral_words(metres, dialect)
+    return _pad(match, words)
+
+
+def _letters_digits(match: re.Match[str], dialect: Dialect) -> str:
+    return _pad(match, _spelled(match.group(0), dialect))
+
+
+def _party_doc_number(match: re.Match[str], dialect: Dialect) -> str:
+    """ "Chỉ thị 05-CT/TW" → "Chỉ thị năm": the number is kept, the type and issuer dropped."""
+    number, kind, issuer = match.groups()
+    if sum(1 for char in kind + issuer if char.isupper()) < 3:
+        return match.group(0)
+    return _pad(match, numeral_words(number, dialect))
+
+
+def _house_number(match: re.Match[str], dialect: Dialect) -> str:
+    """ "ngõ 5/2", "208/6 đường Bà Hạt" → "năm trên hai", "hai trăm linh tám trên sáu".
+
+    The slash of a house number is read "trên": it is what listeners in every region
+    understand and what the voice says for "24/7" too; "xuyệt" (North) and "xẹt" (South) are
+    regional street words an announcer avoids on air."""
+    text = match.string
+    number = match.group(0)
+    if _YEAR_PART.search(number):
+        return number  # "9/2021" is a month
+    before = _preceding(match, 24)
+    if _DATE_WORD_BEFORE.search(before):
+        return number
+    after = text[match.end() : match.end() + 40]
+    if not _HOUSE_WORD_BEFORE.search(before) and (
+        number.startswith("0") or not _STREET_AFTER.match(after)
+    ):
+        return number
+    parts = []
+    for part in number.split("/"):
+        digits = part.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        words = numeral_words(digits, dialect)
+        parts.append(words + (" " + part[len(digits) :] if len(digits) < len(part) else ""))
+    return _pad(match, " trên ".join(parts))
+
+
+def _ward_district(match: re.Match[str], dialect: Dialect) -> str:
+    """ "P.3" → "phường 3", "Q.Bình Thạnh" → "quận Bình Thạnh". Before a name only after a
+    comma, a bracket or a lowercase word: "Nguyễn Q. Huy" and "Ảnh: P.Linh" are initials."""
+    text = match.string
+    if not text[match.end()].isdigit():
+        before = _preceding(match, 40).rstrip(" \t")
+        last_word = before.rsplit(None, 1)[-1] if before.strip() else ""
+        if before and before[-1] not in ",(;\n" and not last_word[:1].islower():
+            return match.group(0)
+    return ADDRESS_ABBREVIATIONS[match.group(1)] + " "
 
 
 def _doc_number_year(match: re.Match[str], dialect: Dialect) -> str:
@@ -544,6 +697,14 @@ def _phone_plain(match: re.Match[str], dialect: Dialect) -> str:
 
 
 def _phone_service(match: re.Match[str], dialect: Dialect) -> str:
+    return _pad(match, _phone_words(match.group(0)))
+
+
+def _service_number(match: re.Match[str], dialect: Dialect) -> str:
+    """ "1900 9095", "1900-9095"; but "1900-1945" is a span of years."""
+    separator, group = match.group(1), match.group(2)
+    if separator == "-" and len(group) == 4 and group[:2] in ("18", "19", "20"):
+        return match.group(0)
     return _pad(match, _phone_words(match.group(0)))
 
 
@@ -692,6 +853,10 @@ def _unit(match: re.Match[str], dialect: Dialect) -> str:
     return match.group(1) + " " + _UNIT_WORDS[unit]
 
 
+def _unit_after_word(match: re.Match[str], dialect: Dialect) -> str:
+    return match.group(1) + " " + _UNIT_WORDS[match.group(2)]
+
+
 def _per(match: re.Match[str], dialect: Dialect) -> str:
     """ "lần/ngày" → "lần một ngày"; only after a word (after a digit it is a fraction or date)."""
     before = match.string[max(0, match.start() - 2) : match.start()].rstrip(" \t")
@@ -702,6 +867,12 @@ def _per(match: re.Match[str], dialect: Dialect) -> str:
 
 
 def _fraction(match: re.Match[str], dialect: Dialect) -> str:
+    """ "3/4 diện tích" → "ba phần tư" (a part of a whole: numerator below a denominator of at
+    most ten); any other "x/y" is a ratio, "x trên y" ("24/24", "20/288 mét vuông")."""
+    top, bottom = match.groups()
+    if top[0] != "0" and bottom[0] != "0" and 1 <= int(top) < int(bottom) <= 10:
+        whole = month_words(int(bottom), dialect)  # 4 is "tư": "ba phần tư"
+        return _pad(match, f"{number_words(int(top), dialect)} phần {whole}")
     numerator, denominator = (
         number_words(int(part.lstrip("0") or "0"), dialect, plain_four=True)
         if len(part) <= 15
@@ -787,6 +958,61 @@ def _abbreviation(match: re.Match[str], dialect: Dialect) -> str:
     return ABBREVIATIONS[match.group(1)]
 
 
+def _compound(match: re.Match[str], dialect: Dialect) -> str:
+    """ "LĐ-TB&XH" → "Lao động, Thương binh và Xã hội" (a known compound, looked up as written
+    or with its joiners removed); otherwise each part from the dictionary, joiners kept for the
+    symbol passes ("&" → "và"): "TN&MT", "KT–VH–XH" → "kinh tế, văn hóa, xã hội"."""
+    token = match.group(0)
+    written = token.replace(" ", "").replace("\t", "")
+    for key in (written, _COMPOUND_JOINERS.sub("", written)):
+        if key in ABBREVIATIONS:
+            return ABBREVIATIONS[key]
+    pieces = _COMPOUND_JOINERS.split(token)
+    joiners = _COMPOUND_JOINERS.findall(token)
+    out = [ABBREVIATIONS.get(piece) or COMPOUND_PARTS.get(piece) or piece for piece in pieces]
+    return "".join(word + joiner for word, joiner in zip(out, [*joiners, ""], strict=True))
+
+
+_CUE_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
+    key = "|".join(cues)
+    if key not in _CUE_CACHE:
+        words = "|".join(re.escape(cue) for cue in sorted(cues, key=len, reverse=True))
+        _CUE_CACHE[key] = re.compile(rf"(?<!\w)(?:{words})(?!\w)")
+    return _CUE_CACHE[key]
+
+
+def _contextual(match: re.Match[str], dialect: Dialect) -> str:
+    """ "BCH Quân sự" → "Ban Chỉ huy Quân sự", "BCH Đảng bộ" → "Ban Chấp hành Đảng bộ": the
+    words right after the abbreviation decide, then the nearest cue before it in the sentence,
+    else the first reading."""
+    if _word_char_before(match):
+        return match.group(0)
+    readings = CONTEXTUAL[match.group(1)]
+    after = match.string[match.end() : match.end() + 40].lstrip(" \t").lower()
+    for reading in readings:
+        if _cue_pattern(reading.after).match(after):
+            return reading.words
+    before = _preceding(match, 48).lower()
+    before = before[max(before.rfind("."), before.rfind("\n")) + 1 :]
+    nearest, chosen = -1, readings[0]
+    for reading in readings:
+        for cue in _cue_pattern(reading.before).finditer(before):
+            if cue.start() > nearest:
+                nearest, chosen = cue.start(), reading
+    return chosen.words
+
+
+def _initialism(match: re.Match[str], dialect: Dialect) -> str:
+    """ "PDF" → "pê đê ép", "VssID" → "vê ét ét i đê"; a word or brand stays ("TikTok")."""
+    token = match.group(0)
+    if _is_word(token):
+        return token
+    return _pad(match, _spelled(token, dialect))
+
+
 def _dash(match: re.Match[str], dialect: Dialect) -> str:
     """A hyphen inside a word stays ("Cô-vít", "KT-XH"); a spaced or long dash is a pause."""
     dash = match.group(0)
@@ -821,18 +1047,18 @@ def _quote(match: re.Match[str], dialect: Dialect) -> str:
 def _doc_type(match: re.Match[str], dialect: Dialect) -> str:
     if _word_char_before(match):
         return match.group(0)
-    return _DOC_TYPES[match.group(1)]
+    return DOCUMENT_TYPES[match.group(1)]
 
 
 def _dotted_abbreviation(match: re.Match[str], dialect: Dialect) -> str:
     key = match.group(1)
-    if key not in _DOTTED_WORDS or _word_char_before(match):
+    if key not in DOTTED_ABBREVIATIONS or _word_char_before(match):
         return match.group(0)
-    return _DOTTED_WORDS[key] + " "
+    return DOTTED_ABBREVIATIONS[key] + " "
 
 
 def _signer_authority(match: re.Match[str], dialect: Dialect) -> str:
-    return match.group(1) + _AUTHORITIES[match.group(2)]
+    return match.group(1) + SIGNING_AUTHORITIES[match.group(2)] + " "
 
 
 def _stray_digits(match: re.Match[str], dialect: Dialect) -> str:
@@ -880,6 +1106,7 @@ _ROMAN_WORDS = (
     "điều",
     "thứ",
     "quý",
+    "báo động",
 )
 _PHONE_WORDS = ("điện thoại", "đường dây nóng", "hotline", "tổng đài", "fax")
 
@@ -913,19 +1140,25 @@ _PASSES: tuple[_Pass, ...] = (
     _Pass(_SARS, _const("Sa-cô-vi hai"), ("sars",), lower=True, digits=True),
     _Pass(_F_CLASS, lambda match, _d: "ép " + DIGITS[int(match.group(1))], ("F",), digits=True),
     _Pass(_FIVE_K, _const("năm ca"), ("5K",)),
+    _Pass(_PARTY_DOC_NUMBER, _party_doc_number, ("/",), digits=True),
     _Pass(_DOC_NUMBER_YEAR, _doc_number_year, ("/",), digits=True),
     _Pass(_DOC_NUMBER, _doc_number, ("/",), digits=True),
     _Pass(_DOC_BLANK, _doc_blank, ("/",)),
-    _Pass(_DOC_TYPE, _doc_type, tuple(_DOC_TYPES)),
+    _Pass(_DOC_TYPE, _doc_type, tuple(DOCUMENT_TYPES)),
     _Pass(_PHONE_ABBREVIATION, _phone_abbreviation, ("ĐT", "đt"), digits=True),
     _Pass(_PHONE_CONTEXT, _phone_context, _PHONE_WORDS, lower=True, digits=True),
     _Pass(_ROAD, _road, ("QL", "ĐT", "TL", "ĐH"), digits=True),
+    _Pass(_ROAD_MARKER, _road_marker, ("Km", "km"), digits=True),
     _Pass(_PHONE_INTERNATIONAL, _phone_service, ("+84",)),
-    _Pass(_PHONE_SERVICE, _phone_service, ("1800", "1900")),
+    _Pass(_PHONE_SERVICE, _service_number, ("1800", "1900")),
     _Pass(_PHONE_PLAIN, _phone_plain, ("0",)),
     _Pass(_PHONE_SOLID, _phone_plain, ("0",)),
     _Pass(_PHONE_AREA, _phone_service, ("(0",)),
     _Pass(_EMERGENCY, _emergency, ("11",)),
+    _Pass(_LETTERS_DIGITS, _letters_digits, digits=True),
+    # Addresses
+    _Pass(_WARD_DISTRICT, _ward_district, ("P.", "Q.")),
+    _Pass(_HOUSE_NUMBER, _house_number, ("/",), digits=True),
     # Times and dates
     _Pass(_ZERO_MINUTES, lambda match, _d: match.group(1), ("giờ 00",), lower=True),
     _Pass(_TIME_RANGE, _time_range, _DASHES, digits=True),
@@ -943,6 +1176,7 @@ _PASSES: tuple[_Pass, ...] = (
     _Pass(_PERCENT, lambda match, _d: match.group(1) + " phần trăm", ("%",)),
     _Pass(_DEGREE_ZERO_C, _degree_zero_c, ("0C",)),
     _Pass(_UNIT, _unit, digits=True),
+    _Pass(_UNIT_AFTER_WORD, _unit_after_word, ("m3", "m³", "m2", "m²", "km", "ha", "kg")),
     _Pass(_RANGE, _range, _DASHES, digits=True),  # after units: "35-37oC", "5-10km"
     _Pass(_PER, _per, ("/",)),
     _Pass(_FRACTION, _fraction, ("/",), digits=True),
@@ -953,9 +1187,15 @@ _PASSES: tuple[_Pass, ...] = (
     _Pass(_TILDE_NUMBER, _const(" khoảng "), ("~",)),
     _Pass(_ANY_NUMBER, _number, digits=True),
     # Words
-    _Pass(_DOTTED_ABBREVIATION, _dotted_abbreviation, tuple(key + "." for key in _DOTTED_WORDS)),
+    _Pass(_STANDING, _const(STANDING_BODY[1] + " "), (STANDING_BODY[0] + ".",)),
+    _Pass(
+        _DOTTED_ABBREVIATION, _dotted_abbreviation, tuple(key + "." for key in DOTTED_ABBREVIATIONS)
+    ),
     _Pass(_WOMEN_UNION, lambda match, _d: match.group(1) + " Phụ nữ", ("PN",)),
+    _Pass(_CONTEXTUAL, _contextual, tuple(CONTEXTUAL)),
+    _Pass(_COMPOUND, _compound, ("&", "-", "–", ",")),
     _Pass(_ABBREVIATION, _abbreviation),
+    _Pass(_INITIALISM, _initialism),
     # Symbols
     _Pass(_DASH, _dash, _DASHES),
     _Pass(_WORD_SLASH, _const(", "), ("/",)),
