@@ -1,152 +1,313 @@
-"""The runner's decisions, in process: play, chain, miss, skip — without waiting for real slots."""
+"""The runner in process on a fake clock: a morning of slots, emergencies, crashes and a locked
+database, without waiting for the wall clock."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sqlite3
 import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from test_schedule_support import write_wav
+from test_schedule_support import station_toml, write_wav
 
-from radio_sched.config import StationSettings
-from radio_sched.schedule.daemon import EMERGENCY_GRACE, Runner
-from radio_sched.schedule.model import EMERGENCY_SLOT, Placement, Priority
-from radio_sched.schedule.player import PlayResult
+from radio_sched.cli import main
+from radio_sched.config import load_settings
+from radio_sched.schedule.clock import FakeClock
+from radio_sched.schedule.daemon import Runner
+from radio_sched.schedule.operations import declare_emergency
+from radio_sched.schedule.player import PlayResult, decode, last_boundary, pause_points
 from radio_sched.store.asrun import AsRunRow
-from radio_sched.store.db import open_store
+from radio_sched.store.db import Store, open_store
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+TODAY = dt.datetime.now(ZONE).date()
 
 
-class RecordingPlayer:
-    name = "test"
+def at(hour: int, minute: int, second: float = 0.0) -> dt.datetime:
+    return dt.datetime.combine(TODAY, dt.time(hour, minute), tzinfo=ZONE) + dt.timedelta(
+        seconds=second
+    )
 
-    def __init__(self) -> None:
-        self.played: list[str] = []
+
+@dataclass
+class FakePlayer:
+    """Plays on the fake clock: moves it 0.1 s at a time, reports the sentence boundaries of
+    the real file, stops at the next one when interrupted. ``events`` are called once when the
+    clock reaches their time (an operator declaring an emergency, a crash)."""
+
+    clock: FakeClock
+    name: str = "fake"
+    heard: list[tuple[str, float, float]] = field(default_factory=list)  # label, from, to
+    events: list[tuple[dt.datetime, Callable[[], None]]] = field(default_factory=list)
 
     def play(
-        self, path: Path, *, interrupt: threading.Event, abort: threading.Event, label: str = ""
+        self,
+        path: Path,
+        *,
+        interrupt: threading.Event,
+        abort: threading.Event,
+        label: str = "",
+        start_at: float = 0.0,
+        progress: Callable[[float], None] | None = None,
     ) -> PlayResult:
-        self.played.append(label)
-        return PlayResult(1.0)
+        sound = decode(path)
+        points = pause_points(sound)
+        position, reported, stop_at = start_at, start_at, None
+        while position < sound.duration:
+            self._fire()
+            if abort.is_set():
+                break
+            if interrupt.is_set() and stop_at is None:
+                stop_at = next((p for p in points if p >= position), sound.duration)
+            if stop_at is not None and position >= stop_at:
+                break
+            step = min(0.1, sound.duration - position)
+            self.clock.advance(step)
+            position += step
+            boundary = last_boundary(points, position)
+            if progress is not None and boundary > reported:
+                reported = boundary
+                progress(boundary)
+        self.heard.append((label, round(start_at, 2), round(position, 2)))
+        done = position >= sound.duration - 1e-6
+        return PlayResult(position - start_at, not done, position)
+
+    def _fire(self) -> None:
+        for moment, action in list(self.events):
+            if self.clock.now() >= moment:
+                self.events.remove((moment, action))
+                action()
 
 
-def placement(key: str, start: dt.datetime, audio: str | None, slot: str = "Sáng") -> Placement:
-    return Placement(
-        key=key,
-        program_id=1,
-        title=key,
-        start=start,
-        end=start + dt.timedelta(seconds=60),
-        slot=slot,
-        priority=Priority.EMERGENCY if slot == EMERGENCY_SLOT else Priority.NORMAL,
-        day=start.date(),
-        slot_start=start - dt.timedelta(minutes=1),
-        slot_end=start + dt.timedelta(minutes=10),
-        audio_path=audio,
-    )
+class Crash(BaseException):
+    """A kill -9 in the middle of an item: nothing after it runs in that process."""
 
 
 @pytest.fixture
-def runner(tmp_path: Path):  # type: ignore[no-untyped-def]
-    store = open_store()
-    player = RecordingPlayer()
-    runner = Runner(store, StationSettings(), player, grace=5.0, say=lambda _m: None)
-    runner.writer.start()
-    yield runner
-    runner.writer.close()
-    store.dispose()
-
-
-def outcomes(runner: Runner) -> dict[str, tuple[str, str]]:
-    runner.writer.close()
-    with runner.store.session() as session:
-        return {row.key: (row.outcome, row.reason) for row in session.query(AsRunRow)}
-
-
-def test_decisions(runner: Runner, tmp_path: Path) -> None:
-    audio = str(write_wav(tmp_path / "a.wav", 0.2))
-    now = dt.datetime.now(ZONE)
-    player = runner.player
-    assert isinstance(player, RecordingPlayer)
-
-    runner._decide(placement("on-time", now - dt.timedelta(seconds=1), audio), now)
-    runner._decide(placement("gap", now - dt.timedelta(seconds=30), audio, slot="Chiều"), now)
-    # Same slot as "on-time", which just ended: the slot is on air, so a late item follows on.
-    runner._decide(placement("chained", now - dt.timedelta(seconds=30), audio), now)
-    runner._decide(placement("no-file", now, str(tmp_path / "gone.wav")), now)
-    stale = now - dt.timedelta(seconds=EMERGENCY_GRACE + 60)
-    runner._decide(placement("stale-emergency", stale, audio, slot=EMERGENCY_SLOT), now)
-    runner._decide(
-        placement("emergency", now - dt.timedelta(seconds=60), audio, EMERGENCY_SLOT), now
+def station(station_home: Path, tmp_path: Path) -> Iterator[Path]:
+    # Two slots; five one-sentence-a-second programs of 4 s (1 s tone, 0.3 s pause...).
+    station_toml(
+        station_home,
+        [("Sáng", dt.time(6), dt.time(6, 0, 20)), ("Chiều", dt.time(17), dt.time(17, 0, 30))],
     )
-    # Already in the log (another run played it): never again.
-    runner._decide(placement("on-time", now, audio), now)
-
-    assert player.played == ["on-time", "chained", "emergency"]
-    result = outcomes(runner)
-    assert result["on-time"][0] == "played"
-    assert result["gap"][0] == "missed" and "không hoạt động" in result["gap"][1]
-    assert result["chained"][0] == "played"
-    assert result["no-file"][0] == "skipped" and "gone.wav" in result["no-file"][1]
-    assert result["stale-emergency"][0] == "missed"
-    assert result["emergency"][0] == "played"
+    for number in (1, 2, 3):
+        audio = write_wav(tmp_path / f"bai{number}.wav", 4.0, sentence=0.7, pause=0.3)
+        assert main(["program", "add-audio", str(audio), "--title", f"Bài {number}"]) == 0
+    yield station_home
 
 
-def test_late_item_that_no_longer_fits_its_slot_is_missed(runner: Runner, tmp_path: Path) -> None:
-    audio = str(write_wav(tmp_path / "a.wav", 0.2))
-    now = dt.datetime.now(ZONE)
-    runner._decide(placement("first", now, audio), now)
-    late = placement("late", now - dt.timedelta(minutes=15), audio)
-    runner._decide(late, now)  # its slot ended five minutes ago
-    assert outcomes(runner)["late"] == ("missed", "không còn đủ thời gian trong khung giờ")
+def make_runner(clock: FakeClock, player: FakePlayer | None = None) -> tuple[Runner, FakePlayer]:
+    player = player or FakePlayer(clock)
+    runner = Runner(open_store(), load_settings(), player, say=lambda _m: None, clock=clock)
+    runner.prepare()
+    return runner, player
 
 
-def test_corrupt_audio_is_skipped(tmp_path: Path) -> None:
-    from radio_sched.schedule.player import FileSinkPlayer
-
-    store = open_store()
-    runner = Runner(
-        store, StationSettings(), FileSinkPlayer(tmp_path / "sink"), say=lambda _m: None
-    )
-    runner.writer.start()
-    broken = tmp_path / "hong.mp3"
-    broken.write_bytes(b"\x00garbage" * 50)
-    now = dt.datetime.now(ZONE)
-    runner._decide(placement("broken", now, str(broken)), now)
-    result = outcomes(runner)
-    assert result["broken"][0] == "skipped" and "hong.mp3" in result["broken"][1]
-    store.dispose()
+def run_until(runner: Runner, clock: FakeClock, end: dt.datetime) -> None:
+    """What the daemon's loop does, with APScheduler's wake-ups replaced by a 0.5 s tick."""
+    while clock.now() < end:
+        runner.refresh()
+        runner.process_due()
+        flush(runner)
+        clock.advance(0.5)
 
 
-def test_runner_replans_when_station_file_or_revision_changes(
-    station_home: Path, tmp_path: Path
+def flush(runner: Runner) -> None:
+    assert runner.writer.commit(lambda _s: None, 30)
+
+
+def rows(store: Store) -> dict[str, AsRunRow]:
+    with store.session() as session:
+        return {row.title + "@" + row.slot: row for row in session.query(AsRunRow)}
+
+
+def close(runner: Runner) -> None:
+    runner.writer.close()
+    runner.store.dispose()
+
+
+def test_a_morning_plays_in_order_on_the_fake_clock(station: Path) -> None:
+    clock = FakeClock(at(5, 59, 50))
+    runner, player = make_runner(clock)
+    run_until(runner, clock, at(6, 1))
+    log = rows(runner.store)
+    morning = {k: r for k, r in log.items() if k.endswith("@Sáng")}
+    assert morning and {r.outcome for r in morning.values()} == {"played"}
+    for row in morning.values():
+        assert row.seconds == pytest.approx(4.0, abs=0.15)
+        assert row.ended_at is not None and row.position == pytest.approx(4.0, abs=0.15)
+    labels = [label for label, start, _ in player.heard]
+    assert sorted(labels) == sorted(r.key for r in morning.values())  # each once, from the top
+    assert all(start == 0 for _, start, _ in player.heard)
+    close(runner)
+
+
+def test_emergency_interrupts_at_a_pause_and_the_item_resumes_there(
+    station: Path, tmp_path: Path
 ) -> None:
-    import os
+    alarm = write_wav(tmp_path / "bao.wav", 2.0, sentence=0.7, pause=0.3)
+    assert main(["program", "add-audio", str(alarm), "--title", "Tin bão", "--per-day", "0"]) == 0
+    clock = FakeClock(at(5, 59, 58))
+    player = FakePlayer(clock)
+    runner, _ = make_runner(clock, player)
+    store, settings = runner.store, runner.settings
 
-    from test_schedule_support import station_toml
+    def storm() -> None:  # the operator declares it; the running daemon learns of it
+        declare_emergency(store, settings, 4, start=clock.now())
+        runner.refresh()
 
-    from radio_sched.cli import main
+    player.events.append((at(6, 0, 1.5), storm))
+    run_until(runner, clock, at(6, 0, 40))
+    log = rows(store)
+    first = min((r for r in log.values() if r.slot == "Sáng"), key=lambda r: r.scheduled_start)
+    parts = [h for h in player.heard if h[0] == first.key]
+    assert len(parts) == 2  # cut at a pause, then resumed where it stopped
+    assert parts[0][1] == 0 and 1.5 <= parts[0][2] <= 2.1
+    assert parts[1][1] == parts[0][2] and parts[1][2] == pytest.approx(4.0, abs=0.15)
+    assert first.outcome == "played" and first.resumes == 1
+    assert first.seconds == pytest.approx(4.0, abs=0.2)  # both parts, counted once
+    assert log["Tin bão@Khẩn cấp"].outcome == "played"
+    order = [h[0] for h in player.heard]
+    assert order.index(log["Tin bão@Khẩn cấp"].key) == 1  # the emergency went on air between
+    close(runner)
 
-    path = station_toml(station_home, [("Sáng", dt.time(6), dt.time(6, 30))])
-    audio = write_wav(tmp_path / "a.wav", 1.0)
-    assert main(["program", "add-audio", str(audio), "--title", "Tin", "--per-day", "1"]) == 0
-    store = open_store()
-    from radio_sched.config import load_settings
 
-    runner = Runner(store, load_settings(path), RecordingPlayer(), say=lambda _m: None)
-    runner.writer.start()
-    runner.refresh(force=True)
-    assert {p.slot for p in runner.plan.placements} == {"Sáng"}
-    station_toml(station_home, [("Trưa", dt.time(11), dt.time(11, 30))])
+def test_interrupted_item_without_room_moves_to_the_next_slot_and_the_log_says_so(
+    station: Path, tmp_path: Path
+) -> None:
+    long_alarm = write_wav(tmp_path / "bao.wav", 60.0, sentence=0.7, pause=0.3)
+    assert main(["program", "add-audio", str(long_alarm), "--title", "Bão", "--per-day", "0"]) == 0
+    clock = FakeClock(at(5, 59, 58))
+    player = FakePlayer(clock)
+    runner, _ = make_runner(clock, player)
+    store, settings = runner.store, runner.settings
+
+    def storm() -> None:
+        declare_emergency(store, settings, 4, start=clock.now())
+        runner.refresh()
+
+    player.events.append((at(6, 0, 1.5), storm))
+    run_until(runner, clock, at(6, 2))
+    first = min(
+        (r for r in rows(store).values() if r.slot == "Sáng"), key=lambda r: r.scheduled_start
+    )
+    assert first.outcome == "interrupted"
+    assert first.resume_at is not None and "khung giờ Chiều" in first.reason
+    assert first.ended_at is not None and 1.0 < first.seconds < 4.0
+    clock.set(at(16, 59, 50))
+    run_until(runner, clock, at(17, 1))
+    first = rows(store)[f"{first.title}@Sáng"]
+    assert first.outcome == "played" and first.seconds == pytest.approx(4.0, abs=0.2)
+    parts = [h for h in player.heard if h[0] == first.key]
+    assert len(parts) == 2 and parts[1][1] == parts[0][2] > 0
+    close(runner)
+
+
+def test_crash_mid_item_resumes_at_the_last_sentence_on_restart(station: Path) -> None:
+    clock = FakeClock(at(5, 59, 58))
+    player = FakePlayer(clock)
+
+    def kill() -> None:
+        raise Crash
+
+    player.events.append((at(6, 0, 2.5), kill))
+    runner, _ = make_runner(clock, player)
+    with pytest.raises(Crash):
+        run_until(runner, clock, at(6, 0, 10))
+    flush(runner)
+    close(runner)  # the process is gone; its row says "playing" at the last boundary
+    clock.advance(3)
+    again, _ = make_runner(clock, FakePlayer(clock))
+    run_until(again, clock, at(6, 0, 40))
+    log = rows(again.store)
+    first = min((r for r in log.values() if r.slot == "Sáng"), key=lambda r: r.scheduled_start)
+    heard = [h for h in again.player.heard if h[0] == first.key]  # type: ignore[attr-defined]
+    assert heard and 1.5 < heard[0][1] < 2.5  # the sentence boundary before 2.5 s
+    assert first.outcome == "played" and first.resumes == 1
+    # The item that came due while the first was running late still gets its outcome (it
+    # follows on in the slot), and nothing is left open.
+    assert {r.outcome for r in log.values() if r.slot == "Sáng"} == {"played"}
+    assert len([r for r in log.values() if r.slot == "Sáng"]) == len(
+        [p for p in again.plan.placements if p.slot == "Sáng" and p.day == TODAY]
+    )
+    close(again)
+
+
+def test_item_due_behind_a_late_one_is_not_dropped_after_a_crash(station: Path) -> None:
+    """Issue 9 item 3: start 3 s into a slot, killed at slot + 10.5 s, restarted later."""
+    clock = FakeClock(at(6, 0, 3))
+    player = FakePlayer(clock)
+
+    def kill() -> None:
+        raise Crash
+
+    player.events.append((at(6, 0, 10.5), kill))
+    runner, _ = make_runner(clock, player)
+    with pytest.raises(Crash):
+        run_until(runner, clock, at(6, 0, 19))
+    flush(runner)
+    close(runner)
+    clock.set(at(6, 5))  # down until after the slot
+    again, _ = make_runner(clock, FakePlayer(clock))
+    run_until(again, clock, at(6, 5, 5))
+    log = {r.key: r for r in rows(again.store).values()}
+    wanted = [p.key for p in again.plan.placements if p.day == TODAY and p.slot == "Sáng"]
+    assert wanted and set(wanted) <= set(log)  # every placement has its row
+    assert all(log[k].outcome != "playing" for k in wanted)
+    close(again)
+
+
+def test_locked_database_delays_the_start_row_and_the_sound(station: Path) -> None:
+    clock = FakeClock(at(5, 59, 58))
+    runner, player = make_runner(clock)
+    locker = sqlite3.connect(station / "radio_sched.sqlite3", isolation_level=None)
+    locker.execute("BEGIN EXCLUSIVE")
+    try:
+        clock.set(at(6, 0, 0.5))
+        runner.process_due()  # the start row cannot be written: nothing plays
+        assert player.heard == [] and runner.blocked
+    finally:
+        locker.execute("COMMIT")
+        locker.close()
+    run_until(runner, clock, at(6, 0, 40))
+    log = rows(runner.store)
+    assert {r.outcome for r in log.values() if r.slot == "Sáng"} == {"played"}
+    assert len(player.heard) == len({h[0] for h in player.heard})  # nothing twice
+    close(runner)
+
+
+def test_runner_replans_when_station_file_or_revision_changes(station: Path) -> None:
+    clock = FakeClock(at(5, 0))
+    runner, _ = make_runner(clock)
+    assert {p.slot for p in runner.plan.placements} == {"Sáng", "Chiều"}
+    path = station_toml(station, [("Trưa", dt.time(11), dt.time(11, 30))])
     os.utime(path, (path.stat().st_atime, path.stat().st_mtime + 5))  # a coarse clock may tie
     runner.refresh()
     assert {p.slot for p in runner.plan.placements} == {"Trưa"}
     before = runner.revision
-    assert main(["program", "set", "1", "--per-day", "0"]) == 0
+    for number in (1, 2, 3):
+        assert main(["program", "set", str(number), "--per-day", "0"]) == 0
     runner.refresh()
     assert runner.revision > before and runner.plan.placements == ()
-    runner.writer.close()
-    store.dispose()
+    close(runner)
+
+
+def test_missing_and_corrupt_audio_are_skipped_and_the_slot_goes_on(station: Path) -> None:
+    programs = sorted((station / "programs").iterdir())
+    programs[0].unlink()
+    programs[1].write_bytes(b"\x00garbage" * 50)
+    clock = FakeClock(at(5, 59, 58))
+    runner, _ = make_runner(clock)
+    run_until(runner, clock, at(6, 0, 20))
+    outcomes = {r.title: (r.outcome, r.reason) for r in rows(runner.store).values()}
+    assert (
+        outcomes["Bài 1"][0] == "skipped" and "không tìm thấy tệp âm thanh" in outcomes["Bài 1"][1]
+    )
+    assert outcomes["Bài 2"][0] == "skipped" and programs[1].name in outcomes["Bài 2"][1]
+    assert outcomes["Bài 3"][0] == "played"
+    close(runner)

@@ -202,3 +202,25 @@ def test_two_programs_opening_one_station_at_once_migrate_it_once(release_db: Pa
         versions = connection.execute("SELECT version_num FROM alembic_version").fetchall()
     assert versions == [(head_revision(),)]
     assert len(backup.backups(release_db)) <= 1
+
+
+def test_release_0_1_0_as_run_rows_gain_a_resume_position_and_the_station_its_first_run(
+    release_db: Path,
+) -> None:
+    from radio_sched.store import asrun
+
+    store = open_store(f"sqlite:///{release_db}")
+    try:
+        with store.session() as session:
+            played = session.scalars(select(AsRunRow)).one()
+            assert (played.position, played.resumes, played.resume_at) == (0.0, 0, None)
+            assert asrun.states(session, [played.key])[played.key].position == 0.0
+            # No first run was kept then: the last heartbeat stands in, as that release did.
+            assert asrun.since(session) == asrun.last_heartbeat(session)
+            assert session.get(asrun.DaemonStateRow, 1).since is None  # type: ignore[union-attr]
+            played.position, played.resumes = 12.5, 1
+        with store.session() as session:
+            again = session.scalars(select(AsRunRow)).one()
+            assert (again.position, again.resumes, again.seconds_played) == (12.5, 1, 271.0)
+    finally:
+        store.dispose()

@@ -17,6 +17,7 @@ from radio_sched.schedule.player import (
     PlaybackError,
     cut_time,
     decode,
+    last_boundary,
     make_player,
     pause_points,
 )
@@ -47,6 +48,49 @@ def test_cut_time(points: list[float], position: float, duration: float, expecte
     assert cut_time(points, position, duration) == pytest.approx(expected)
 
 
+@pytest.mark.parametrize(
+    ("points", "position", "expected"),
+    [
+        ([0.65, 1.45, 2.25], 0.3, 0.0),  # before the first boundary: from the top
+        ([0.65, 1.45, 2.25], 0.65, 0.65),
+        ([0.65, 1.45, 2.25], 2.0, 1.45),
+        ([0.65, 1.45, 2.25], 9.0, 2.25),
+        ([], 5.0, 0.0),
+    ],
+)
+def test_last_boundary(points: list[float], position: float, expected: float) -> None:
+    assert last_boundary(points, position) == pytest.approx(expected)
+
+
+def test_file_sink_resumes_at_a_boundary_and_reports_each_one_passed(tmp_path: Path) -> None:
+    audio = write_wav(tmp_path / "a.wav", 2.4, sentence=0.5, pause=0.3)
+    points = pause_points(decode(audio))
+    player = FileSinkPlayer(tmp_path / "sink")
+    interrupt, abort = events()
+    reported: list[float] = []
+    result = player.play(
+        audio, interrupt=interrupt, abort=abort, start_at=points[0], progress=reported.append
+    )
+    assert reported == pytest.approx(points[1:])  # the boundaries after the start, in order
+    assert result.position == pytest.approx(2.4, abs=0.05) and not result.interrupted
+    assert result.seconds == pytest.approx(2.4 - points[0], abs=0.05)
+    heard = next((tmp_path / "sink" / "heard").glob("*.wav"))
+    assert decode(heard).duration == pytest.approx(2.4 - points[0], abs=0.05)
+
+
+def test_command_player_resumes_from_a_temporary_tail(tmp_path: Path) -> None:
+    out = tmp_path / "seconds.txt"
+    audio = write_wav(tmp_path / "a.wav", 2.0)
+    script = (
+        "import sys, wave; w = wave.open(sys.argv[-1]); "
+        f"open({str(out)!r}, 'w').write(str(w.getnframes() / w.getframerate()))"
+    )
+    player = CommandPlayer([sys.executable, "-c", script])
+    interrupt, abort = events()
+    player.play(audio, interrupt=interrupt, abort=abort, start_at=0.8)
+    assert float(out.read_text()) == pytest.approx(1.2, abs=0.01)
+
+
 def test_file_sink_writes_what_would_be_heard(tmp_path: Path) -> None:
     player = FileSinkPlayer(tmp_path / "sink")
     interrupt, abort = events()
@@ -68,6 +112,7 @@ def test_file_sink_interrupt_stops_at_a_pause(tmp_path: Path) -> None:
     result = player.play(write_wav(tmp_path / "a.wav", 4.0), interrupt=interrupt, abort=abort)
     assert result.interrupted
     assert 0.5 <= result.seconds <= 1.0  # the first pause runs from 0.5 s to 0.8 s
+    assert result.position == pytest.approx(result.seconds)  # stopped at the pause itself
 
 
 @pytest.mark.parametrize("content", [None, b"garbage" * 100])

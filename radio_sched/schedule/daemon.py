@@ -1,16 +1,22 @@
 """The playback daemon: APScheduler wakes a single playback runner at each placement's time.
 
 Design, in short:
-- The plan is the truth. On start, after any gap and on every wake the runner works out from the
-  plan and the as-run log what is due: it plays what is on time, chains the rest of a slot that is
-  already on air, and logs as missed what fell into a gap. Nothing is replayed.
-- APScheduler (SQLAlchemy job store in the station database, station zone) holds one date job per
-  upcoming placement, with a stable id and ``replace_existing``; the job function only wakes the
-  runner, so a late, doubled or stale job is harmless. The runner also keeps its own timer to the
-  next placement, so a job store blocked by a busy database cannot delay a broadcast.
-- As-run rows are written by one writer thread that retries while the database is busy; playback
-  never waits for the database. The unique key in the as-run table keeps a placement from ever
-  being started twice.
+- One daemon per station: an operating-system lock on a file in the station home, held for the
+  life of the process (the kernel releases it when the process dies), on top of the heartbeat.
+- The plan is the truth. Whenever the runner is free it asks ``now.next_decision`` (a pure
+  function of the plan, the as-run log and the time) what to do: play what is on time, chain
+  the rest of a slot already on air, resume an interrupted item from its sentence, re-place it in
+  a later slot, or log as missed what fell into a gap. Every placement since the station first
+  ran gets exactly one row.
+- The start row is committed before the sound starts: the runner waits for it (a bounded wait)
+  and does not start if it cannot be written. While an item plays, each sentence boundary passed
+  is written to its row, so after a crash or a power cut it resumes there.
+- One timer path: APScheduler (memory job store, station zone) holds one date job per upcoming
+  placement, with a stable id, plus a watch job every ``POLL_SECONDS``; jobs only wake the
+  runner, so a late, doubled or stale job is harmless. The jobs are made from the plan on every
+  start, so they need no database (a busy database cannot delay a wake-up).
+- Other rows (progress, ends, missed items, the heartbeat) go through one writer thread that
+  retries while the database is busy, so playback never waits for them.
 """
 
 from __future__ import annotations
@@ -28,13 +34,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from radio_sched import locations
 from radio_sched.config import StationSettings, load_settings
 from radio_sched.errors import UserError
+from radio_sched.schedule.clock import Clock, SystemClock
 from radio_sched.schedule.model import Outcome, Placement, Plan
+from radio_sched.schedule.now import (
+    DEFAULT_GRACE,
+    EMERGENCY_GRACE,
+    OVERRUN_SECONDS,
+    Action,
+    Decision,
+    Logged,
+    OnAir,
+    next_decision,
+)
 from radio_sched.schedule.player import PlaybackError, Player, UnplayableFile
 from radio_sched.schedule.service import load_plan_with_revision, resolve_audio
 from radio_sched.script.templates import station_name
@@ -43,16 +61,26 @@ from radio_sched.store.db import Store, open_store
 
 log = logging.getLogger("radio_sched.daemon")
 
+__all__ = [
+    "DEFAULT_GRACE",
+    "EMERGENCY_GRACE",
+    "OVERRUN_SECONDS",
+    "Runner",
+    "StationLock",
+    "run_daemon",
+]
+
 POLL_SECONDS = 2.0  # how often the plan revision is checked and the heartbeat written
-DEFAULT_GRACE = 5.0  # an item this late still starts; later ones are missed (or chained in a slot)
-OVERRUN_SECONDS = 30.0  # a slot on air may run this far past its end before items are dropped
-EMERGENCY_GRACE = 300.0
-START_ROW_WAIT = 0.25  # longest wait for the as-run start row before playing anyway
+START_ROW_WAIT = 3.0  # longest wait for the start row; not written by then, the item waits
+WRITE_BUSY_MS = 1000  # one write attempt waits this long for a busy database, then retries
 JOB_HORIZON = dt.timedelta(hours=26)
 JOB_PREFIX = "placement:"
 MISFIRE_GRACE = 15 * 60  # a wake-up is idempotent: better late than silently dropped
 DUE_FUNC = "radio_sched.schedule.daemon:placement_due"
 WATCH_FUNC = "radio_sched.schedule.daemon:watch_plan"
+LOCK_NAME = "daemon.lock"
+PID_NAME = "daemon.pid"
+PLAN_DAYS_AHEAD = 2  # an interrupted item may be re-placed in a slot up to this many days on
 
 # APScheduler stores jobs as a textual function reference plus plain arguments; at run time the
 # job reaches the live runner of this process through this module-level variable.
@@ -73,54 +101,143 @@ def watch_plan() -> None:
         runner.refresh()
 
 
+# -- one daemon per station ----------------------------------------------------------------
+
+
+class StationLock:
+    """An operating-system lock on ``daemon.lock`` in the station home (flock on Unix, msvcrt
+    on Windows, through filelock), held until ``release`` or the process dies."""
+
+    def __init__(self, home: Path) -> None:
+        from filelock import FileLock
+
+        self.home = home
+        self.path = home / LOCK_NAME
+        self._lock = FileLock(str(self.path), is_singleton=False)
+
+    def acquire(self) -> None:
+        from filelock import Timeout
+
+        self.home.mkdir(parents=True, exist_ok=True)
+        try:
+            self._lock.acquire(timeout=0)
+        except Timeout:
+            raise UserError(
+                f"Đài đang được một tiến trình khác phát (pid {self._holder()}, khoá {self.path}); "
+                "hãy dừng tiến trình đó trước khi chạy lại."
+            ) from None
+        try:
+            (self.home / PID_NAME).write_text(str(os.getpid()), encoding="utf-8")
+        except OSError as error:
+            log.warning("Không ghi được số tiến trình vào %s: %s", self.home / PID_NAME, error)
+
+    def release(self) -> None:
+        self._lock.release(force=True)
+
+    def _holder(self) -> str:
+        try:
+            return (self.home / PID_NAME).read_text(encoding="utf-8").strip() or "?"
+        except OSError:
+            return "?"
+
+
+# -- writes --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Job:
+    work: Callable[[Session], None]
+    done: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    cancelled: bool = False
+
+
 @dataclass
 class _Writer:
-    """Serial database writes with retries, so a busy database never blocks playback."""
+    """Serial database writes with retries, so a busy database never blocks playback.
 
-    store: Store
-    jobs: queue.Queue[tuple[Callable[[Session], None], threading.Event] | None] = field(
-        default_factory=queue.Queue
-    )
+    It has its own engine whose attempts wait at most ``WRITE_BUSY_MS`` for a busy database, so
+    a write that the runner waits for (the start row) can be given up within a bounded time."""
+
+    engine: Engine
+    jobs: queue.Queue[_Job | None] = field(default_factory=queue.Queue)
     thread: threading.Thread | None = None
+
+    def __post_init__(self) -> None:
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def start(self) -> None:
         self.thread = threading.Thread(target=self._run, name="asrun-writer", daemon=True)
         self.thread.start()
 
-    def submit(self, job: Callable[[Session], None]) -> threading.Event:
-        """Queue a write; the event is set once it is committed (or found to be a duplicate)."""
-        done = threading.Event()
-        self.jobs.put((job, done))
-        return done
+    def submit(self, work: Callable[[Session], None]) -> _Job:
+        """Queue a write; its ``done`` is set once committed (or found to be a duplicate)."""
+        job = _Job(work)
+        self.jobs.put(job)
+        return job
+
+    def commit(self, work: Callable[[Session], None], timeout: float) -> bool:
+        """Write now (after every write queued before): True once committed; False when it was
+        not committed within ``timeout``, and then it never will be."""
+        job = self.submit(work)
+        if job.done.wait(timeout):
+            return True
+        with job.lock:
+            if job.done.is_set():
+                return True
+            job.cancelled = True
+            return False
 
     def close(self, timeout: float = 20.0) -> None:
         self.jobs.put(None)
         if self.thread is not None:
             self.thread.join(timeout)
+        self.engine.dispose()
 
     def _run(self) -> None:
         while True:
-            item = self.jobs.get()
-            if item is None:
+            job = self.jobs.get()
+            if job is None:
                 return
-            job, done = item
             delay = 0.2
-            while True:
-                try:
-                    with self.store.session() as session:
-                        job(session)
-                    done.set()
-                    break
-                except IntegrityError:
-                    log.warning("Bỏ qua một dòng nhật ký phát đã có (không ghi hai lần).")
-                    done.set()
-                    break
-                except OperationalError as error:
-                    log.warning(
-                        "Cơ sở dữ liệu đang bận, thử ghi lại sau %.1f giây: %s", delay, error
-                    )
-                    time.sleep(delay)
-                    delay = min(delay * 2, 5.0)
+            while not self._attempt(job):
+                time.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    def _attempt(self, job: _Job) -> bool:
+        with job.lock:
+            if job.cancelled:
+                return True
+            try:
+                with self._sessions.begin() as session:
+                    job.work(session)
+            except IntegrityError:
+                log.warning("Bỏ qua một dòng nhật ký phát đã có (không ghi hai lần).")
+            except OperationalError as error:
+                log.warning("Cơ sở dữ liệu đang bận, sẽ ghi lại: %s", error)
+                return False
+            job.done.set()
+            return True
+
+
+def writer_engine(url: str) -> Engine:
+    """The writer's engine: the station's pragmas, with a short wait for a busy database."""
+    if not url.startswith("sqlite"):
+        return create_engine(url)
+    engine = create_engine(url, connect_args={"timeout": WRITE_BUSY_MS / 1000})
+
+    def pragmas(connection: Any, _record: Any) -> None:
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={WRITE_BUSY_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    event.listen(engine, "connect", pragmas)
+    return engine
+
+
+# -- the runner ----------------------------------------------------------------------------
 
 
 class Runner:
@@ -135,6 +252,7 @@ class Runner:
         grace: float = DEFAULT_GRACE,
         settings_path: Path | None = None,
         say: Callable[[str], None] = print,
+        clock: Clock | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
@@ -142,18 +260,18 @@ class Runner:
         self.grace = grace
         self.settings_path = settings_path or locations.settings_file()
         self.say = say
-        self.zone = settings.zone
-        self.writer = _Writer(store)
+        self.clock: Clock = clock or SystemClock(settings.zone)
+        self.writer = _Writer(writer_engine(str(store.engine.url.render_as_string(False))))
         self.scheduler: Any = None
         self.plan = Plan((), ())
         self.revision = -1
         self.plan_day: dt.date | None = None
         self.settings_mtime = self._settings_mtime()
-        self.handled: set[str] = set()  # keys started or logged, by us or found in the log
-        self.live_slots: set[str] = set()  # slot instances on air in this process
-        self.last_end: dt.datetime | None = None  # when the runner last finished an item
-        self.floor: dt.datetime = dt.datetime.now(self.zone)
+        self.logged: dict[str, Logged] = {}  # what the log says (or will say) of each key
+        self.on_air: OnAir | None = None
+        self.floor: dt.datetime = self.clock.now()
         self.current: Placement | None = None
+        self.blocked: str = ""  # why the last start row could not be written
         self.interrupt = threading.Event()
         self.abort = threading.Event()
         self.wakeup = threading.Event()
@@ -164,31 +282,45 @@ class Runner:
 
     # -- lifecycle -------------------------------------------------------------------------
 
-    def start(self) -> None:
-        now = self.now()
-        # Reads only here: a database busy with another writer must not hold up the start.
-        with self.store.session() as session:
-            interrupted = asrun.interrupted_rows(session)
-            heartbeat = asrun.last_heartbeat(session)
-            titles = [(row.key, row.title) for row in interrupted]
-        for key, title in titles:
-            self.handled.add(key)
-            self.say(f"Ghi nhận bị ngắt: {title} ({key}) — không phát lại.")
-        reason = "đài dừng đột ngột khi đang phát; không phát lại để tránh phát hai lần"
-
-        def close(session: Session) -> None:
-            asrun.close_interrupted(session, reason)
-
-        self.writer.submit(close)
-        # Placements before the last sign of life were the previous run's business; with no
-        # previous run at all there is nothing to call missed (a new station missed nothing),
-        # only what is due within the grace still plays.
+    def prepare(self) -> None:
+        """Read where the last run left off; start the writer; make the first plan."""
+        now = self.clock.now()
+        delay = 0.5
+        while True:
+            try:
+                with self.store.session() as session:
+                    since = asrun.since(session)
+                    ended = asrun.last_heartbeat(session) or now
+                    crashed = [
+                        (row.title, row.key, row.seconds)
+                        for row in asrun.close_interrupted(session, ended)
+                    ]
+                break
+            except OperationalError as error:
+                # Nothing may start before the log says where the last run left off.
+                log.warning(
+                    "Cơ sở dữ liệu đang bận, đọc lại nhật ký phát sau %.1f giây: %s", delay, error
+                )
+                if self.stopping.wait(delay):
+                    return
+                delay = min(delay * 2, 5.0)
+        for title, key, seconds in crashed:
+            self.say(
+                f"Ghi nhận bị ngắt: {title} ({key}) sau {seconds:.0f} giây — "
+                "sẽ phát tiếp từ câu đang đọc dở."
+            )
+        # Every placement since the station first ran gets an outcome (a new station missed
+        # nothing: only what is due within the grace still plays); at most one day back.
         first_run = now - dt.timedelta(seconds=self.grace + 1)
-        self.floor = heartbeat.astimezone(self.zone) if heartbeat else first_run
+        self.floor = since.astimezone(self.clock.now().tzinfo) if since else first_run
         self.floor = max(self.floor, now - dt.timedelta(days=1))
         self.writer.start()
-        self.writer.submit(lambda session: asrun.beat(session, os.getpid()))
+        floor = self.floor
+        self.writer.submit(lambda session: asrun.beat(session, os.getpid(), floor))
         self.refresh(force=True)
+
+    def start(self) -> None:
+        self.prepare()
         self._thread = threading.Thread(target=self._loop, name="playback", daemon=True)
         self._thread.start()
 
@@ -201,7 +333,7 @@ class Runner:
         self.writer.close()
 
     def now(self) -> dt.datetime:
-        return dt.datetime.now(self.zone)
+        return self.clock.now()
 
     # -- plan ------------------------------------------------------------------------------
 
@@ -216,6 +348,7 @@ class Runner:
                 revision = plan_revision(session)
         except OperationalError as error:
             log.warning("Không đọc được cơ sở dữ liệu, sẽ thử lại: %s", error)
+            self.wakeup.set()
             return
         changed = force or revision != self.revision or mtime != self.settings_mtime
         changed = changed or self.plan_day != now.date()
@@ -230,6 +363,7 @@ class Runner:
                 self._replan(now)
             except OperationalError as error:
                 log.warning("Không đọc được kế hoạch, sẽ thử lại: %s", error)
+                self.wakeup.set()
                 return
         self.writer.submit(lambda session: asrun.beat(session, os.getpid()))
         if self.jobs_dirty:
@@ -241,18 +375,25 @@ class Runner:
     def _replan(self, now: dt.datetime) -> None:
         today = now.date()
         plan, revision = load_plan_with_revision(
-            self.store, self.settings, today - dt.timedelta(days=1), today + dt.timedelta(days=1)
+            self.store,
+            self.settings,
+            today - dt.timedelta(days=1),
+            today + dt.timedelta(days=PLAN_DAYS_AHEAD),
         )
         keys = [p.key for p in plan.placements if p.start >= self.floor]
         with self.store.session() as session:
-            logged = asrun.known_keys(session, keys)
+            found = asrun.states(session, keys)
         with self._lock:
             if revision != self.revision and self.revision >= 0:
                 self.say(f"Kế hoạch đã thay đổi (phiên bản {revision}), đọc lại.")
             self.plan = plan
             self.revision = revision
             self.plan_day = today
-            self.handled |= logged
+            # What this process decided and has not yet seen committed stays as it decided.
+            for key, state in found.items():
+                mine = self.logged.get(key)
+                if mine is None or mine.outcome is Outcome.PLAYING:
+                    self.logged[key] = state
             self.jobs_dirty = True
 
     def sync_jobs(self) -> None:
@@ -263,40 +404,42 @@ class Runner:
         now = self.now()
         with self._lock:
             wanted = {
-                JOB_PREFIX + p.key: p
+                JOB_PREFIX + p.key: (p.key, p.title, p.start)
                 for p in self.plan.placements
-                if p.key not in self.handled and now - dt.timedelta(seconds=60) < p.start
+                if p.key not in self.logged and now - dt.timedelta(seconds=60) < p.start
                 if p.start < now + JOB_HORIZON
             }
+            for key, state in self.logged.items():
+                if state.outcome is Outcome.INTERRUPTED and state.resume_at is not None:
+                    if now < state.resume_at < now + JOB_HORIZON:
+                        wanted[JOB_PREFIX + key] = (key, key, state.resume_at)
         try:
             existing = {
                 job.id: job.next_run_time
                 for job in scheduler.get_jobs(jobstore="default")
                 if job.id.startswith(JOB_PREFIX)
             }
-            for job_id, placement in wanted.items():
-                if existing.get(job_id) == placement.start:
+            for job_id, (key, title, moment) in wanted.items():
+                if existing.get(job_id) == moment:
                     continue
                 scheduler.add_job(
                     DUE_FUNC,
                     trigger="date",
-                    run_date=placement.start,
-                    args=[placement.key],
+                    run_date=moment,
+                    args=[key],
                     id=job_id,
-                    name=placement.title[:100],
+                    name=title[:100],
                     jobstore="default",
                     replace_existing=True,
                     misfire_grace_time=MISFIRE_GRACE,
                     coalesce=True,
                 )
-            soon = now + dt.timedelta(seconds=2)
             for job_id in existing.keys() - wanted.keys():
-                # Jobs already due are APScheduler's to fire and remove; touching them races it.
-                if existing[job_id] is not None and existing[job_id] > soon:
+                if existing[job_id] is not None and existing[job_id] > now:
                     scheduler.remove_job(job_id, jobstore="default")
             self.jobs_dirty = False
-        except Exception as error:  # noqa: BLE001 - a busy job store must not stop playback
-            log.warning("Chưa cập nhật được lịch APScheduler, sẽ thử lại: %s", error)
+        except Exception as error:  # noqa: BLE001 - the scheduler must not stop playback
+            log.warning("Chưa cập nhật được lịch hẹn giờ, sẽ thử lại: %s", error)
 
     # -- wake-ups --------------------------------------------------------------------------
 
@@ -317,7 +460,7 @@ class Runner:
             # interrupt the program on air.
             return any(
                 p.is_emergency
-                and p.key not in self.handled
+                and p.key not in self.logged
                 and self.floor <= p.start <= now
                 and (now - p.start).total_seconds() <= EMERGENCY_GRACE
                 for p in self.plan.placements
@@ -326,119 +469,166 @@ class Runner:
     # -- the playback loop -----------------------------------------------------------------
 
     def _loop(self) -> None:
+        # The only timer is APScheduler's: its date jobs and its watch job set ``wakeup``.
         while not self.stopping.is_set():
             try:
                 self.process_due()
             except Exception:  # noqa: BLE001 - the station must stay on air
                 log.exception("Lỗi khi xử lý lịch phát; tiếp tục.")
-            self.wakeup.wait(self._seconds_to_next())
+            self.clock.wait(self.wakeup, None)
             self.wakeup.clear()
 
-    def _seconds_to_next(self) -> float:
-        now = self.now()
+    def decide(self) -> Decision | None:
+        """What to do now: the pure decision on the runner's plan, log and clock."""
         with self._lock:
-            upcoming = [
-                p.start for p in self.plan.placements if p.key not in self.handled and p.start > now
-            ]
-        if not upcoming:
-            return POLL_SECONDS
-        return max(0.0, min(POLL_SECONDS, (min(upcoming) - now).total_seconds()))
+            return next_decision(
+                self.plan,
+                self.logged,
+                self.now(),
+                floor=self.floor,
+                on_air=self.on_air,
+                grace=self.grace,
+            )
 
     def process_due(self) -> None:
         while not self.stopping.is_set():
-            now = self.now()
-            with self._lock:
-                due = [
-                    p
-                    for p in self.plan.placements
-                    if p.key not in self.handled and self.floor <= p.start <= now
-                ]
-            if not due:
+            decision = self.decide()
+            if decision is None:
                 return
-            # Emergencies jump the queue; otherwise in plan order.
-            due.sort(key=lambda p: (not p.is_emergency, p.start, p.key))
             self.interrupt.clear()
-            self._decide(due[0], now)
+            if not self.carry_out(decision):
+                return  # the database would not take the start row: wait for the next wake-up
 
-    def _decide(self, placement: Placement, now: dt.datetime) -> None:
-        late = (now - placement.start).total_seconds()
-        instance = f"{placement.day}/{placement.slot}"
-        # A late item follows on only if its slot is on air and the runner has been busy until
-        # just now (an item or an emergency); after a gap (crash, sleep) past items are missed.
-        chained = (
-            instance in self.live_slots
-            and self.last_end is not None
-            and (now - self.last_end).total_seconds() <= self.grace
-        )
-        fits = now + dt.timedelta(seconds=placement.duration_seconds) <= placement.slot_end + (
-            dt.timedelta(seconds=OVERRUN_SECONDS)
-        )
-        if placement.is_emergency:
-            if late <= EMERGENCY_GRACE:
-                self._play(placement, now)
-            else:
-                self._missed(placement, f"quá {int(EMERGENCY_GRACE)} giây sau giờ phát khẩn cấp")
-        elif late <= self.grace:
-            self._play(placement, now)
-        elif chained and fits:
-            self._play(placement, now)  # the slot is on air: the item follows the one before
-        elif chained:
-            self._missed(placement, "không còn đủ thời gian trong khung giờ")
-        else:
-            self._missed(
-                placement,
-                f"đài không hoạt động lúc {placement.start:%H:%M:%S %d/%m/%Y} "
-                f"(chạy lại lúc {now:%H:%M:%S})",
-            )
+    def carry_out(self, decision: Decision) -> bool:
+        """Act on one decision; False when a start row could not be written (nothing played)."""
+        placement = decision.placement
+        if decision.action is Action.MISS:
+            reason = decision.reason
+            if self.blocked:
+                reason = f"{self.blocked}; không phát để nhật ký luôn đúng"
+            self._missed(placement, reason)
+            return True
+        if decision.action is Action.CLOSE:
+            self._close(placement, decision)
+            return True
+        if decision.action is Action.REPLACE:
+            self._replace(placement, decision)
+            return True
+        return self._play(placement, decision.position, resumed=decision.action is Action.RESUME)
+
+    def _remember(self, key: str, state: Logged) -> None:
+        with self._lock:
+            self.logged[key] = state
+            self.jobs_dirty = True
 
     def _missed(self, placement: Placement, reason: str) -> None:
-        self.handled.add(placement.key)
+        self._remember(placement.key, Logged(Outcome.MISSED))
         self.say(
             f"Bỏ lỡ: {placement.title} ({placement.slot} {placement.start:%H:%M:%S}) — {reason}"
         )
         row = asrun.new_row(placement, Outcome.MISSED, reason, self.player.name)
         self.writer.submit(lambda session: session.add(row))
 
-    def _already_logged(self, key: str) -> bool:
-        try:
-            with self.store.session() as session:
-                return bool(asrun.known_keys(session, [key]))
-        except OperationalError as error:
-            # Reads rarely fail under WAL; if one does, the in-memory set still guards this run.
-            log.warning("Không kiểm tra được nhật ký phát: %s", error)
-            return False
+    def _close(self, placement: Placement, decision: Decision) -> None:
+        key, ended = placement.key, self.now().astimezone(dt.UTC)
+        self._remember(key, Logged(Outcome.SKIPPED, decision.position))
+        self.say(f"Không phát tiếp: {placement.title} — {decision.reason}")
 
-    def _play(self, placement: Placement, now: dt.datetime) -> None:
+        def close(session: Session) -> None:
+            row = _row(session, key)
+            row.outcome, row.reason, row.resume_at = Outcome.SKIPPED.value, decision.reason, None
+            row.ended_at = row.ended_at or ended
+
+        self.writer.submit(close)
+
+    def _replace(self, placement: Placement, decision: Decision) -> None:
+        key, at = placement.key, decision.resume_at
+        self._remember(key, Logged(Outcome.INTERRUPTED, decision.position, at))
+        self.say(f"Dời phần còn lại: {placement.title} — {decision.reason}")
+
+        def move(session: Session) -> None:
+            row = _row(session, key)
+            row.reason = decision.reason
+            row.resume_at = at.astimezone(dt.UTC) if at is not None else None
+
+        self.writer.submit(move)
+
+    def _play(self, placement: Placement, position: float, *, resumed: bool) -> bool:
         key = placement.key
-        if self._already_logged(key):
-            self.handled.add(key)
-            return
-        self.handled.add(key)
-        self.live_slots.add(f"{placement.day}/{placement.slot}")
+        now = self.now()
         path = resolve_audio(placement.audio_path)
-        row = asrun.new_row(placement, Outcome.PLAYING, "", self.player.name)
-        row.started_at = now.astimezone(dt.UTC)
         if path is None or not path.is_file():
             reason = (
                 f"không tìm thấy tệp âm thanh {path or '(chưa có)'}; bỏ qua, khung giờ tiếp tục"
             )
-            row.outcome, row.reason, row.ended_at = Outcome.SKIPPED.value, reason, row.started_at
             self.say(f"Bỏ qua: {placement.title} — {reason}")
-            self.writer.submit(lambda session: session.add(row))
-            self.last_end = self.now()
-            return
-        # Committed before the sound starts when the database is free (a few milliseconds), so a
-        # crash right after cannot lead to a replay; a busy database only delays the row.
-        self.writer.submit(lambda session: session.add(row)).wait(START_ROW_WAIT)
+            self._remember(key, Logged(Outcome.SKIPPED, position))
+            self._ended(placement, Outcome.SKIPPED, reason, None, position)
+            return True
+        base = [0.0]
+        ours = [False]
+
+        def begin(session: Session) -> None:
+            ours[0] = False
+            if resumed:
+                row = _row(session, key)
+                if row.outcome != Outcome.INTERRUPTED.value:
+                    return  # someone else finished it meanwhile
+                row.outcome, row.resume_at, row.ended_at = Outcome.PLAYING.value, None, None
+                row.resumes = (row.resumes or 0) + 1
+                row.reason = f"phát tiếp từ giây {position:.1f} sau khi bị ngắt"
+                base[0] = row.seconds
+            else:
+                row = asrun.new_row(placement, Outcome.PLAYING, "", self.player.name)
+                row.started_at = now.astimezone(dt.UTC)
+                session.add(row)
+                session.flush()  # a duplicate key fails here: the placement is not ours
+            ours[0] = True
+
+        # The start row is committed before the sound starts, or the item does not start now.
+        if not self.writer.commit(begin, START_ROW_WAIT):
+            self.blocked = "cơ sở dữ liệu bị khoá, không ghi được nhật ký trước giờ phát"
+            self.on_air = OnAir(placement.instance, self.now())  # alive, the slot is on air
+            self.say(f"Chờ ghi nhật ký: {placement.title} — {self.blocked}; sẽ thử lại.")
+            self.wakeup.set()
+            return False
+        self.blocked = ""
+        if not ours[0]:
+            # Another run wrote this placement (the unique key refused ours): never again.
+            self._refresh_state(key)
+            return True
+        self._remember(key, Logged(Outcome.PLAYING, position))
         late = (now - placement.start).total_seconds()
-        self.say(
-            f"Phát: {placement.title} ({placement.slot}, lịch {placement.start:%H:%M:%S}, "
-            f"trễ {late:.2f} giây)"
-        )
+        if resumed:
+            self.say(f"Phát tiếp: {placement.title} ({placement.slot}) từ giây {position:.1f}")
+        else:
+            self.say(
+                f"Phát: {placement.title} ({placement.slot}, lịch {placement.start:%H:%M:%S}, "
+                f"trễ {late:.2f} giây)"
+            )
+
+        def progress(boundary: float) -> None:
+            heard = base[0] + max(0.0, boundary - position)
+
+            def save(session: Session) -> None:
+                row = _row(session, key)
+                if row.outcome == Outcome.PLAYING.value:
+                    row.position, row.seconds_played = boundary, heard
+
+            self.writer.submit(save)
+
         self.current = placement
         interrupt = threading.Event() if placement.is_emergency else self.interrupt
+        stopped = position
         try:
-            result = self.player.play(path, interrupt=interrupt, abort=self.abort, label=key)
+            result = self.player.play(
+                path,
+                interrupt=interrupt,
+                abort=self.abort,
+                label=key,
+                start_at=position,
+                progress=progress,
+            )
         except UnplayableFile as error:
             outcome, reason, seconds = Outcome.SKIPPED, f"{error}; bỏ qua, khung giờ tiếp tục", 0.0
             self.say(f"Bỏ qua: {placement.title} — {error}")
@@ -447,22 +637,56 @@ class Runner:
             self.say(f"Lỗi phát: {placement.title} — {error}")
         else:
             seconds = result.seconds
-            if self.abort.is_set() and result.interrupted:
-                outcome, reason = Outcome.FAILED, "đài được dừng khi đang phát"
+            stopped = result.position if result.position is not None else stopped + seconds
+            if result.interrupted and self.abort.is_set():
+                outcome = Outcome.INTERRUPTED
+                reason = "đài được dừng khi đang phát; sẽ phát tiếp từ câu đang đọc dở"
             elif result.interrupted:
-                outcome = Outcome.SKIPPED
+                outcome = Outcome.INTERRUPTED
                 reason = f"ngắt tại chỗ nghỉ sau {seconds:.1f} giây để phát tin khẩn cấp"
             else:
-                outcome, reason = Outcome.PLAYED, ""
+                outcome, reason = Outcome.PLAYED, "phát tiếp sau khi bị ngắt" if resumed else ""
         finally:
             self.current = None
-            self.last_end = self.now()
-        ended = self.last_end.astimezone(dt.UTC)
+            # An emergency keeps on air the slot it broke into: the slot's items follow it.
+            instance = placement.instance
+            if placement.is_emergency and self.on_air is not None:
+                instance = self.on_air.instance
+            self.on_air = OnAir(instance, self.now())
+        if outcome is Outcome.INTERRUPTED and self.abort.is_set():
+            stopped = _boundary_before(path, stopped, position)
+        self._remember(key, Logged(outcome, stopped))
+        self._ended(placement, outcome, reason, base[0] + seconds, stopped)
+        return True
+
+    def _refresh_state(self, key: str) -> None:
+        try:
+            with self.store.session() as session:
+                found = asrun.states(session, [key])
+        except OperationalError:
+            found = {}
+        self._remember(key, found.get(key, Logged(Outcome.PLAYED)))
+
+    def _ended(
+        self,
+        placement: Placement,
+        outcome: Outcome,
+        reason: str,
+        seconds: float | None,
+        position: float,
+    ) -> None:
+        """The item's one outcome (``seconds`` None: keep the seconds already heard)."""
+        key, ended = placement.key, self.now().astimezone(dt.UTC)
+        player = self.player.name
 
         def finish(session: Session) -> None:
-            stored = session.query(asrun.AsRunRow).filter_by(key=key).one()
-            stored.outcome, stored.reason = outcome.value, reason
-            stored.ended_at, stored.seconds_played = ended, seconds
+            row = _row(session, key, placement, player)
+            row.outcome, row.reason = outcome.value, reason
+            row.ended_at, row.position = ended, position
+            if seconds is not None:
+                row.seconds_played = seconds
+            if row.started_at is None:
+                row.started_at = ended
 
         self.writer.submit(finish)
 
@@ -473,45 +697,48 @@ class Runner:
             return 0.0
 
 
-def _tolerant_job_store(store: Store) -> Any:
-    """The SQLAlchemy job store, except that removing or updating a job that is already gone (or
-    that a busy database will not let us touch yet) is logged instead of raised: APScheduler calls
-    these from its own thread, which dies on an exception, and our jobs are idempotent wake-ups."""
-    from apscheduler.jobstores.base import JobLookupError
-    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+def _row(
+    session: Session, key: str, placement: Placement | None = None, player: str = ""
+) -> asrun.AsRunRow:
+    """The row of ``key``; made (for ``placement``) when a skip comes before any start row."""
+    from sqlalchemy import select
 
-    class TolerantJobStore(SQLAlchemyJobStore):  # type: ignore[misc]
-        def remove_job(self, job_id: str) -> None:
-            try:
-                super().remove_job(job_id)
-            except (JobLookupError, OperationalError) as error:
-                log.debug("Không xoá được việc hẹn giờ %s: %s", job_id, error)
-
-        def update_job(self, job: Any) -> None:
-            try:
-                super().update_job(job)
-            except (JobLookupError, OperationalError) as error:
-                log.debug("Không cập nhật được việc hẹn giờ %s: %s", job.id, error)
-
-    return TolerantJobStore(engine=store.engine, tablename="apscheduler_jobs")
+    row = session.scalars(select(asrun.AsRunRow).where(asrun.AsRunRow.key == key)).first()
+    if row is None:
+        if placement is None:
+            raise LookupError(key)
+        row = asrun.new_row(placement, Outcome.SKIPPED, "", player)
+        session.add(row)
+    return row
 
 
-def build_scheduler(store: Store, settings: StationSettings) -> Any:
+def _boundary_before(path: Path, position: float, floor: float) -> float:
+    """After a stop mid-sentence, the boundary to resume from (not before ``floor``)."""
+    from radio_sched.schedule.player import decode, last_boundary, pause_points
+
+    try:
+        return max(floor, last_boundary(pause_points(decode(path)), position))
+    except PlaybackError:
+        return floor
+
+
+# -- the process ---------------------------------------------------------------------------
+
+
+def build_scheduler(settings: StationSettings) -> Any:
     from apscheduler.executors.pool import ThreadPoolExecutor
     from apscheduler.jobstores.memory import MemoryJobStore
     from apscheduler.schedulers.background import BackgroundScheduler
 
     return BackgroundScheduler(
-        jobstores={
-            "default": _tolerant_job_store(store),
-            "local": MemoryJobStore(),
-        },
+        # Jobs are made from the plan on every start, so memory is enough, and a database
+        # busy with another writer cannot hold up a wake-up.
+        jobstores={"default": MemoryJobStore(), "local": MemoryJobStore()},
         executors={"default": ThreadPoolExecutor(max_workers=4)},
         # The defaults (1-second grace, no coalescing, the host's zone) would drop a wake-up
         # after a short stall and plan in the wrong zone on a UTC server.
         job_defaults={"misfire_grace_time": MISFIRE_GRACE, "coalesce": True, "max_instances": 1},
         timezone=settings.zone,
-        jobstore_retry_interval=2,
     )
 
 
@@ -522,6 +749,23 @@ def run_daemon(
     exit_after: float | None = None,
     grace: float = DEFAULT_GRACE,
     say: Callable[[str], None] = print,
+    clock: Clock | None = None,
+) -> int:
+    lock = StationLock(locations.station_home())
+    lock.acquire()
+    try:
+        return _run_locked(settings, player, exit_after, grace, say, clock)
+    finally:
+        lock.release()
+
+
+def _run_locked(
+    settings: StationSettings,
+    player: Player,
+    exit_after: float | None,
+    grace: float,
+    say: Callable[[str], None],
+    clock: Clock | None,
 ) -> int:
     global _RUNNER
     store = open_store(settings.resolved_database_url)
@@ -530,7 +774,7 @@ def run_daemon(
     except UserError:
         store.dispose()
         raise
-    runner = Runner(store, settings, player, grace=grace, say=say)
+    runner = Runner(store, settings, player, grace=grace, say=say, clock=clock)
     _RUNNER = runner
     finished = threading.Event()
 
@@ -538,14 +782,14 @@ def run_daemon(
         finished.set()
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
-    scheduler = build_scheduler(store, settings)
+    scheduler = build_scheduler(settings)
     try:
         runner.start()
         say(
             f"{station_name(settings.name)}: bắt đầu phát theo lịch (múi giờ {settings.timezone}, "
             f"cách phát {player.name})."
         )
-        _start_scheduler(scheduler, finished)
+        scheduler.start()
         runner.scheduler = scheduler
         scheduler.add_job(
             WATCH_FUNC,
@@ -570,7 +814,7 @@ def run_daemon(
 
 
 def _refuse_second_daemon(store: Store) -> None:
-    """Two daemons on one station would air everything twice through two outputs."""
+    """A daemon of another home on the same database (the lock only covers one home)."""
     with store.session() as session:
         row = session.get(asrun.DaemonStateRow, 1)
         if row is None or row.pid == os.getpid():
@@ -580,8 +824,8 @@ def _refuse_second_daemon(store: Store) -> None:
     if age > 3 * POLL_SECONDS or not _alive(pid):
         return
     raise UserError(
-        f"Đài đang được một tiến trình khác phát (pid {pid}, {locations.database_file()}). "
-        "Hãy dừng tiến trình đó trước khi chạy lại."
+        f"Đài đang được một tiến trình khác phát (pid {pid}, {locations.database_file()}); "
+        "hãy dừng tiến trình đó trước khi chạy lại."
     )
 
 
@@ -597,19 +841,3 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _start_scheduler(scheduler: Any, finished: threading.Event) -> None:
-    # Starting creates the job table, which waits for a busy database; keep trying rather than
-    # give up, since the runner already plays on its own timer meanwhile.
-    delay = 1.0
-    while not finished.is_set():
-        try:
-            scheduler.start()
-            return
-        except OperationalError as error:
-            log.warning(
-                "Cơ sở dữ liệu đang bận, khởi động lại bộ hẹn giờ sau %.0f giây: %s", delay, error
-            )
-            finished.wait(delay)
-            delay = min(delay * 2, 30.0)

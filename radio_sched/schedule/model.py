@@ -42,6 +42,7 @@ class Outcome(StrEnum):
     PLAYING = (
         "playing"  # committed at start; a row left in this state means the daemon died mid-item
     )
+    INTERRUPTED = "interrupted"  # stopped at a sentence boundary; resumes from there later
     PLAYED = "played"
     MISSED = "missed"
     FAILED = "failed"
@@ -112,6 +113,12 @@ class Placement:
     audio_path: str | None = None
     pinned: bool = False
     directive_id: int | None = None
+    campaign_end: dt.date | None = None  # last day of the program's campaign, for re-placing
+
+    @property
+    def instance(self) -> str:
+        """The slot on a day this placement belongs to."""
+        return f"{self.day.isoformat()}/{self.slot}"
 
     @property
     def duration_seconds(self) -> float:

@@ -222,6 +222,7 @@ def _lay_out(day: dt.date, instance: _Instance) -> list[Placement]:
                 audio_path=program.audio_path,
                 pinned=is_pinned,
                 directive_id=program.directive_id,
+                campaign_end=program.end,
             )
         )
         moment = end

@@ -14,7 +14,7 @@ import subprocess
 import threading
 import time
 import wave
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -36,8 +36,9 @@ class UnplayableFile(PlaybackError):
 
 @dataclass(frozen=True)
 class PlayResult:
-    seconds: float
+    seconds: float  # heard in this playback
     interrupted: bool = False
+    position: float | None = None  # where it stopped, seconds into the file (None: at the end)
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,18 @@ class Player(Protocol):
     name: str
 
     def play(
-        self, path: Path, *, interrupt: threading.Event, abort: threading.Event, label: str = ""
-    ) -> PlayResult: ...
+        self,
+        path: Path,
+        *,
+        interrupt: threading.Event,
+        abort: threading.Event,
+        label: str = "",
+        start_at: float = 0.0,
+        progress: Callable[[float], None] | None = None,
+    ) -> PlayResult:
+        """Play from ``start_at`` seconds (a sentence boundary); call ``progress`` with each
+        sentence boundary passed, so a restart knows where to go on."""
+        ...
 
 
 def decode(path: Path) -> Sound:
@@ -121,27 +132,66 @@ def cut_time(points: Sequence[float], position: float, duration: float) -> float
     return min(position + MAX_WAIT_FOR_PAUSE, duration)
 
 
-class _Clock:
-    """Follows how far playback has gone and decides where an interruption lands."""
+def last_boundary(points: Sequence[float], position: float) -> float:
+    """The sentence boundary at or before ``position`` (0 before the first): where to resume."""
+    found = 0.0
+    for point in points:
+        if point > position + 1e-6:
+            break
+        found = point
+    return found
 
-    def __init__(self, sound: Sound | None, duration: float) -> None:
+
+class _Clock:
+    """Follows how far playback has gone, reports each sentence boundary passed (``progress``)
+    and decides where an interruption lands."""
+
+    def __init__(
+        self,
+        sound: Sound | None,
+        duration: float,
+        start_at: float = 0.0,
+        progress: Callable[[float], None] | None = None,
+    ) -> None:
         self.sound = sound
         self.duration = duration
+        self.start_at = start_at
+        self.progress = progress
         self.started = time.monotonic()
         self.stop_at: float | None = None
+        self._points: list[float] | None = None
+        self._reported = start_at
+
+    @property
+    def points(self) -> list[float]:
+        if self._points is None:
+            self._points = pause_points(self.sound) if self.sound is not None else []
+        return self._points
 
     @property
     def position(self) -> float:
-        return time.monotonic() - self.started
+        """Seconds into the file (not into this playback)."""
+        return self.start_at + time.monotonic() - self.started
 
     def check(self, interrupt: threading.Event, abort: threading.Event) -> bool:
         """True when playback must end now."""
+        position = self.position
+        if self.progress is not None:
+            boundary = last_boundary(self.points, min(position, self.duration))
+            if boundary > self._reported:
+                self._reported = boundary
+                self.progress(boundary)
         if abort.is_set():
             return True
         if interrupt.is_set() and self.stop_at is None:
-            points = pause_points(self.sound) if self.sound is not None else []
-            self.stop_at = cut_time(points, self.position, self.duration)
-        return self.stop_at is not None and self.position >= self.stop_at
+            self.stop_at = cut_time(self.points, position, self.duration)
+        return self.stop_at is not None and position >= self.stop_at
+
+    def result(self, interrupted: bool) -> PlayResult:
+        position = min(self.position, self.duration)
+        if self.stop_at is not None:
+            position = min(position, self.stop_at)
+        return PlayResult(max(0.0, position - self.start_at), interrupted, position)
 
 
 class FileSinkPlayer:
@@ -159,13 +209,29 @@ class FileSinkPlayer:
         return self.directory / "sink.jsonl"
 
     def play(
-        self, path: Path, *, interrupt: threading.Event, abort: threading.Event, label: str = ""
+        self,
+        path: Path,
+        *,
+        interrupt: threading.Event,
+        abort: threading.Event,
+        label: str = "",
+        start_at: float = 0.0,
+        progress: Callable[[float], None] | None = None,
     ) -> PlayResult:
         sound = decode(path)
         self.directory.mkdir(parents=True, exist_ok=True)
         started_wall = dt.datetime.now(dt.UTC)
-        clock = _Clock(sound, sound.duration)
-        self._log({"event": "start", "label": label, "path": str(path), "at": started_wall})
+        start_at = min(max(0.0, start_at), sound.duration)
+        clock = _Clock(sound, sound.duration, start_at, progress)
+        self._log(
+            {
+                "event": "start",
+                "label": label,
+                "path": str(path),
+                "at": started_wall,
+                "from": round(start_at, 3),
+            }
+        )
         interrupted = False
         if self.realtime:
             while clock.position < sound.duration:
@@ -173,30 +239,36 @@ class FileSinkPlayer:
                     interrupted = True
                     break
                 time.sleep(min(0.01, max(0.0, sound.duration - clock.position)))
-        played = min(clock.position, sound.duration) if self.realtime else sound.duration
+            result = clock.result(interrupted)
+        else:
+            result = PlayResult(sound.duration - start_at, False, sound.duration)
+        end = result.position if result.position is not None else sound.duration
         self._count += 1
-        self._write_heard(sound, played, f"{self._count:04d}_{path.stem}.wav")
+        self._write_heard(sound, start_at, end, f"{self._count:04d}_{path.stem}.wav")
         self._log(
             {
                 "event": "end",
                 "label": label,
                 "path": str(path),
                 "at": dt.datetime.now(dt.UTC),
-                "seconds": round(played, 3),
+                "from": round(start_at, 3),
+                "position": round(end, 3),
+                "duration": round(sound.duration, 3),
+                "seconds": round(result.seconds, 3),
                 "interrupted": interrupted,
             }
         )
-        return PlayResult(played, interrupted)
+        return result
 
-    def _write_heard(self, sound: Sound, seconds: float, name: str) -> None:
-        frames = int(seconds * sound.rate)
+    def _write_heard(self, sound: Sound, start: float, end: float, name: str) -> None:
+        first, last = int(start * sound.rate), int(end * sound.rate)
         heard = self.directory / "heard"
         heard.mkdir(exist_ok=True)
         with wave.open(str(heard / name), "wb") as out:
             out.setnchannels(sound.channels)
             out.setsampwidth(2)
             out.setframerate(sound.rate)
-            out.writeframes(sound.samples[: frames * sound.channels].tobytes())
+            out.writeframes(sound.samples[first * sound.channels : last * sound.channels].tobytes())
 
     def _log(self, record: dict[str, object]) -> None:
         line = json.dumps(record, ensure_ascii=False, default=_iso) + "\n"
@@ -231,17 +303,25 @@ class MiniaudioPlayer:
         return None
 
     def play(
-        self, path: Path, *, interrupt: threading.Event, abort: threading.Event, label: str = ""
+        self,
+        path: Path,
+        *,
+        interrupt: threading.Event,
+        abort: threading.Event,
+        label: str = "",
+        start_at: float = 0.0,
+        progress: Callable[[float], None] | None = None,
     ) -> PlayResult:
         import miniaudio
 
         sound = decode(path)
-        clock = _Clock(sound, sound.duration)
+        start_at = min(max(0.0, start_at), sound.duration)
+        clock = _Clock(sound, sound.duration, start_at, progress)
         finished = threading.Event()
         stop_frame = [sound.frames]
 
         def stream() -> Generator[array.array[int], int, None]:
-            position = 0
+            position = int(start_at * sound.rate)
             required: int = yield array.array("h")
             while position < stop_frame[0]:
                 if clock.check(interrupt, abort):
@@ -275,8 +355,7 @@ class MiniaudioPlayer:
             time.sleep(0.2)  # let the device drain its last buffer
         finally:
             device.close()
-        played = min(clock.position, sound.duration)
-        return PlayResult(played, stop_frame[0] < sound.frames)
+        return clock.result(stop_frame[0] < sound.frames)
 
 
 class CommandPlayer:
@@ -292,7 +371,14 @@ class CommandPlayer:
         self.argv = tuple(argv)
 
     def play(
-        self, path: Path, *, interrupt: threading.Event, abort: threading.Event, label: str = ""
+        self,
+        path: Path,
+        *,
+        interrupt: threading.Event,
+        abort: threading.Event,
+        label: str = "",
+        start_at: float = 0.0,
+        progress: Callable[[float], None] | None = None,
     ) -> PlayResult:
         if not path.is_file():
             raise UnplayableFile(f"không tìm thấy tệp âm thanh {path}")
@@ -301,16 +387,20 @@ class CommandPlayer:
         except PlaybackError:
             sound = None  # the external player may read formats miniaudio does not
         duration = sound.duration if sound is not None else float("inf")
+        start_at = min(max(0.0, start_at), duration) if sound is not None else 0.0
+        target = path
+        if start_at > 0 and sound is not None:
+            target = _tail(sound, start_at)  # an external player cannot be asked to seek
         try:
             process = subprocess.Popen(
-                [*self.argv, str(path)],
+                [*self.argv, str(target)],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
             )
         except OSError as error:
             raise PlaybackError(f"không chạy được lệnh phát {self.argv[0]!r} ({error})") from error
-        clock = _Clock(sound, duration)
+        clock = _Clock(sound, duration, start_at, progress)
         interrupted = False
         while process.poll() is None:
             if clock.check(interrupt, abort):
@@ -332,7 +422,23 @@ class CommandPlayer:
             )
         if process.stderr is not None:
             process.stderr.close()
-        return PlayResult(min(clock.position, duration), interrupted)
+        if target != path:
+            target.unlink(missing_ok=True)
+        return clock.result(interrupted)
+
+
+def _tail(sound: Sound, start_at: float) -> Path:
+    """The rest of a sound from ``start_at``, as a temporary WAV for an external player."""
+    import tempfile
+
+    first = int(start_at * sound.rate) * sound.channels
+    handle = tempfile.NamedTemporaryFile(prefix="radio-sched-", suffix=".wav", delete=False)
+    with handle, wave.open(handle, "wb") as out:
+        out.setnchannels(sound.channels)
+        out.setsampwidth(2)
+        out.setframerate(sound.rate)
+        out.writeframes(sound.samples[first:].tobytes())
+    return Path(handle.name)
 
 
 def make_player(kind: str, *, command: Sequence[str] = (), sink: Path | None = None) -> Player:

@@ -1,6 +1,10 @@
-"""The as-run log: one row per placement, committed when it starts and again when it ends.
+"""The as-run log: one row per placement, committed before its sound starts and again when it
+ends, with the last sentence boundary reached (``position``) kept up to date while it plays.
 
-``key`` is unique, so a placement can never be started twice, even by two daemons at once.
+``key`` is unique, so a placement can never be started twice, even by two daemons at once. An
+item interrupted (by an emergency, a crash, a power cut) keeps its one row: ``interrupted``
+with its position, end time and seconds heard; it then resumes from ``position`` (perhaps in a
+later slot, ``resume_at``) and ends ``played`` with every part's seconds added up.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from sqlalchemy import DateTime, Float, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from radio_sched.schedule.model import Outcome, Placement
+from radio_sched.schedule.now import Logged
 from radio_sched.store.db import Base, utcnow
 from radio_sched.store.programs import aware
 
@@ -34,6 +39,9 @@ class AsRunRow(Base):
     audio_path: Mapped[str | None] = mapped_column(Text)
     seconds_played: Mapped[float] = mapped_column(Float, default=0.0)
     player: Mapped[str] = mapped_column(String(50), default="")
+    position: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    resumes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    resume_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     @property
     def seconds(self) -> float:
@@ -48,6 +56,8 @@ class DaemonStateRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     heartbeat: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     pid: Mapped[int] = mapped_column(Integer, default=0)
+    # When the station first ran: placements since then all get an outcome, whatever happened.
+    since: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 def new_row(placement: Placement, outcome: Outcome, reason: str = "", player: str = "") -> AsRunRow:
@@ -92,13 +102,35 @@ def interrupted_rows(session: Session) -> list[AsRunRow]:
     return list(session.scalars(select(AsRunRow).where(AsRunRow.outcome == Outcome.PLAYING.value)))
 
 
-def close_interrupted(session: Session, reason: str) -> list[AsRunRow]:
-    """Rows still "playing" were cut off by a crash: mark them failed, never replay them."""
+def close_interrupted(session: Session, ended: dt.datetime) -> list[AsRunRow]:
+    """Rows still "playing" were cut off by a crash or a power cut: they become "interrupted"
+    at the last sentence boundary recorded, to be resumed from there."""
     rows = interrupted_rows(session)
     for row in rows:
-        row.outcome = Outcome.FAILED.value
-        row.reason = reason
+        started = aware(row.started_at) if row.started_at is not None else ended
+        row.outcome = Outcome.INTERRUPTED.value
+        row.ended_at = max(started, ended)
+        row.reason = (
+            f"đài dừng đột ngột khi đang phát (sau {row.seconds:.0f} giây); "
+            "sẽ phát tiếp từ câu đang đọc dở"
+        )
     return rows
+
+
+def states(session: Session, keys: list[str]) -> dict[str, Logged]:
+    """What the log says of each of ``keys`` that it knows."""
+    found: dict[str, Logged] = {}
+    for offset in range(0, len(keys), 500):
+        chunk = keys[offset : offset + 500]
+        for row in session.scalars(select(AsRunRow).where(AsRunRow.key.in_(chunk))):
+            found[row.key] = logged(row)
+    return found
+
+
+def logged(row: AsRunRow) -> Logged:
+    outcome = Outcome(row.outcome)
+    resume_at = aware(row.resume_at) if row.resume_at is not None else None
+    return Logged(outcome, float(row.position or 0.0), resume_at)
 
 
 def last_heartbeat(session: Session) -> dt.datetime | None:
@@ -106,13 +138,26 @@ def last_heartbeat(session: Session) -> dt.datetime | None:
     return aware(row.heartbeat) if row is not None else None
 
 
-def beat(session: Session, pid: int) -> None:
+def since(session: Session) -> dt.datetime | None:
+    """When the station's daemon first ran (on a database from before this was kept, its last
+    heartbeat, as that release did), None on a new station."""
     row = session.get(DaemonStateRow, 1)
     if row is None:
-        session.add(DaemonStateRow(id=1, heartbeat=utcnow(), pid=pid))
+        return None
+    return aware(row.since if row.since is not None else row.heartbeat)
+
+
+def beat(session: Session, pid: int, first: dt.datetime | None = None) -> None:
+    """The heartbeat; ``first`` is recorded as the station's first run if none is known."""
+    row = session.get(DaemonStateRow, 1)
+    if row is None:
+        row = DaemonStateRow(id=1, heartbeat=utcnow(), pid=pid)
+        session.add(row)
     else:
         row.heartbeat = utcnow()
         row.pid = pid
+    if row.since is None and first is not None:
+        row.since = first.astimezone(dt.UTC)
 
 
 __all__ = ["AsRunRow", "DaemonStateRow", "aware", "utcnow"]
