@@ -23,6 +23,7 @@ from radio_sched.errors import DatabaseBusy, DatabaseCorrupt, DiskFull, NotWrita
 from radio_sched.store import backup, open_store
 from radio_sched.store.failures import explain
 
+SAMPLE = Path(__file__).parent / "data" / "directives" / "01_bau_cu_condao_stttt169.txt"
 RELEASE_0_1_0 = Path(__file__).parent / "data" / "stations" / "release-0.1.0.sqlite3"
 
 
@@ -47,6 +48,7 @@ def station(station_home: Path) -> Path:
 
 def commands(tmp_path: Path) -> dict[str, list[str]]:
     return {
+        "import": ["import", str(SAMPLE)],
         "program list": ["program", "list"],
         "report": ["report", "--from", "2021-09-06", "--to", "2021-09-12", "--format", "csv"],
         "approve": ["approve", "--program", "1", "--by", "Tâm"],
@@ -73,7 +75,7 @@ def assert_one_line(error: str, *needles: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "command", ["program list", "report", "approve", "add-audio", "plan", "asrun"]
+    "command", ["import", "program list", "report", "approve", "add-audio", "plan", "asrun"]
 )
 def test_a_damaged_database_names_the_file_and_the_restore_command(
     station: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
@@ -140,7 +142,7 @@ def held_lock(station: Path) -> Iterator[None]:
         holder.wait(timeout=30)
 
 
-@pytest.mark.parametrize("command", ["approve", "add-audio"])
+@pytest.mark.parametrize("command", ["import", "approve", "add-audio"])
 def test_a_lock_held_past_the_bounded_wait_is_one_line(
     station: Path,
     held_lock: None,
@@ -165,7 +167,7 @@ def test_readers_are_not_blocked_by_a_writer(
 # -- read-only and full disks ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", ["program list", "approve", "add-audio", "report"])
+@pytest.mark.parametrize("command", ["import", "program list", "approve", "add-audio", "report"])
 def test_a_read_only_home_is_one_line(station: Path, tmp_path: Path, command: str) -> None:
     args = commands(tmp_path)[command]
     done = run_on_small_disk(station.parent, args, readonly=True)
@@ -173,7 +175,7 @@ def test_a_read_only_home_is_one_line(station: Path, tmp_path: Path, command: st
     assert_one_line(done.stderr, "disk", "không ghi được", "quyền ghi")
 
 
-@pytest.mark.parametrize("command", ["program list", "approve", "add-audio", "report"])
+@pytest.mark.parametrize("command", ["import", "program list", "approve", "add-audio", "report"])
 def test_a_full_disk_is_one_line_saying_what_to_free(
     station: Path, tmp_path: Path, command: str
 ) -> None:
