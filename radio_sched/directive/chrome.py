@@ -24,7 +24,9 @@ _WEEKDAY = r"(?:Thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|Chủ\s+nhật)"
 _UI = (
     r"Xem cỡ chữ|Cỡ chữ|Google|Facebook|Zalo|Twitter|In bài|In trang|Bản in|Chia sẻ|"
     r"Gửi (?:bài|email|cho bạn bè)|Lưu bài|Lưu tin|Nghe (?:đọc )?bài|Đọc bài|Bình luận|"
-    r"Thích|Tweet|Email|A\s*[-+]|GMT\s*\+\s*7|\(GMT\s*\+\s*7\)|Lượt xem\s*:?\s*\d*|"
+    r"Thích|Tweet|Email|Đánh giá\s*:?|Liên kết|Bản đồ hành chính|Mã xác thực.*|"
+    r"lượt đánh giá\s*:.*|trung bình\s*:.*|A\s*[-+]|GMT\s*\+\s*7|\(GMT\s*\+\s*7\)|"
+    r"Lượt xem\s*:?\s*\d*|"
     r"Số lượt xem\s*:?\s*\d*|Lượt đọc\s*:?\s*\d*|Lượt truy cập\s*:?\s*\d*|--+|\||-|–"
 )
 _UI_ONLY = re.compile(rf"^(?:\s*(?:{_UI})\s*[,;|]?)+$", _I)
@@ -69,16 +71,17 @@ COPYRIGHT = re.compile(
     _I,
 )
 _CONTACT_LABEL = r"(?:Điện thoại|ĐT|Tel|Fax|E-?mail|Địa chỉ|Hotline|Đường dây nóng|Website)"
-CONTACT_LINE = re.compile(
-    rf"^{_CONTACT_LABEL}\s*:?\s*[\d\s().+-]{{6,}}$|"
-    rf"(?:{_CONTACT_LABEL}\s*:.*){{2,}}",
-    _I,
+CONTACT_LINE = re.compile(rf"^{_CONTACT_LABEL}\s*:?\s*[\d\s().+-]{{6,}}$", _I)
+CONTACT_ALONE = CONTACT_LINE
+CONTACT_FIELD = re.compile(rf"\b{_CONTACT_LABEL}\s*:", _I)
+FILE_NAME = re.compile(
+    r"[\w-]+\.(?:pdf|docx?|xlsx?|rar|zip|7z|jpe?g|png|gif|webp|signed\.pdf)\b", _I
 )
-FILE_NAME = re.compile(r"\S+\.(?:pdf|docx?|xlsx?|rar|zip|7z|jpe?g|png|gif|webp|signed\.pdf)\b", _I)
 CAPTION = re.compile(
     r"(?:^|[.(\s])(?:Ảnh|Nguồn ảnh|Ảnh minh họa|Ảnh minh hoạ)\s*:\s*[^.]{2,60}\)?$"
 )
 LAYOUT = re.compile(r"^[\W_]*$")
+FILE_PATH = re.compile(r"^[A-Za-z]:\\|^(?:/[\w.-]+){2,}/?$")
 OUTLET = re.compile(
     r"^(?:Ban [Bb]iên tập|BBT|Cổng (?:thông tin|TTĐT)|Trang (?:thông tin|TTĐT)|Báo điện tử|"
     r"Tòa soạn|Toà soạn)\b",
@@ -119,38 +122,48 @@ _OPEN_ENDINGS = set(
 
 
 def line_chrome(text: str) -> str | None:
-    """The reason code when the whole line is page chrome, else None."""
+    """The reason code when the whole line is page chrome, else None. Chrome lines are short,
+    so a long line is rejected before any pattern has to scan it."""
     if LAYOUT.match(text):
         return "layout"
+    words = len(text.split())
+    if words > 40:
+        return None
+    if FILE_PATH.match(text):
+        return "attachment_file"
     match = TIMESTAMP_LINE.match(text)
     if match and (not match["rest"].strip() or _UI_ONLY.match(match["rest"])):
         return "timestamp"
-    if _UI_ONLY.match(text):
+    if words <= 16 and _UI_ONLY.match(text):
         return "view_count" if VIEW_COUNT.search(text) else "widget"
     if RELATED.match(text):
         return "related"
-    words = len(text.split())
     if words <= 12 and NAVIGATION.search(text) and not text.endswith("."):
         return "navigation"
-    if WEATHER.search(text) and words <= 25:
+    if words <= 25 and WEATHER.search(text):
         return "widget"
-    if DOWNLOAD.match(text) and words <= 25:
+    if words <= 25 and DOWNLOAD.match(text):
         return "download"
-    if READ_MORE.match(text) and words <= 15:
+    if words <= 15 and READ_MORE.match(text):
         return "read_more"
-    if SOURCE.match(text) and words <= 25:
+    if words <= 25 and SOURCE.match(text):
         return "source"
-    if COPYRIGHT.search(text) and words <= 40:
+    if COPYRIGHT.search(text):
         return "copyright"
-    if CONTACT_LINE.search(text) and words <= 40:
+    if _is_contact(text):
         return "contact"
-    if FILE_NAME.search(text) and words <= 12:
+    if words <= 12 and FILE_NAME.search(text):
         return "attachment_file" if not _is_image(text) else "caption"
-    if CAPTION.search(text) and words <= 30:
+    if words <= 30 and CAPTION.search(text):
         return "caption"
-    if (OUTLET.match(text) or PORTAL_FOOTER.search(text)) and words <= 16:
+    if words <= 16 and (OUTLET.match(text) or PORTAL_FOOTER.search(text)):
         return "outlet"
     return None
+
+
+def _is_contact(text: str) -> bool:
+    """A phone line alone, or two contact fields or more ("Điện thoại: …; Fax: …; Email: …")."""
+    return bool(CONTACT_ALONE.match(text)) or len(CONTACT_FIELD.findall(text)) >= 2
 
 
 def _is_image(text: str) -> bool:
@@ -206,6 +219,41 @@ def tail_chrome(text: str, previous: str) -> str | None:
     return None
 
 
+# A two-column header flattened into one line: "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI …",
+# "TỈNH HẬU GIANG Độc Lập - Tự Do - Hạnh Phúc", "Số: 454/UBND-NCTH Vị Thanh, ngày 6 tháng 4 …".
+_RIGHT_COLUMN = re.compile(
+    r"(?<=\S)\s+(?=CỘNG\s+H[OÒ]A\s+XÃ|CỘNG\s+HOÀ\s+XÃ|Độc\s+[Ll]ập\s*[-–]\s*Tự\s+[Dd]o)"
+)
+_NUMBER_THEN_PLACE = re.compile(
+    rf"^(?P<left>Số\s*:?\s*\d*\s*/\s*[{UPPER}0-9][{UPPER}0-9&.\-]*(?:\s*-\s*[{UPPER}0-9]+)*)"
+    rf"\s+(?P<right>[{UPPER}][^,\d]{{1,40}},\s*ngày\b.*)$"
+)
+
+
+def split_header_columns(text: str) -> list[str]:
+    """The left and right columns of a header line that a copy flattened into one."""
+    match = _NUMBER_THEN_PLACE.match(text)
+    if match:
+        return [match["left"], match["right"]]
+    parts = _RIGHT_COLUMN.split(text, maxsplit=1)
+    return [part.strip() for part in parts if part.strip()]
+
+
+PERSON_NAME = re.compile(rf"^(?:[{UPPER}][{LOWER}]+\s+){{1,5}}[{UPPER}][{LOWER}]+$")
+_SIGNED = re.compile(r"^\((?:đã ký|đã kí|ký|ký tên)[^)]*\)$", _I)
+_LIST_OR_COPY = re.compile(r"^(?:[-–•+*]|Nơi nhận|Lưu\b)", _I)
+
+
+def is_title_line(text: str) -> bool:
+    """The signer's title ("PHÓ CHỦ TỊCH", "KT. GIÁM ĐỐC") or "(đã ký)"."""
+    return _is_heading(text) or bool(_SIGNED.match(text))
+
+
+def is_page_tail(text: str) -> bool:
+    """A short line after a document's signature that is not its copy-to list."""
+    return len(text.split()) <= 8 and not _LIST_OR_COPY.match(text)
+
+
 def has_formal_header(lines: list[str]) -> bool:
     """A document laid out by Nghị định 30/2020: "Số: …/…" or the national motto near the top."""
     head = [line for line in lines[:40] if line][:20]
@@ -247,8 +295,7 @@ def continues(previous: str, line: str, width: int | None) -> bool:
 
 
 def _is_heading(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+    return text.isupper() and sum(1 for char in text if char.isalpha()) >= 3
 
 
 def is_cut_off(text: str, others: list[str]) -> bool:

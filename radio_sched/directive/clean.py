@@ -53,6 +53,7 @@ class Reason(StrEnum):
     RELATED = "related"
     LAYOUT = "layout"
     CUT_OFF = "cut_off"
+    PAGE_TAIL = "page_tail"
 
 
 NOTES: dict[Reason, str] = {
@@ -74,6 +75,7 @@ NOTES: dict[Reason, str] = {
     Reason.RELATED: "Danh sách tin liên quan cuối trang.",
     Reason.LAYOUT: "Ký tự trình bày, không có chữ.",
     Reason.CUT_OFF: "Câu cuối bị cắt dở, đọc lên sẽ không trọn nghĩa.",
+    Reason.PAGE_TAIL: "Phần trang web sau chữ ký, không thuộc văn bản.",
 }
 
 
@@ -113,7 +115,11 @@ class _Line:
 
 def clean_text(text: str) -> CleanedText:
     """Clean NFC text as read from a directive file; see the module docstring."""
-    lines = [_Line(_tidy(raw), index + 1) for index, raw in enumerate(text.split("\n"))]
+    lines = [
+        _Line(part, index + 1)
+        for index, raw in enumerate(text.split("\n"))
+        for part in (c.split_header_columns(_tidy(raw)) if index < 15 else [_tidy(raw)]) or [""]
+    ]
     removals: list[Removal] = []
     formal = c.has_formal_header([line.text for line in lines])
 
@@ -143,7 +149,9 @@ def clean_text(text: str) -> CleanedText:
             kept.append(_Line("", line.number))
 
     kept = _drop_duplicates(kept, drop)
-    if not formal:
+    if formal:
+        _drop_after_signature(kept, drop)
+    else:
         _drop_edges(kept, drop)
     paragraphs, joined = _join_wrapped(kept)
     cut = _cut_off_end(paragraphs)
@@ -217,6 +225,19 @@ def _drop_edges(lines: list[_Line], drop: c.Dropper) -> None:
             line.text = ""
             continue
         break
+
+
+def _drop_after_signature(lines: list[_Line], drop: c.Dropper) -> None:
+    """A formal document ends with its signature (a title in capitals, then a name); short
+    lines after it on a web page are the page's links, not the document's."""
+    filled = [line for line in lines if line.text]
+    for index in range(len(filled) - 1, 0, -1):
+        if c.PERSON_NAME.match(filled[index].text) and c.is_title_line(filled[index - 1].text):
+            for line in filled[index + 1 :]:
+                if c.is_page_tail(line.text):
+                    drop(line, Reason.PAGE_TAIL)
+                    line.text = ""
+            return
 
 
 def _join_wrapped(lines: list[_Line]) -> tuple[list[_Line], int]:

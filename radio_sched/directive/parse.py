@@ -10,25 +10,30 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from radio_sched.directive import identity as ident
 from radio_sched.directive import patterns as p
-from radio_sched.directive.clean import CleanedText, clean_text
-from radio_sched.models import DateRange, Directive, Item, PartialDate, Signer
+from radio_sched.directive.campaign import campaign_window
 
-
-@dataclass(frozen=True)
-class _Identity:
-    number: str | None
-    code: str | None
-    issuer: str | None
-    date: PartialDate | None
-    subject: str | None
+__all__ = ["campaign_window", "parse_cleaned", "parse_directive", "parse_text", "quoted_messages"]
+from radio_sched.directive.clean import CleanedText, Reason, clean_text
+from radio_sched.models import Directive, Item, PartialDate, Signer
 
 
 def parse_cleaned(cleaned: CleanedText, *, today: dt.date | None = None) -> Directive:
     """Parse the output of ``clean.clean_text``: the directive records the input's kind."""
-    return replace(parse_directive(cleaned.text, today=today), kind=cleaned.kind.value)
+    sources = tuple(r.text for r in cleaned.removed(Reason.SOURCE))
+    posted = next(
+        (
+            _partial(*p.date_parts(match))
+            for removal in cleaned.removed(Reason.TIMESTAMP)
+            if (match := p.DMY.search(removal.text))
+        ),
+        None,
+    )
+    directive = parse_directive(cleaned.text, today=today, sources=sources, posted=posted)
+    return replace(directive, kind=cleaned.kind.value)
 
 
 def parse_text(text: str, *, today: dt.date | None = None) -> tuple[CleanedText, Directive]:
@@ -37,9 +42,18 @@ def parse_text(text: str, *, today: dt.date | None = None) -> tuple[CleanedText,
     return cleaned, parse_cleaned(cleaned, today=today)
 
 
-def parse_directive(text: str, *, today: dt.date | None = None) -> Directive:
+def parse_directive(
+    text: str,
+    *,
+    today: dt.date | None = None,
+    sources: tuple[str, ...] = (),
+    posted: PartialDate | None = None,
+) -> Directive:
     """Parse NFC directive text (cleaned or not; see ``parse_text``). ``today`` resolves "từ nay
-    đến ngày …" when the document is undated."""
+    đến ngày …" when the document is undated. ``sources`` are source notes cleaning removed
+    ("Nguồn: Từ Công văn số 169/…"), still read for the directive's number; ``posted`` is the
+    web post's date, used only when the text says the directive was "vừa" (just) issued and
+    gives no date of its own."""
     text = p.MARKDOWN_BOLD.sub("", text)
     blocks = _blocks(text)
     header_end, number, code, issuer = _header(blocks)
@@ -59,13 +73,22 @@ def parse_directive(text: str, *, today: dt.date | None = None) -> Directive:
         and not (index < 4 and p.PORTAL_CATEGORY.match(block))
         and block.rstrip(" .") != title
     )
-    identity = _identity_from_body(body)
+    sentences = _sentences(([title] if title else []) + list(body) + list(sources))
+    identity = ident.find_identity(sentences)
+    if identity is None:
+        identity = _source_identity(sources + tuple(body))
     if number is None and code is None and identity is not None:
         number, code = identity.number, identity.code
-    issuer = issuer or (identity.issuer if identity else None) or _issuer_from_body(body)
+    issuer = issuer or (identity.issuer if identity else None) or ident.find_issuer(sentences)
+    if date is None and identity is not None and identity.year:
+        date = _partial(identity.day, identity.month, identity.year)
     if date is None:
-        date = (identity.date if identity else None) or _loose_date(blocks[:4])
-    subject = subject or (identity.subject if identity else None) or title
+        date = _loose_date(blocks[:4])
+    if date is None and posted is not None and re.search(r"\bvừa\b", " ".join(body)):
+        date = posted
+    subject = subject or (_subject_after(identity.after) if identity else None) or title
+    if subject is None:
+        subject = _heading_subject(blocks, header_end - 3 if header_end > 3 else 0)
     if subject is None:
         subject = _subject_from_references(body)
 
@@ -92,8 +115,14 @@ def parse_directive(text: str, *, today: dt.date | None = None) -> Directive:
 
 
 def _blocks(text: str) -> list[str]:
-    """Non-empty lines, stripped; a list item's wrapped continuation stays its own line."""
-    return [line.strip() for line in text.split("\n") if line.strip() and not p.RULE.match(line)]
+    """Non-empty lines, stripped; a list item's wrapped continuation stays its own line. A
+    signature flattened onto one line ("CHÁNH VĂN PHÒNG Thái Hữu Phép") is split in two."""
+    blocks = [line.strip() for line in text.split("\n") if line.strip() and not p.RULE.match(line)]
+    for index in range(max(0, len(blocks) - 6), len(blocks)):
+        match = p.TITLE_THEN_NAME.match(blocks[index])
+        if match:
+            blocks[index : index + 1] = [match["title"], match["name"]]
+    return blocks
 
 
 def _is_header_line(block: str) -> bool:
@@ -102,13 +131,16 @@ def _is_header_line(block: str) -> bool:
 
 def _header(blocks: list[str]) -> tuple[int, str | None, str | None, str | None]:
     """Index of the first body block, and the number, code and issuer of a formal header."""
+    body_text = "\n".join(blocks)
     for index, block in enumerate(blocks[:12]):
         match = p.NUMBER_LINE.match(block)
         if match:
-            caps = [b for b in blocks[:index] if p.is_upper_heading(b) and not p.MOTTO.match(b)]
-            issuer = _title_case_issuer(caps[-1]) if caps else None
+            issuer = ident.header_issuer(blocks, index, body_text)
             end = _header_end(blocks, index)
-            return end, match["number"] or None, match["code"], issuer
+            return end, match["number"] or None, ident.clean_code(match["code"]), issuer
+    for index, block in enumerate(blocks[:12]):
+        if p.MOTTO.match(block) or p.PLACE_DATE.match(block):
+            return 0, None, None, ident.header_issuer(blocks, index, body_text)
     return 0, None, None, None
 
 
@@ -124,23 +156,6 @@ def _header_end(blocks: list[str], number_index: int) -> int:
         if _is_header_line(block) or p.SUBJECT.match(block) or p.is_upper_heading(block):
             end = index + 1
     return end
-
-
-def _title_case_issuer(heading: str) -> str:
-    """ "SỞ THÔNG TIN VÀ TRUYỀN THÔNG" → "Sở Thông tin và Truyền thông"."""
-    words = heading.lower().split()
-    result: list[str] = []
-    in_place_name = False
-    for position, word in enumerate(words):
-        previous = words[position - 1] if position else ""
-        capital = position == 0 or previous in p.NAME_HEADS or in_place_name
-        if previous in p.PLACE_HEADS and word not in p.PLACE_HEADS:
-            capital = in_place_name = True
-        result.append(word[:1].upper() + word[1:] if capital else word)
-    text = " ".join(result)
-    for acronym in p.ISSUER_ACRONYMS:
-        text = re.sub(rf"\b{acronym.lower()}\b", acronym, text, flags=re.IGNORECASE)
-    return text
 
 
 def _place_and_date(blocks: list[str]) -> tuple[str | None, PartialDate | None]:
@@ -274,42 +289,50 @@ def _title(blocks: list[str]) -> str | None:
     return None
 
 
-def _identity_from_body(body: tuple[str, ...]) -> _Identity | None:
-    """The document's own number and subject, as a summary states them: "X vừa có Công văn số
-    150/TWPCTT, ngày 14/9/2018 về việc …" or "(Nguồn: Từ Công văn số 169/STTTT-TTBCXB)"."""
-    for block in body:
-        for sentence in p.SENTENCE_SPLIT.split(block):
-            match = p.ISSUED_DOCUMENT.search(sentence)
-            if match is None:
-                match = p.SOURCE_NOTE.search(sentence)
-            if match is None:
-                continue
-            date_match = p.DMY.match((match["after"] or "").lstrip(" ,"))
-            subject_match = p.VE_VIEC.search(match["after"] or "")
-            issuer = match.groupdict().get("issuer")
-            return _Identity(
-                number=match["number"] or None,
-                code=match["code"],
-                issuer=p.trim_issuer(issuer) if issuer else None,
-                date=_partial(*p.date_parts(date_match)) if date_match else None,
-                subject=subject_match["subject"].strip(" .") if subject_match else None,
+def _sentences(blocks: list[str] | tuple[str, ...]) -> list[str]:
+    return [sentence for block in blocks for sentence in p.SENTENCE_SPLIT.split(block)]
+
+
+def _source_identity(blocks: tuple[str, ...]) -> ident.Identity | None:
+    """ "(Nguồn: Từ Công văn số 169/STTTT-TTBCXB)": the summary's own source."""
+    for block in blocks:
+        match = p.SOURCE_NOTE.search(block)
+        if match:
+            return ident.Identity(
+                match["number"] or None,
+                ident.clean_code(match["code"]),
+                None,
+                None,
+                None,
+                None,
+                "",
             )
     return None
 
 
-def _issuer_from_body(body: tuple[str, ...]) -> str | None:
-    for block in body:
-        match = p.ISSUER_VERB.search(block)
-        if match:
-            return p.trim_issuer(match["issuer"])
-    return None
+def _subject_after(after: str) -> str | None:
+    match = p.VE_VIEC.search(after)
+    return match["subject"].strip(" .") if match else None
 
 
 def _subject_from_references(body: tuple[str, ...]) -> str | None:
-    for block in body:
-        match = p.VE_VIEC.search(block)
-        if match:
-            return match["subject"].strip(" .")
+    """ "… về việc X", else the topic of the first document cited with its date ("Kế hoạch số
+    3091/KH-UBND ngày 28/6/2022 về tổng vệ sinh …"): a write-up's directive shares it."""
+    for pattern in (p.VE_VIEC, p.CITED_TOPIC):
+        for block in body:
+            match = pattern.search(block)
+            if match:
+                return match["subject"].strip(" .,")
+    return None
+
+
+def _heading_subject(blocks: list[str], start: int) -> str | None:
+    """A plan's or decision's title in capitals under its kind: "KẾ HOẠCH" / "PHÒNG, CHỐNG
+    DỊCH BỆNH TRUYỀN NHIỄM TỈNH THÁI BÌNH, NĂM 2016"."""
+    for index in range(start, min(len(blocks) - 1, start + 8)):
+        if p.DOCUMENT_KIND_HEADING.match(blocks[index]) and p.is_upper_heading(blocks[index + 1]):
+            text = blocks[index + 1].lower()
+            return ident.title_case_places(text)
     return None
 
 
@@ -368,49 +391,6 @@ def quoted_messages(text: str) -> tuple[str, ...]:
         if len(span.split()) >= 3 and span[:1].isupper() and span not in messages:
             messages.append(span)
     return tuple(messages)
-
-
-def campaign_window(
-    text: str, document_date: PartialDate | None, today: dt.date | None = None
-) -> DateRange | None:
-    """ "từ ngày 07/9 đến ngày 14/9/2021" → 2021-09-07..2021-09-14; the start's missing month or
-    year comes from the end, the end's missing year from the document date."""
-    flat = " ".join(text.split())
-    match = p.CAMPAIGN.search(flat)
-    if match:
-        end_year = match["end_year"] or match["start_year"]
-        if end_year is None and document_date is not None and document_date.year:
-            end_year = str(document_date.year)
-        if end_year is None:
-            return None
-        end = _safe_date(int(end_year), int(match["end_month"]), int(match["end_day"]))
-        start_month = int(match["start_month"] or match["end_month"])
-        start_year = int(match["start_year"] or end_year)
-        start = _safe_date(start_year, start_month, int(match["start_day"]))
-        if start and end and start > end and not match["start_year"]:
-            start = _safe_date(start_year - 1, start_month, int(match["start_day"]))
-        if start and end and start <= end:
-            return DateRange(start, end)
-        return None
-    match = p.UNTIL.search(flat)
-    if match:
-        year = match["year"] or (
-            str(document_date.year) if document_date and document_date.year else None
-        )
-        if year is None:
-            return None
-        end = _safe_date(int(year), int(match["month"]), int(match["day"]))
-        start = (document_date.to_date() if document_date else None) or today or end
-        if end and start and start <= end:
-            return DateRange(start, end)
-    return None
-
-
-def _safe_date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
 
 
 def _frequency(text: str) -> int | None:

@@ -17,8 +17,11 @@ _TEXT_DATE = r"ngày\s*(?P<tday>\d{1,2})?\s*tháng\s*(?P<tmonth>\d{1,2})?\s*năm
 
 MARKDOWN_BOLD = re.compile(r"\*\*")
 RULE = re.compile(r"^\s*[-_=*]{3,}\s*$")
-MOTTO = re.compile(r"^(CỘNG HOÀ|CỘNG HÒA|Độc lập\s*[-–]\s*Tự do)", re.IGNORECASE)
-NUMBER_LINE = re.compile(rf"^Số\s*:?\s*(?P<number>\d*)\s*/\s*(?P<code>{_CODE})")
+MOTTO = re.compile(r"^(?:CỘNG HOÀ|CỘNG HÒA|Độc lập\s*[-–]\s*Tự do)|^CỘNG$", re.IGNORECASE)
+# Spaces around a code's hyphen ("06/TB -UBND") are a copy's; the parser removes them.
+NUMBER_LINE = re.compile(
+    rf"^Số\s*:?\s*(?P<number>\d*)\s*/\s*(?P<code>{_CODE}(?:\s*-\s*[{UPPER}0-9][{UPPER}0-9&.]*)*)"
+)
 PLACE_DATE = re.compile(
     rf"^(?!Thứ |Chủ nhật|Ngày cập nhật)(?P<place>[{UPPER}][^,\d]{{1,40}}),\s*"
     rf"(?:{_TEXT_DATE}|ngày\s*{_DMY})",
@@ -36,6 +39,9 @@ NOI_NHAN = re.compile(r"^Nơi nhận\s*:?", re.IGNORECASE)
 AUTHORITY = re.compile(r"^(?:KT|TL|TM|TUQ|Q|UQ)\s*\.\s*", re.IGNORECASE)
 SIGNED_MARK = re.compile(r"^\((?:đã ký|đã kí|ký|ký tên)[^)]*\)$", re.IGNORECASE)
 PERSON_NAME = re.compile(rf"^(?:[{UPPER}][{LOWER}]+\s+){{1,5}}[{UPPER}][{LOWER}]+$")
+TITLE_THEN_NAME = re.compile(
+    rf"^(?P<title>(?:[{UPPER}]+\s+)+[{UPPER}]+)\s+(?P<name>(?:[{UPPER}][{LOWER}]+\s+){{1,5}}[{UPPER}][{LOWER}]+)$"
+)
 REFERENCE_START = re.compile(r"^(?:Thực hiện|Căn cứ|Theo)\b")
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[" + UPPER + r"(])")
 ISSUED_DOCUMENT = re.compile(
@@ -51,6 +57,12 @@ SOURCE_NOTE = re.compile(
 )
 VE_VIEC = re.compile(
     r"\bvề việc\s+(?P<subject>[^.;:]+?)(?=[.;:]|,\s*(?:Sở|Bộ|Ủy ban|Uỷ ban|UBND|Ban|Cục)\b|$)"
+)
+CITED_TOPIC = re.compile(
+    r"\bngày\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\s+về\s+(?!việc\b)(?P<subject>[^.;:,]{10,}?)(?=[.;:,]|$)"
+)
+DOCUMENT_KIND_HEADING = re.compile(
+    r"^(?:KẾ HOẠCH|QUYẾT ĐỊNH|THÔNG BÁO|CHỈ THỊ|HƯỚNG DẪN|CÔNG ĐIỆN|NGHỊ QUYẾT|THƯ NGỎ)\b.{0,30}$"
 )
 PORTAL_CATEGORY = re.compile(r"^(?:Tin|Tin tức|Thông báo|Văn bản|Tin hoạt động)\b.{0,30}$")
 ISSUER_VERB = re.compile(

@@ -87,7 +87,16 @@ def _absent_vowels(text: str) -> str:
     return "".join(v for v in _VOWELS if v not in present)
 
 
+def _suspect(token: str) -> bool:
+    """Worth a closer look: not a syllable, and not an acronym or a foreign word in capitals."""
+    if is_syllable(token):
+        return False
+    return len(token) <= 3 or has_vietnamese_marks(token) or bool(_CAMEL.search(token))
+
+
 def _line_fixes(line: str, absent: str) -> list[_Fix]:
+    if not any(_suspect(token) for token in _TOKEN.findall(line)):
+        return []
     tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(line)]
     fixes: list[_Fix] = []
     used_until = -1
