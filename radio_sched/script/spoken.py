@@ -37,6 +37,19 @@ Decisions (see also the tests, which are the specification):
 * Roman numerals are numbers only after khóa, thế kỷ, phần, chương, mục, đại hội, lần, kỳ họp,
   điều, thứ, quý, and as "I."/"II." headings at the start of a line ("Một.", "Hai.").
 * Fullwidth digits count as digits; other non-ASCII digits are left alone.
+* Abbreviations joined by "&", "-", "–" are one compound: a known one is read by its full name,
+  found as written or with the joiners removed ("LĐ-TB&XH" → "Lao động, Thương binh và Xã
+  hội"); otherwise each part is expanded ("TN&MT", "KT–VH–XH"). "BCH" is Ban Chỉ huy before or
+  after military and disaster words, Ban Chấp hành otherwise (abbreviations.CONTEXTUAL).
+* A proper fraction with a denominator up to ten is "phần" ("3/4 diện tích" → "ba phần tư");
+  after ngõ, ngách, hẻm, kiệt, số (nhà), or before a street, "x/y" is a house number read
+  "x trên y". "P.3", "Q.10", "P.Tân Thuận Đông" are phường and quận. "Km 20+500" is
+  "ki-lô-mét hai mươi cộng năm trăm".
+* Any other cluster of ASCII capitals is spelled with Vietnamese letter names, digits as
+  numbers ("PDF" → "pê đê ép", "H7N9" → "hát bảy en chín", "VssID" → "vê ét ét i đê"), unless
+  it is a Roman numeral, a Vietnamese syllable typed without marks ("BAN") or a camel-case
+  brand whose parts all have a vowel ("TikTok", "MoMo").
+* Party codes "05-CT/TW", "298 KH/TWĐTN" keep the number only, like state codes.
 """
 
 from __future__ import annotations
@@ -973,15 +986,19 @@ def _compound(match: re.Match[str], dialect: Dialect) -> str:
     return "".join(word + joiner for word, joiner in zip(out, [*joiners, ""], strict=True))
 
 
-_CUE_CACHE: dict[str, re.Pattern[str]] = {}
-
-
 def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
-    key = "|".join(cues)
-    if key not in _CUE_CACHE:
-        words = "|".join(re.escape(cue) for cue in sorted(cues, key=len, reverse=True))
-        _CUE_CACHE[key] = re.compile(rf"(?<!\w)(?:{words})(?!\w)")
-    return _CUE_CACHE[key]
+    words = "|".join(re.escape(cue) for cue in sorted(cues, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{words})(?!\w)")
+
+
+# Per ambiguous abbreviation: (words, cues right after it, cues earlier in the sentence).
+_CONTEXT_CUES = {
+    key: tuple(
+        (reading.words, _cue_pattern(reading.after), _cue_pattern(reading.before))
+        for reading in readings
+    )
+    for key, readings in CONTEXTUAL.items()
+}
 
 
 def _contextual(match: re.Match[str], dialect: Dialect) -> str:
@@ -990,19 +1007,19 @@ def _contextual(match: re.Match[str], dialect: Dialect) -> str:
     else the first reading."""
     if _word_char_before(match):
         return match.group(0)
-    readings = CONTEXTUAL[match.group(1)]
+    readings = _CONTEXT_CUES[match.group(1)]
     after = match.string[match.end() : match.end() + 40].lstrip(" \t").lower()
-    for reading in readings:
-        if _cue_pattern(reading.after).match(after):
-            return reading.words
+    for words, cues_after, _cues_before in readings:
+        if cues_after.match(after):
+            return words
     before = _preceding(match, 48).lower()
-    before = before[max(before.rfind("."), before.rfind("\n")) + 1 :]
-    nearest, chosen = -1, readings[0]
-    for reading in readings:
-        for cue in _cue_pattern(reading.before).finditer(before):
+    before = before[max(before.rfind(". "), before.rfind("\n")) + 1 :]  # this sentence only
+    nearest, chosen = -1, readings[0][0]
+    for words, _cues_after, cues_before in readings:
+        for cue in cues_before.finditer(before):
             if cue.start() > nearest:
-                nearest, chosen = cue.start(), reading
-    return chosen.words
+                nearest, chosen = cue.start(), words
+    return chosen
 
 
 def _initialism(match: re.Match[str], dialect: Dialect) -> str:
@@ -1187,7 +1204,6 @@ _PASSES: tuple[_Pass, ...] = (
     _Pass(_TILDE_NUMBER, _const(" khoảng "), ("~",)),
     _Pass(_ANY_NUMBER, _number, digits=True),
     # Words
-    _Pass(_STANDING, _const(STANDING_BODY[1] + " "), (STANDING_BODY[0] + ".",)),
     _Pass(
         _DOTTED_ABBREVIATION, _dotted_abbreviation, tuple(key + "." for key in DOTTED_ABBREVIATIONS)
     ),
@@ -1195,6 +1211,8 @@ _PASSES: tuple[_Pass, ...] = (
     _Pass(_CONTEXTUAL, _contextual, tuple(CONTEXTUAL)),
     _Pass(_COMPOUND, _compound, ("&", "-", "–", ",")),
     _Pass(_ABBREVIATION, _abbreviation),
+    # after the dictionary, so the body it heads is spelled out: "TT.BCĐ"
+    _Pass(_STANDING, _const(STANDING_BODY[1] + " "), (STANDING_BODY[0] + ".",)),
     _Pass(_INITIALISM, _initialism),
     # Symbols
     _Pass(_DASH, _dash, _DASHES),
