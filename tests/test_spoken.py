@@ -398,6 +398,9 @@ CONTEXT = [
     ("TT. HĐND tỉnh", "Thường trực Hội đồng nhân dân tỉnh"),
     ("TT.Ủy ban nhân dân", "Thường trực Ủy ban nhân dân"),
     ("TDP 9 cũ", "tổ dân phố chín cũ"),
+    ("hộ nghèo đạt 1/3.", "hộ nghèo đạt một phần ba."),
+    ("đến 1/3.", "đến mùng một tháng ba."),
+    ("sáng 2/9, tại", "sáng mùng hai tháng chín, tại"),
     ("Công văn 3464/ UBND- KGVX ngày", "Công văn ba nghìn bốn trăm sáu mươi tư ngày"),
     ("số 123/UBND - Nơi nhận", "số một trăm hai mươi ba, Nơi nhận"),
 ]

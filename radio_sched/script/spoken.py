@@ -256,6 +256,10 @@ _DAY_MONTH = re.compile(_DAY + r"/([0-9]{1,2})(?!\w|[/.,][0-9])")
 _DATE_WORD_BEFORE = re.compile(
     r"(?:(?i:ngày|từ|đến|tới|trước|sau|hôm|đêm|sáng|chiều|tối|trưa|dịp|và|hạn)[ \t]+|\()$"
 )
+# "chiếm 2/3", "đạt 1/3.": a share of something, not a date, even before punctuation.
+_SHARE_WORD_BEFORE = re.compile(
+    r"(?<!\w)(?i:chiếm|đạt|khoảng|gần|hơn|trên|dưới|tới|bằng|còn|mất|giảm|tăng)[ \t]+$"
+)
 _PUNCT_AFTER = re.compile(r"[ \t]*(?:[).;,:!?…\]\n]|$)")
 _AFTER_TMONTH = re.compile(r"(?i:tháng)[ \t]+$")
 # "ngày 7", "tháng 9", "thứ 2": found at the number (rare) rather than at the word (common).
@@ -816,6 +820,9 @@ def _day_month(match: re.Match[str], dialect: Dialect) -> str:
     date_word = _DATE_WORD_BEFORE.search(_preceding(match)) is not None
     if (day, month) == ("24", "7") and not date_word:
         return match.group(0)  # "trực 24/7": round the clock, read as a fraction
+    proper = day[0] != "0" and month[0] != "0" and int(day) < int(month) <= 10
+    if proper and not date_word and _SHARE_WORD_BEFORE.search(_preceding(match, 16)):
+        return match.group(0)  # "đạt 1/3.": a fraction
     is_date = (
         date_word
         or day.startswith("0")
