@@ -19,11 +19,12 @@ GOLDEN_COMMUNE = "Xã Tân Thành"
 
 def render(sample: Path) -> dict[str, str]:
     """The files a sample produces: the display script and its spoken form."""
-    from radio_sched.directive.parse import parse_directive
+    from radio_sched.directive.parse import parse_text
     from radio_sched.directive.read import read_directive_text
     from radio_sched.script.compose import compose_script, script_spoken_text
 
-    script = compose_script(parse_directive(read_directive_text(sample)), GOLDEN_COMMUNE)
+    _, directive = parse_text(read_directive_text(sample))  # cleaned, as the pipeline does
+    script = compose_script(directive, GOLDEN_COMMUNE)
     header = f"# {script.title}\n# Thời lượng ước tính: {script.estimated_seconds:.0f} giây\n\n"
     return {
         f"{sample.stem}.txt": header + script.text + "\n",

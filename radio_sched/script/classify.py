@@ -71,13 +71,33 @@ _AGENCY_ANNOUNCES = re.compile(
     r"^[^,:;]{3,80}?\s(?:thông báo|thông tin đến|thông tin tới|cho biết)\s+(?!cho\s|tới\s|đến\s)",
     re.IGNORECASE,
 )
+# An item that says what to tell people and runs on into the next item ("Tăng cường tuyên
+# truyền …, nhất là: …;").
+_CONTINUES_CONTENT = re.compile(
+    r"^(?:(?:Tiếp tục|Tăng cường|Đẩy mạnh)\s+)?(?:thông tin|tuyên truyền|phổ biến)\b.*[;,]$",
+    re.IGNORECASE,
+)
+_PURPOSE = re.compile(r"^(?:nhằm|để)\s", re.IGNORECASE)
 _CONTRAST = re.compile(r"^(?:Tuy nhiên|Bên cạnh đó)\s*,", re.IGNORECASE)
 _LAW_NAMES = re.compile(r"(?<!\w)(?:Luật [A-ZĐ]|Bộ luật|Nghị định|văn bản hướng dẫn)")
+# Words that make an agency's sentence an order to it rather than news for citizens.
+_AGENCY_MODAL = re.compile(
+    r"(?<!\w)(?:cần|phải|khẩn trương|chủ động|chịu trách nhiệm|hoàn thành|trước ngày|"
+    r"chậm nhất|chỉ đạo|triển khai|phối hợp|xây dựng)(?!\w)",
+    re.IGNORECASE,
+)
+_LIST_TAIL = re.compile(
+    r"\s*(?:(?:thực hiện|một số|các|những)\s+)*(?:nội dung sau|như sau|cụ thể như sau)\s*$",
+    re.IGNORECASE,
+)
 _IMPLICIT_RELAY = {"hướng dẫn", "vận động", "khuyến cáo", "nhắc nhở"}
 _SPEAKER_VERBS = {"kêu gọi": "Kêu gọi", "khuyến cáo": "Khuyến cáo", "kính mong": "Kính mong"}
 
 
 _SENTENCE_TITLE_WORDS = 18
+# A photo caption: a short line, no end stop, ending in a parenthesis ("Phỏng vấn hộ gia đình
+# (ngày đầu ra quân thực hiện)") or "(Ảnh: …)".
+_CAPTION = re.compile(r"^[^.!?:;]{3,80}\([^()]{3,60}\)$|^\(?Ảnh\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -121,6 +141,13 @@ def classify(directive: Directive) -> tuple[SentenceDecision, ...]:
             and context == AGENCY
         ):
             context = CONTENT  # the rest of a paragraph whose message began in this block
+        elif (
+            context in (AGENCY, PUBLIC)
+            and previous is not None
+            and _CONTINUES_CONTENT.search(units[unit.id - 2].text)
+            and f.is_noun_phrase(unit.text)
+        ):
+            context = CONTENT  # "Tuyên truyền A …; [item] B …": B is more of what to tell
         verdict = _decide(unit, context, messages)
         if verdict.category == C.BACKGROUND and _CONTRAST.match(unit.text):
             if previous is None or previous.category != C.BACKGROUND:
@@ -154,9 +181,7 @@ def citizen_decisions(decisions: Sequence[SentenceDecision]) -> list[SentenceDec
 
 def _units(directive: Directive) -> list[_Unit]:
     units: list[_Unit] = []
-    blocks = [b for b in directive.body if b != directive.title]
-    if directive.title and len(directive.title.split()) >= _SENTENCE_TITLE_WORDS:
-        blocks.insert(0, directive.title + ".")  # a write-up's first sentence, not a headline
+    blocks = _blocks(directive)
     for block_index, block in enumerate(blocks):
         marker_match = f.ITEM_MARKER.match(block)
         marker = marker_match.group(0).strip() if marker_match else ""
@@ -175,6 +200,35 @@ def _units(directive: Directive) -> list[_Unit]:
         last = units[-1]
         units[-1] = _Unit(last.id, last.block, last.marker, last.text, last.source, True)
     return units
+
+
+def _blocks(directive: Directive) -> list[str]:
+    blocks: list[str] = []
+    for block in directive.body:
+        if block == directive.title:
+            continue
+        if blocks and block[:1].islower():
+            blocks[-1] = f"{blocks[-1]} {block}"  # a line cut in two ("…căn cước công dân... để")
+        else:
+            blocks.append(block)
+    title = directive.title
+    if title and len(title.split()) >= _SENTENCE_TITLE_WORDS:
+        blocks.insert(0, title + ".")  # a write-up's first sentence, not a headline
+    elif title and (marker := f.ITEM_MARKER.match(title)):
+        # An item taken for a headline ("1. Thời gian: Từ 07h00 – 17h00 ngày 14/5/2020"): put
+        # it back before its next sibling, or first.
+        blocks.insert(_sibling_position(marker.group(0).strip(), blocks), title)
+    return blocks
+
+
+def _sibling_position(marker: str, blocks: list[str]) -> int:
+    number = re.match(r"(\d+)([.)])$", marker)
+    if number:
+        following = f"{int(number.group(1)) + 1}{number.group(2)}"
+        for index, block in enumerate(blocks):
+            if block.startswith(following + " "):
+                return index
+    return 0
 
 
 def _starts_block(unit: _Unit, units: list[_Unit]) -> bool:
@@ -279,6 +333,10 @@ def _decide(unit: _Unit, context: str, messages: set[str]) -> _Verdict:
         return _Verdict(C.CHROME, reason=chrome)
     if unit.is_last and not unit.source.rstrip().endswith(_TERMINAL):
         return _Verdict(C.CUT_OFF)
+    if f.mostly_upper(text) and not text.endswith((".", "!", "?")):
+        return _Verdict(C.CHROME, reason="Dòng viết hoa: tiêu đề, tên cơ quan hoặc chuyên mục")
+    if _CAPTION.match(text) and not unit.marker:
+        return _Verdict(C.CHROME, reason="Chú thích ảnh")
     quoted = _QUOTED.match(text)
     if _flat(text.strip(' .“”"')) in messages or quoted:
         return _Verdict(C.SLOGAN, aired=f.end_sentence(text))
@@ -291,6 +349,13 @@ def _decide_clause(text: str, context: str, marker: str) -> _Verdict:
         if main is None:
             return _Verdict(C.LEGAL_BASIS)
         text = main
+        if _PURPOSE.match(text) and _ANNOUNCE.search(text):
+            # "…, nhằm triển khai dự án Khu nhà ở xã hội …, UBND phường trân trọng thông báo:"
+            return _Verdict(
+                C.CITIZEN_INFO,
+                aired=f.capitalize_first(text.replace("trân trọng ", "")),
+                reason="Mục đích của thông báo, bỏ phần căn cứ",
+            )
     body = f.DISCOURSE_LEAD.sub("", text)
     if _CONTRAST.match(text):
         body = text  # "Tuy nhiên, …" is background only after background (decided in classify)
@@ -309,17 +374,19 @@ def _decide_clause(text: str, context: str, marker: str) -> _Verdict:
             )
         body = after[address.start() :]
     announced = _AGENCY_ANNOUNCES.match(body)
-    if announced and f.AGENCY_NOUN.match(body) and not _INTRO_END.search(body):
+    if announced and f.AGENCY_NOUN.match(body):
         return _Verdict(
             C.CITIZEN_INFO,
-            aired=f.end_sentence(f.capitalize_first(body)),
+            aired=f.capitalize_first(body)
+            if _INTRO_END.search(body)
+            else f.end_sentence(f.capitalize_first(body)),
             reason="Cơ quan thông báo cho bà con biết",
         )
     relay = _relayed_call(body)
     if relay is not None:
         return relay
     address = f.ADDRESS_VERB.search(body)
-    if address is not None and address.start() < 240:
+    if address is not None and address.start() < 240 and _our_speaker(body[: address.start()]):
         verdict = _addressed(body, address, context)
         if verdict is not None:
             return verdict
@@ -339,8 +406,32 @@ def _decide_clause(text: str, context: str, marker: str) -> _Verdict:
     if subject in ("citizen", "mixed"):
         return _citizen_subject(body, subject)
     if subject == "agency":
+        if (
+            context == PUBLIC
+            and _DATE_OR_TIME.search(body)
+            and not (f.REPORTING.search(body) or f.MEDIA.search(body))
+            and not _AGENCY_MODAL.search(body)
+        ):
+            return _Verdict(
+                C.CITIZEN_INFO,
+                aired=f.end_sentence(f.capitalize_first(body)),
+                reason="Cơ quan quyết định ngày giờ một việc bà con cần biết",
+            )
         return _agency(body)
     return _unaddressed(body, context, marker)
+
+
+_OTHER_SPEAKER = re.compile(
+    r"(?<!\w)(?:người lạ|kẻ gian|đối tượng|tự xưng|giả danh|giả mạo|mạo danh|lừa đảo)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _our_speaker(before: str) -> bool:
+    """Whether the words before "đề nghị/yêu cầu …" are the directive speaking (nothing, an
+    agency, a legal basis, a purpose clause), not someone it warns about ("Người lạ tự xưng
+    công an yêu cầu người dân …")."""
+    return _OTHER_SPEAKER.search(before) is None
 
 
 def _main_clause(text: str) -> str | None:
@@ -348,8 +439,14 @@ def _main_clause(text: str) -> str | None:
     announcement. None when the sentence is only the basis."""
     for match in re.finditer(r"[,;]\s+", text):
         rest = text[match.end() :]
-        if f.BASIS_START.match(rest) or rest.startswith(("ngày", "của", "về")):
+        if (
+            f.BASIS_START.match(rest)
+            or _DOC_CITATION.match(rest)
+            or rest.startswith(("ngày", "của", "về"))
+        ):
             continue
+        if _PURPOSE.match(rest) and re.search(r",\s+\S+[^,]*\sthông báo\s*:?\s*$", rest):
+            return rest
         head = rest[:120]
         if (
             f.ADDRESS_VERB.search(head)
@@ -427,8 +524,9 @@ def _addressed(body: str, address: re.Match[str], context: str) -> _Verdict | No
         return _agency(body)
     if start is None:
         if _INTRO_END.search(body):
-            who = _who(noun_phrase.rstrip(": "), kind)
-            return _Verdict(C.CITIZEN_ACTION, aired=f"Đề nghị {who} thực hiện các nội dung sau:")
+            who = _who(_LIST_TAIL.sub("", noun_phrase.rstrip(": ")), kind)
+            verb = _SPEAKER_VERBS.get(address["verb"].lower(), "Đề nghị")
+            return _Verdict(C.CITIZEN_ACTION, aired=f"{verb} {who} thực hiện các nội dung sau:")
         return None
     predicate = _citizen_predicate(after[start:])
     verb = _SPEAKER_VERBS.get(address["verb"].lower(), "Đề nghị")
@@ -522,7 +620,7 @@ def _unaddressed(body: str, context: str, marker: str) -> _Verdict:
 
 def _as_information(content: str) -> str:
     content = f.strip_citing_tail(content.strip())
-    if content.lower().startswith(("việc ", "các quy định", "quy định")):
+    if f.is_noun_phrase(content):
         return f.end_sentence(f"Xin thông tin tới bà con về {f.lower_first(content)}")
     if content.endswith(":"):
         return f.capitalize_first(content)

@@ -30,7 +30,7 @@ SENTENCE_PAUSE_SECONDS = 0.45
 PARAGRAPH_PAUSE_SECONDS = 0.9
 CHIMES_SECONDS = 7.2
 _MAX_SENTENCE_WORDS = 40
-_LONG_SUBJECT_WORDS = 18
+_LONG_SUBJECT_WORDS = 30
 _SOFT_SPLIT = re.compile(r",\s+(?=(?:đặc biệt|trong đó|đồng thời|nhằm|qua đó|cụ thể)\b)")
 _CAMPAIGN_PARENTHESIS = re.compile(r"\s*\((?:từ|trong thời gian)[^)]*\)\s*$", re.IGNORECASE)
 
@@ -231,7 +231,9 @@ def estimate_seconds(text: str, dialect: Dialect = Dialect.NORTH) -> float:
 
 
 def _title(directive: Directive) -> str:
-    subject = directive.subject or directive.title or "Thông tin tuyên truyền"
+    subject = directive.subject or directive.title
+    if not subject or filters.ITEM_MARKER.match(subject) or filters.mostly_upper(subject):
+        return f"Thông báo của {directive.issuer}" if directive.issuer else "Thông tin tuyên truyền"
     subject = _CAMPAIGN_PARENTHESIS.sub("", subject).strip()
     if subject[:1] in '“"' and subject[-1:] in '”"' and subject.count("“") <= 1:
         subject = subject[1:-1]
@@ -243,10 +245,14 @@ def _spoken_subject(directive: Directive) -> str | None:
     if not subject:
         return None
     subject = _CAMPAIGN_PARENTHESIS.sub("", subject).strip()
-    if len(subject.split()) >= _LONG_SUBJECT_WORDS or filters.ITEM_MARKER.match(subject):
+    if (
+        len(subject.split()) >= _LONG_SUBJECT_WORDS
+        or filters.ITEM_MARKER.match(subject)
+        or subject.rstrip().endswith((".", ":", "!", "?"))
+    ):
         return None  # a sentence or a list item taken for a headline: the body says it
-    if subject.isupper():
-        subject = subject.lower()
+    if filters.mostly_upper(subject):
+        return None  # a page's section heading or the national motto, not what the text is about
     if subject.startswith(("“", '"')):
         return f"thông điệp {subject}"
     subject = re.sub(r"^(?:V/v|về việc)\s+", "", subject, flags=re.IGNORECASE)

@@ -208,8 +208,12 @@ def addressee_kind(noun_phrase: str) -> str:
     """ "citizen", "agency", "mixed" or "none" for the people a noun phrase names."""
     citizens = bool(CITIZEN_NOUN.search(noun_phrase))
     # "Ủy ban nhân dân" contains "nhân dân": look for agencies with that name removed.
+    # So does a village's "Ban nhân dân thôn", and "Mặt trận … nhân dân" bodies.
     without_names = re.sub(
-        r"(?:ủy|uỷ) ban nhân dân|hội đồng nhân dân", "ủy ban", noun_phrase, flags=re.IGNORECASE
+        r"(?:ủy|uỷ) ban nhân dân|hội đồng nhân dân|ban nhân dân|(?:tòa án|viện kiểm sát) nhân dân",
+        "ủy ban",
+        noun_phrase,
+        flags=re.IGNORECASE,
     )
     citizens = bool(CITIZEN_NOUN.search(without_names))
     agencies = bool(AGENCY_NOUN.search(without_names))
@@ -244,9 +248,19 @@ def strip_citing_tail(text: str) -> str:
     return CITING_TAIL.sub("", text).rstrip(" ,;")
 
 
+def _web_address(match: re.Match[str]) -> str:
+    """A web address citizens are asked to visit is read as its host and path
+    ("tuyensinhthuduc.vn"); one in parentheses only cites a source and is dropped."""
+    found = match.group(0)
+    if found.lstrip().startswith("(") or "@" in found:
+        return " "
+    address = re.sub(r"^<?(?:https?://)?(?:www\.)?", "", found.strip()).rstrip("/>")
+    return f" {address} "
+
+
 def clean_sentence(sentence: str) -> str:
     sentence = ITEM_MARKER.sub("", sentence.strip())
-    sentence = URL.sub("", sentence)
+    sentence = URL.sub(_web_address, sentence)
     sentence = EMPTY_PARENS.sub("", sentence)
     sentence = DOCUMENT_END.sub(".", sentence)
     sentence = ELLIPSIS_END.sub(".", sentence)
@@ -284,6 +298,30 @@ KEEP_CAPITALIZED = {"Quốc", "Hội", "Đảng", "Nhà", "Chính", "Tết", "Ng
 def end_sentence(text: str) -> str:
     text = TRAILING_COLON.sub("", text.rstrip(" ,;-–"))
     return text if text.endswith((".", "!", "?", "”", '"')) else text + "."
+
+
+# Heads of a noun phrase that opens a verbless line: "Cuộc bầu cử …", "Những thủ đoạn …".
+NOUN_PHRASE_HEAD = re.compile(
+    r"^(?:(?:những|các|mọi)\s+)?(?:cuộc|việc|công tác|phong trào|chiến dịch|hoạt động|"
+    r"phương thức|thủ đoạn|hình thức|dấu hiệu|tác hại|nguy cơ|ý nghĩa|nội dung|quy định|"
+    r"chính sách|chủ trương|kết quả|tình hình|biện pháp|cách|kỷ niệm|ngày hội|lễ|tuần lễ|"
+    r"tháng hành động|kiến thức)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def is_noun_phrase(text: str) -> bool:
+    """A line that names a topic rather than saying something about it: a nominal head and
+    no modal or calling verb."""
+    if TRAILING_COLON.search(text) or ":" in text[:60]:
+        return False
+    return bool(NOUN_PHRASE_HEAD.match(text)) and STRONG_PREDICATE.search(text) is None
+
+
+def mostly_upper(text: str) -> bool:
+    """A heading or an agency's name set in capitals ("UBND TỈNH ĐỒNG NAI")."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 6 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
 def words(text: str) -> int:
