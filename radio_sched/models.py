@@ -6,9 +6,10 @@ Nothing here touches files, clocks or the network.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,37 @@ class SentenceDecision:
     @property
     def kept(self) -> bool:
         return self.aired is not None
+
+
+def decision_to_dict(decision: SentenceDecision) -> dict[str, Any]:
+    """The JSON form of a decision, as ``script --json`` prints it and the store keeps it."""
+    return {
+        "id": decision.id,
+        "block": decision.block,
+        "source": decision.source,
+        "category": str(decision.category),
+        "kept": decision.kept,
+        "aired": decision.aired,
+        "reason": decision.reason,
+        "forced": decision.forced,
+    }
+
+
+def decision_from_dict(data: dict[str, Any]) -> SentenceDecision:
+    return SentenceDecision(
+        id=int(data["id"]),
+        block=int(data["block"]),
+        source=str(data["source"]),
+        category=SentenceCategory(data["category"]),
+        reason=str(data["reason"]),
+        aired=data.get("aired"),
+        forced=bool(data.get("forced", False)),
+    )
+
+
+def overrides_of(decisions: Sequence[SentenceDecision]) -> dict[int, bool]:
+    """The operator's overrides behind a set of decisions: sentence id → aired or not."""
+    return {d.id: d.kept for d in decisions if d.forced}
 
 
 @dataclass(frozen=True)

@@ -58,3 +58,98 @@ def test_recompose_without_edits_is_the_composition() -> None:
     directive = parse_directive(read_directive_text(SEED))
     result = recompose(directive, "Xã A", {})
     assert result.text == result.script.text and not result.lost_edits
+
+
+# --- stored decisions and the operator's toggle ---------------------------------------------
+
+
+def _imported():  # type: ignore[no-untyped-def]
+    from radio_sched.script.pipeline import import_directive
+    from radio_sched.store import open_store
+
+    store = open_store()
+    result = import_directive(store, SEED, commune="Xã Tân Thành")
+    return store, result
+
+
+def test_decisions_are_stored_with_the_composed_version() -> None:
+    from radio_sched.store.queries import script_version
+
+    store, result = _imported()
+    view = script_version(store, result.script_id)
+    assert view.composed
+    assert view.decisions == result.script.decisions  # every sentence, as composed
+    assert view.overrides == {}
+
+
+def test_an_edit_keeps_the_decisions_of_the_composition_it_edits() -> None:
+    from radio_sched.script.pipeline import save_script_edit
+    from radio_sched.store.queries import script_version
+
+    store, result = _imported()
+    save_script_edit(store, result.script_id, result.script.text + "\n\nCâu thêm.", "sửa")
+    view = script_version(store, result.script_id)
+    assert view.version == 2 and not view.composed
+    assert view.decisions == result.script.decisions
+
+
+def test_toggling_a_dropped_sentence_airs_it_and_keeps_the_operators_edit() -> None:
+    from radio_sched.script.operations import toggle_sentence
+    from radio_sched.script.pipeline import save_script_edit
+    from radio_sched.store.queries import script_version, script_versions
+
+    store, result = _imported()
+    script = result.script
+    opening = script.paragraphs[0].text
+    edited = script.text.replace(opening, opening + " Xin mời bà con chú ý.")
+    save_script_edit(store, result.script_id, edited, "sửa lời mở")
+    dropped = next(d for d in script.decisions if d.category == C.REPORTING)
+
+    toggled = toggle_sentence(store, result.script_id, dropped.id)
+
+    assert toggled.aired and toggled.decision.forced
+    assert toggled.lost_edits == () and len(toggled.kept_edits) == 1
+    versions = script_versions(store, result.script_id)
+    composed, latest = versions[-2], versions[-1]
+    assert composed.composed and not latest.composed and latest.version == toggled.version
+    aired = toggled.decision.aired or ""
+    assert aired in composed.text and aired in latest.text
+    assert "Xin mời bà con chú ý." in latest.text and "Xin mời" not in composed.text
+    assert script_version(store, result.script_id).overrides == {dropped.id: True}
+
+
+def test_toggling_back_returns_to_the_composers_decision() -> None:
+    from radio_sched.script.operations import toggle_sentence
+    from radio_sched.store.queries import script_version
+
+    store, result = _imported()
+    kept = next(d for d in result.script.decisions if d.kept)
+    first = toggle_sentence(store, result.script_id, kept.id)
+    assert not first.aired and (kept.aired or "") not in script_version(store, 1).text
+    second = toggle_sentence(store, result.script_id, kept.id)
+    view = script_version(store, result.script_id)
+    assert second.aired and not second.decision.forced
+    assert view.overrides == {} and view.text == result.script.text
+
+
+def test_an_edit_of_a_dropped_sentence_is_reported_lost() -> None:
+    from radio_sched.script.operations import toggle_sentence
+    from radio_sched.script.pipeline import save_script_edit
+
+    store, result = _imported()
+    kept = next(d for d in result.script.decisions if d.aired and d.aired in result.script.text)
+    aired = kept.aired or ""
+    save_script_edit(store, result.script_id, result.script.text.replace(aired, "Câu đã sửa."))
+    toggled = toggle_sentence(store, result.script_id, kept.id)
+    assert len(toggled.lost_edits) == 1 and "Câu đã sửa." in toggled.lost_edits[0]
+
+
+def test_toggling_an_unknown_sentence_is_a_user_error() -> None:
+    import pytest
+
+    from radio_sched.errors import UserError
+    from radio_sched.script.operations import toggle_sentence
+
+    store, result = _imported()
+    with pytest.raises(UserError, match="không có câu số 999"):
+        toggle_sentence(store, result.script_id, 999)

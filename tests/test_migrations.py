@@ -224,3 +224,27 @@ def test_release_0_1_0_as_run_rows_gain_a_resume_position_and_the_station_its_fi
             assert (again.position, again.resumes, again.seconds_played) == (12.5, 1, 271.0)
     finally:
         store.dispose()
+
+
+def test_release_0_1_0_script_versions_gain_decisions_and_can_be_recomposed(
+    release_db: Path,
+) -> None:
+    from radio_sched.script.operations import toggle_sentence
+    from radio_sched.store.queries import script_version
+
+    store = open_store(f"sqlite:///{release_db}")
+    try:
+        with store.session() as session:
+            script = session.get(ScriptRow, 1)
+            assert script is not None
+            assert [v.decisions for v in script.versions] == [None, None]
+        old = script_version(store, 1)
+        assert old.decisions == () and not old.composed
+        # A script of that release has no decisions stored: the composer decides afresh, and
+        # the operator's edit (version 2) is carried over or reported.
+        toggled = toggle_sentence(store, 1, 1)
+        view = script_version(store, 1, toggled.version)
+        assert view.decisions and any(d.forced and d.id == 1 for d in view.decisions)
+        assert len(toggled.kept_edits) + len(toggled.lost_edits) >= 1
+    finally:
+        store.dispose()

@@ -11,7 +11,7 @@ from typing import Any
 
 from radio_sched.cli.common import open_station_store, print_script
 from radio_sched.errors import UserError
-from radio_sched.models import SentenceDecision
+from radio_sched.models import SentenceDecision, decision_to_dict
 
 
 def register(subparsers: Any) -> None:
@@ -110,19 +110,6 @@ def _script(args: argparse.Namespace) -> int:
         return 0
     print_script(script.title, script.text, script.estimated_seconds, script.notes)
     return 0
-
-
-def decision_to_dict(decision: SentenceDecision) -> dict[str, Any]:
-    return {
-        "id": decision.id,
-        "block": decision.block,
-        "source": decision.source,
-        "category": str(decision.category),
-        "kept": decision.kept,
-        "aired": decision.aired,
-        "reason": decision.reason,
-        "forced": decision.forced,
-    }
 
 
 CATEGORY_LABELS = {

@@ -14,7 +14,7 @@ from radio_sched.directive.parse import parse_text
 from radio_sched.directive.read import normalize_text, read_directive_text
 from radio_sched.directive.serialize import directive_to_dict
 from radio_sched.errors import UserError
-from radio_sched.models import Directive, Script
+from radio_sched.models import Directive, Script, decision_to_dict
 from radio_sched.script.compose import compose_script, estimate_seconds
 from radio_sched.store import Store
 from radio_sched.store.documents import DirectiveRow, ScriptRow, add_version
@@ -93,7 +93,14 @@ def store_import(store: Store, prepared: PreparedImport) -> ImportResult:
         script_row = ScriptRow(directive=directive_row, commune=script.commune, title=script.title)
         session.add_all([directive_row, script_row])
         session.flush()
-        add_version(session, script_row, script.text, script.estimated_seconds, note="Soạn tự động")
+        add_version(
+            session,
+            script_row,
+            script.text,
+            script.estimated_seconds,
+            note="Soạn tự động",
+            decisions=[decision_to_dict(d) for d in script.decisions],
+        )
         return ImportResult(directive_row.id, script_row.id, directive, script, False)
 
 

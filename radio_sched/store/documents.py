@@ -61,15 +61,38 @@ class ScriptVersionRow(Base):
     estimated_seconds: Mapped[float]
     note: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The composer's decisions (models.decision_to_dict each) when this version was composed;
+    # None for an operator's edit, whose decisions are those of the composition it edits.
+    decisions: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
 
     script: Mapped[ScriptRow] = relationship(back_populates="versions")
 
 
+def composed_version(script: ScriptRow, upto: int | None = None) -> ScriptVersionRow | None:
+    """The latest version (at or before ``upto``) made by the composer, with its decisions."""
+    for row in reversed(script.versions):
+        if upto is not None and row.version > upto:
+            continue
+        if row.decisions is not None:
+            return row
+    return None
+
+
 def add_version(
-    session: Session, script: ScriptRow, text: str, estimated_seconds: float, note: str = ""
+    session: Session,
+    script: ScriptRow,
+    text: str,
+    estimated_seconds: float,
+    note: str = "",
+    decisions: list[dict[str, Any]] | None = None,
 ) -> ScriptVersionRow:
-    """Save an edit as a new version; an unchanged text makes no version."""
-    if script.versions and script.latest.text == text:
+    """Save an edit as a new version; an unchanged text makes no version unless it comes with
+    new decisions (a sentence toggled back and forth)."""
+    if (
+        script.versions
+        and script.latest.text == text
+        and (decisions is None or decisions == script.latest.decisions)
+    ):
         return script.latest
     number = (
         session.scalar(
@@ -80,7 +103,12 @@ def add_version(
         or 0
     ) + 1
     row = ScriptVersionRow(
-        script=script, version=number, text=text, estimated_seconds=estimated_seconds, note=note
+        script=script,
+        version=number,
+        text=text,
+        estimated_seconds=estimated_seconds,
+        note=note,
+        decisions=decisions,
     )
     session.add(row)
     session.flush()

@@ -10,8 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from radio_sched.errors import UserError
+from radio_sched.models import SentenceDecision, decision_from_dict, overrides_of
 from radio_sched.store.db import Store
-from radio_sched.store.documents import DirectiveRow, ScriptRow, ScriptVersionRow
+from radio_sched.store.documents import (
+    DirectiveRow,
+    ScriptRow,
+    ScriptVersionRow,
+    composed_version,
+)
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,14 @@ class ScriptVersionView:
     estimated_seconds: float
     created_at: dt.datetime
     note: str
+    # The composer's decision on every source sentence behind this version (its own, or those
+    # of the composition the operator edited); empty for scripts stored before decisions were.
+    decisions: tuple[SentenceDecision, ...] = ()
+    composed: bool = False  # this version is the composer's text, not an operator's edit
+
+    @property
+    def overrides(self) -> dict[int, bool]:
+        return overrides_of(self.decisions)
 
 
 def list_scripts(store: Store) -> list[ScriptSummary]:
@@ -119,6 +133,8 @@ def script_version(store: Store, script_id: int, version: int | None = None) -> 
 
 
 def _view(script: ScriptRow, version: ScriptVersionRow) -> ScriptVersionView:
+    composed = composed_version(script, version.version)
+    decisions = tuple(decision_from_dict(d) for d in composed.decisions or ()) if composed else ()
     return ScriptVersionView(
         script_id=script.id,
         title=script.title,
@@ -128,4 +144,6 @@ def _view(script: ScriptRow, version: ScriptVersionRow) -> ScriptVersionView:
         estimated_seconds=version.estimated_seconds,
         created_at=version.created_at,
         note=version.note,
+        decisions=decisions,
+        composed=version.decisions is not None,
     )
