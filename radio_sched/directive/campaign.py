@@ -45,7 +45,7 @@ OPEN_START = re.compile(
 )
 # A date that names a day something happens: after a clock time, a weekday or "vào".
 EVENT = re.compile(
-    r"(?:\d{1,2}\s*(?:h|giờ)\s*\d{0,2}\s*(?:phút)?|thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|"
+    r"(?:\d{1,2}\s*(?:h|giờ)\s*\d{0,2}\s*(?:phút|'|’)?|thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|"
     r"chủ\s+nhật)\s*,?\s*(?:sáng|chiều|tối|trưa)?\s*,?\s*(?:ngày\s+)?"
     r"(?P<day>\d{1,2})" + _SEP + r"(?P<month>\d{1,2})" + _SEP + r"(?P<year>\d{4})",
     re.IGNORECASE,
@@ -55,6 +55,15 @@ REPORTING = re.compile(r"\bbáo cáo\b|\bgửi về\b|\btổng hợp\b", re.IGNO
 POSTED_LINE = re.compile(
     r"^(?:(?:Thứ\s+\w+|Chủ\s+nhật)\s*,?\s*)?(?:ngày\s*)?\d{1,2}/\d{1,2}/\d{4}\b\W*"
     r"(?:\d{1,2}:\d{2}.*)?$",
+    re.IGNORECASE,
+)
+# "trong hai ngày 19 và 20/5/2007", "các ngày 3, 4 và 5/9/2024": days listed before their month.
+DAY_LIST = re.compile(
+    r"ngày\s+(?P<first>\d{1,2})(?:\s*,\s*\d{1,2})*\s+(?:và|đến|-|–)\s+(?P<day>\d{1,2})"
+    + _SEP
+    + r"(?P<month>\d{1,2})"
+    + _SEP
+    + r"(?P<year>\d{4})",
     re.IGNORECASE,
 )
 TIME_LABEL = re.compile(r"^[-–+•*]?\s*(?:\d+\.\s*)?Thời gian\b", re.IGNORECASE)
@@ -99,27 +108,37 @@ def campaign_window(
 def _line_window(
     line: str, year: int | None, start_default: dt.date | None
 ) -> tuple[dt.date | None, dt.date] | None:
-    """The first date phrase of one line as (start or None, end)."""
-    found: list[tuple[int, tuple[dt.date | None, dt.date] | None]] = []
+    """The dates of one line as (start or None, end): its first range or deadline, with
+    every day named for an event, an open start or a list of days."""
+    spans: list[tuple[int, tuple[dt.date | None, dt.date] | None]] = []
     match = RANGE.search(line)
     if match:
-        found.append((match.start(), _range(match, year)))
+        spans.append((match.start(), _range(match, year)))
     match = UNTIL.search(line)
     if match and not (REPORTING.search(line) and not match[0].lower().startswith("từ nay")):
         end = _date(match["year"] or year, match["month"], match["day"])
-        found.append((match.start(), (start_default, end) if end else None))
+        spans.append((match.start(), (start_default, end) if end else None))
+    found = [min(spans, key=lambda item: item[0])[1]] if spans else []
     for pattern in (OPEN_START, EVENT):
         match = pattern.search(line)
         if match and not _cited(line, match.start()):
             day = _date(match["year"], match["month"], match["day"])
-            found.append((match.start(), (day, day) if day else None))
+            found.append((day, day) if day else None)
+    match = DAY_LIST.search(line)
+    if match:
+        last = _date(match["year"], match["month"], match["day"])
+        first = _date(match["year"], match["month"], match["first"])
+        found.append((first, last) if first and last and first <= last else None)
     if TIME_LABEL.match(line):
         match = ANY_DATE.search(line)
         if match and not _cited(line, match.start()):
             day = _date(match["year"], match["month"], match["day"])
-            found.append((match.start(), (day, day) if day else None))
-    found = [item for item in found if item[1] is not None]
-    return min(found, key=lambda item: item[0])[1] if found else None
+            found.append((day, day) if day else None)
+    windows = [item for item in found if item is not None]
+    if not windows:
+        return None
+    starts = [start for start, _ in windows if start is not None]
+    return (min(starts) if starts else None), max(end for _, end in windows)
 
 
 _CITATION_BEFORE = re.compile(r"(?:\bsố\s*:?\s*\d+\S*|\bhồi)[^,.;]{0,30}$", re.IGNORECASE)

@@ -33,7 +33,7 @@ _UI_ONLY = re.compile(rf"^(?:\s*(?:{_UI})\s*[,;|]?)+$", _I)
 TIMESTAMP_LINE = re.compile(
     rf"^(?:{_WEEKDAY}\s*,?\s*)?(?:(?:Ngày\s+)?(?:đăng|cập nhật|đăng tải|xuất bản)\s*:?\s*)?"
     rf"(?:{_DATE}\s*[,|-]?\s*{_CLOCK}|{_CLOCK}\s*[,|-]?\s*(?:ngày\s*)?{_DATE}|"
-    rf"(?:Ngày\s+)?(?:đăng|cập nhật)\s*:?\s*{_DATE})"
+    rf"(?:Ngày|Thời gian|Thời điểm)?\s*(?:đăng|cập nhật|đăng tải)\s*(?:lúc|ngày)?\s*:?\s*{_DATE})"
     rf"(?P<rest>.*)$",
     _I,
 )
@@ -45,7 +45,9 @@ NAVIGATION = re.compile(
     _I,
 )
 RELATED = re.compile(
-    r"^(?:Tin|Bài viết|Bài|Văn bản)\s+(?:liên quan|khác|cùng chuyên mục|đã đưa|mới hơn|cũ hơn)"
+    r"^(?:Trả lời|Để lại (?:một )?bình luận|Gửi bình luận|Ý kiến bạn đọc|Bình luận)\s*:?$|"
+    r"^(?:(?:Những|Các)\s+)?(?:Tin|Bài viết|Bài|Văn bản)\s+"
+    r"(?:liên quan|khác|cùng chuyên mục|đã đưa|mới hơn|cũ hơn)"
     r"\s*:?$|^Các tin (?:khác|đã đưa)\s*:?$|^Xem thêm tin\b",
     _I,
 )
@@ -67,12 +69,14 @@ READ_MORE = re.compile(
 SOURCE = re.compile(r"^\(?\s*(?:Nguồn|Theo nguồn)\s*:", _I)
 COPYRIGHT = re.compile(
     r"Bản quyền|©|Copyright|Giấy phép (?:số|hoạt động|thiết lập)|Chịu trách nhiệm (?:chính|"
-    r"nội dung)|Trưởng [Bb]an [Bb]iên tập|[Gg]hi rõ nguồn|All rights reserved",
+    r"nội dung)|^Chỉ đạo trực tiếp\s*:|^Cơ quan chủ quản\s*:|Trưởng [Bb]an [Bb]iên tập|"
+    r"[Gg]hi rõ nguồn|All rights reserved",
     _I,
 )
-_CONTACT_LABEL = r"(?:Điện thoại|ĐT|Tel|Fax|E-?mail|Địa chỉ|Hotline|Đường dây nóng|Website)"
+_CONTACT_LABEL = r"(?:Điện thoại|ĐT|Tel|Fax|E-?mail|Địa chỉ|Hotline|Đường dây nóng|Website|Trụ sở)"
 CONTACT_LINE = re.compile(rf"^{_CONTACT_LABEL}\s*:?\s*[\d\s().+-]{{6,}}$", _I)
 CONTACT_ALONE = CONTACT_LINE
+FOOTER_ADDRESS = re.compile(r"^(?:Trụ sở|Địa chỉ)\s*:", _I)
 CONTACT_FIELD = re.compile(rf"\b{_CONTACT_LABEL}\s*:", _I)
 FILE_NAME = re.compile(
     r"[\w-]+\.(?:pdf|docx?|xlsx?|rar|zip|7z|jpe?g|png|gif|webp|signed\.pdf)\b", _I
@@ -111,6 +115,7 @@ DOCUMENT_TITLE = re.compile(
     r"^(?:Công văn|Công điện|Kế hoạch|Thông báo|Chỉ thị|Quyết định|Hướng dẫn|Văn bản|"
     r"Nghị quyết|Thông tư|Nghị định|Luật)\s+(?:số\s*)?\d+"
 )
+LEGAL_BASIS = re.compile(r"^(?:Thực hiện|Căn cứ|Theo)\s+\S+(?:\s+\S+)?\s+số\b")
 CONNECTIVE_START = re.compile(
     r"^(?:Theo đó|Đồng thời|Ngoài ra|Bên cạnh đó|Trong đó|Do đó|Vì vậy|Tuy nhiên|Mặt khác)\b"
 )
@@ -163,7 +168,9 @@ def line_chrome(text: str) -> str | None:
 
 def _is_contact(text: str) -> bool:
     """A phone line alone, or two contact fields or more ("Điện thoại: …; Fax: …; Email: …")."""
-    return bool(CONTACT_ALONE.match(text)) or len(CONTACT_FIELD.findall(text)) >= 2
+    if CONTACT_ALONE.match(text) or len(CONTACT_FIELD.findall(text)) >= 2:
+        return True
+    return len(text.split()) <= 16 and bool(FOOTER_ADDRESS.match(text))
 
 
 def _is_image(text: str) -> bool:
@@ -212,6 +219,8 @@ def tail_chrome(text: str, previous: str) -> str | None:
         return "outlet"
     if len(words) <= 2 and LATIN_BRAND.match(text) and not text.isupper():
         return "outlet"  # "PTDnews", "VTC News"
+    if len(words) <= 4 and text.isupper() and not re.search(r"\d", text):
+        return "byline"  # "PHƯƠNG NGUYÊN", a section label "MỚI - NÓNG"
     if len(words) <= 8 and BYLINE.match(text) and not text.rstrip(".").isupper():
         if any(w[:1].islower() for w in words):
             return None
@@ -222,21 +231,34 @@ def tail_chrome(text: str, previous: str) -> str | None:
 # A two-column header flattened into one line: "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI …",
 # "TỈNH HẬU GIANG Độc Lập - Tự Do - Hạnh Phúc", "Số: 454/UBND-NCTH Vị Thanh, ngày 6 tháng 4 …".
 _RIGHT_COLUMN = re.compile(
-    r"(?<=\S)\s+(?=CỘNG\s+H[OÒ]A\s+XÃ|CỘNG\s+HOÀ\s+XÃ|Độc\s+[Ll]ập\s*[-–]\s*Tự\s+[Dd]o)"
+    r"(?<=\S)\s+(?=CỘNG\s+H[OÒ]A\s+XÃ|CỘNG\s+HOÀ\s+XÃ|Độc\s+[Ll]ập\s*[-–]\s*Tự\s+[Dd]o|"
+    r"Số\s*:\s*\d|V/v\b|Kính gửi\b)|"
+    r"(?<=VIỆT NAM)\s+(?=\S)|(?<=[Hh]ạnh [Pp]húc)\s+(?=\S)"
 )
 _NUMBER_THEN_PLACE = re.compile(
     rf"^(?P<left>Số\s*:?\s*\d*\s*/\s*[{UPPER}0-9][{UPPER}0-9&.\-]*(?:\s*-\s*[{UPPER}0-9]+)*)"
-    rf"\s+(?P<right>[{UPPER}][^,\d]{{1,40}},\s*ngày\b.*)$"
+    rf"\s+(?P<right>[{UPPER}][^,\d:()]{{1,40}},\s*ngày\b.*)$"
 )
 
 
 def split_header_columns(text: str) -> list[str]:
-    """The left and right columns of a header line that a copy flattened into one."""
-    match = _NUMBER_THEN_PLACE.match(text)
-    if match:
-        return [match["left"], match["right"]]
-    parts = _RIGHT_COLUMN.split(text, maxsplit=1)
-    return [part.strip() for part in parts if part.strip()]
+    """The columns of a header that a copy flattened into one line: the issuer, the motto
+    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"), "Số: …", the place
+    and date, "V/v …", "Kính gửi: …" each get their own line."""
+    parts: list[str] = []
+    for part in _RIGHT_COLUMN.split(text):
+        match = _NUMBER_THEN_PLACE.match(part.strip())
+        if match:
+            parts.extend([match["left"], match["right"]])
+        elif part.startswith("Kính gửi"):
+            parts.extend(_END_OF_RECIPIENTS.split(part.strip(), maxsplit=1))
+        else:
+            parts.append(part.strip())
+    return [part for part in parts if part]
+
+
+# The recipients end at the first full stop that a new sentence follows.
+_END_OF_RECIPIENTS = re.compile(rf"(?<=\.)\s+(?=[{UPPER}][{LOWER}])")
 
 
 PERSON_NAME = re.compile(rf"^(?:[{UPPER}][{LOWER}]+\s+){{1,5}}[{UPPER}][{LOWER}]+$")
@@ -254,11 +276,24 @@ def is_page_tail(text: str) -> bool:
     return len(text.split()) <= 8 and not _LIST_OR_COPY.match(text)
 
 
+KIND_HEADING = re.compile(
+    r"^(?:THÔNG BÁO|KẾ HOẠCH|CÔNG VĂN|CÔNG ĐIỆN|CHỈ THỊ|QUYẾT ĐỊNH|THƯ NGỎ|LỜI KÊU GỌI)$"
+)
+SUBJECT_LINE = re.compile(r"^[“\"]?V/v\b")
+# Tone marks a PDF text layer detached from their letters: " ̀ ̣ ̣".
+DETACHED_MARKS = re.compile(r"(?:(?<=\s)|^)[\u0300-\u036f]+(?=\s|$)")
+
+
 def has_formal_header(lines: list[str]) -> bool:
     """A document laid out by Nghị định 30/2020: "Số: …/…" or the national motto near the top."""
     head = [line for line in lines[:40] if line][:20]
     return any(
-        NUMBER_LINE.match(line) or MOTTO.match(line) or PLACE_DATE.match(line) for line in head
+        NUMBER_LINE.match(line)
+        or MOTTO.match(line)
+        or PLACE_DATE.match(line)
+        or KIND_HEADING.match(line)
+        or SUBJECT_LINE.match(line)
+        for line in head
     )
 
 
@@ -281,15 +316,15 @@ def continues(previous: str, line: str, width: int | None) -> bool:
     """Is ``line`` the continuation of ``previous`` (a hard wrap) rather than a new line?"""
     if previous[-1] in ".!?;:" or ITEM_START.match(line) or NUMBER_LINE.match(line):
         return False
-    if _is_heading(previous) or _is_heading(line) or MOTTO.match(line):
+    if _is_heading(previous) or (line[0].isalpha() and _is_heading(line)) or MOTTO.match(line):
         return False
     first = line[0]
     if first.islower() or first in "(,":
         return True
-    if first.isdigit() and width is not None:
-        return True
     last_word = previous.split()[-1].lower()
-    if last_word in _OPEN_ENDINGS and width is not None:
+    if last_word in _OPEN_ENDINGS:
+        return True  # "… của" / "Ủy ban nhân dân …", "Công văn số" / "3444/…"
+    if first.isdigit() and width is not None:
         return True
     return width is not None and len(previous) >= 0.7 * width
 
@@ -298,10 +333,13 @@ def _is_heading(text: str) -> bool:
     return text.isupper() and sum(1 for char in text if char.isalpha()) >= 3
 
 
-def is_cut_off(text: str, others: list[str]) -> bool:
-    """Does the last paragraph stop mid-sentence? Its last word is a fragment, or it is prose
-    (several words, in a text whose paragraphs otherwise end with punctuation) with no closing
-    punctuation. A title or a citation line ("Công văn 3464/… về việc …") is not prose."""
+def is_cut_off(text: str, others: list[str], *, formal: bool = False) -> bool:
+    """Does the last paragraph stop mid-sentence? Its last word is a fragment; or it is a
+    legal basis ("Thực hiện Công văn số …") with nothing after; or it is prose (several
+    words, in a text whose paragraphs otherwise end with punctuation) with no closing
+    punctuation; or, in a formal document, it is neither the signature nor the copy-to list
+    and has no closing punctuation. A title or a citation line ("Công văn 3464/… về việc …")
+    is not prose."""
     stripped = text.rstrip()
     if not stripped or stripped[-1] in TERMINAL or stripped.endswith("/.") or _is_heading(text):
         return False
@@ -311,6 +349,10 @@ def is_cut_off(text: str, others: list[str]) -> bool:
         return True
     if last.isalpha() and last.islower() and not is_syllable(last) and len(words) >= 4:
         return True
+    if LEGAL_BASIS.match(stripped):
+        return True
+    if formal and words[-1][:1].islower() and not ITEM_START.match(stripped):
+        return not _LIST_OR_COPY.match(stripped)
     if len(words) < 8 or DOCUMENT_TITLE.match(stripped):
         return False
     prose = [p for p in others if len(p.split()) >= 8]
@@ -330,4 +372,6 @@ def split_unfinished(text: str) -> tuple[str, str]:
 def starts_mid_text(body: str) -> bool:
     """Does the text begin in the middle of a document ("Theo đó, …", a lowercase word)?"""
     first = next((line for line in body.split("\n") if line.strip()), "")
-    return bool(first) and (first[0].islower() or bool(CONNECTIVE_START.match(first)))
+    return bool(first) and (
+        first[0].islower() or bool(CONNECTIVE_START.match(first) or ITEM_START.match(first))
+    )

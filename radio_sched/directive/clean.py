@@ -54,6 +54,7 @@ class Reason(StrEnum):
     LAYOUT = "layout"
     CUT_OFF = "cut_off"
     PAGE_TAIL = "page_tail"
+    DETACHED_MARKS = "detached_marks"
 
 
 NOTES: dict[Reason, str] = {
@@ -76,6 +77,10 @@ NOTES: dict[Reason, str] = {
     Reason.LAYOUT: "Ký tự trình bày, không có chữ.",
     Reason.CUT_OFF: "Câu cuối bị cắt dở, đọc lên sẽ không trọn nghĩa.",
     Reason.PAGE_TAIL: "Phần trang web sau chữ ký, không thuộc văn bản.",
+    Reason.DETACHED_MARKS: (
+        "Dấu thanh bị tách khỏi chữ khi chép từ tệp PDF; các chữ quanh đó có thể thiếu dấu, "
+        "cần soát lại."
+    ),
 }
 
 
@@ -140,6 +145,10 @@ def clean_text(text: str) -> CleanedText:
             related = reason == "related"
             drop(line, Reason(reason))
             continue
+        marks = c.DETACHED_MARKS.findall(line.text)
+        if marks:
+            drop(line, Reason.DETACHED_MARKS, " ".join(marks))
+            line.text = " ".join(c.DETACHED_MARKS.sub(" ", line.text).split())
         for reason_code, part, rest in c.inline_chrome(line.text):
             drop(line, Reason(reason_code), part)
             line.text = rest
@@ -148,13 +157,13 @@ def clean_text(text: str) -> CleanedText:
         else:
             kept.append(_Line("", line.number))
 
-    kept = _drop_duplicates(kept, drop)
-    if formal:
-        _drop_after_signature(kept, drop)
-    else:
-        _drop_edges(kept, drop)
     paragraphs, joined = _join_wrapped(kept)
-    cut = _cut_off_end(paragraphs)
+    paragraphs = _drop_duplicates(paragraphs, drop)
+    if formal:
+        _drop_after_signature(paragraphs, drop)
+    else:
+        _drop_edges(paragraphs, drop)
+    cut = _cut_off_end(paragraphs, formal)
     if cut is not None:
         removals.append(Removal(cut[1], Reason.CUT_OFF, cut[0]))
     body = "\n".join(line.text for line in paragraphs)
@@ -256,11 +265,12 @@ def _join_wrapped(lines: list[_Line]) -> tuple[list[_Line], int]:
     return result, joined
 
 
-def _cut_off_end(lines: list[_Line]) -> tuple[int, str] | None:
+def _cut_off_end(lines: list[_Line], formal: bool) -> tuple[int, str] | None:
     """Drop the unfinished last sentence of text that stops mid-sentence."""
     filled = [line for line in lines if line.text]
     last = filled[-1] if filled else None
-    if last is None or not c.is_cut_off(last.text, [line.text for line in filled[:-1]]):
+    others = [line.text for line in filled[:-1]]
+    if last is None or not c.is_cut_off(last.text, others, formal=formal):
         return None
     kept, tail = c.split_unfinished(last.text)
     last.text = kept
@@ -278,6 +288,8 @@ def _kind(
     if cut or c.starts_mid_text(body):
         return InputKind.EXCERPT
     if formal:
-        lost = any(word.kind in ("lost_letter", "split") for word in broken)
+        lost = any(word.kind in ("lost_letter", "split") for word in broken) or any(
+            r.reason is Reason.DETACHED_MARKS for r in removals
+        )
         return InputKind.PDF_COPY if joined >= 3 or lost else InputKind.DOCUMENT
     return InputKind.NEWS_WRITEUP

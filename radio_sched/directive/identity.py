@@ -31,7 +31,11 @@ REFERENCE = rf"(?:số\s*:?\s*)?(?P<number>\d+)\s*(?:/\s*(?P<code>{CODE}))?"
 _DMY = r"(?P<day>\d{1,2})\s*[/.\-]\s*(?P<month>\d{1,2})\s*[/.\-]\s*(?P<year>\d{4})"
 _TEXT_DMY = r"(?P<tday>\d{1,2})\s+tháng\s+(?P<tmonth>\d{1,2})\s+năm\s+(?P<tyear>\d{4})"
 DATE_AFTER = re.compile(rf"^\s*,?\s*(?:ban hành\s+)?ngày\s*(?:{_DMY}|{_TEXT_DMY})", re.IGNORECASE)
-LEADING_DATE = re.compile(rf"^(?:Ngày|Vào ngày|Hôm nay,? ngày)\s+{_DMY}\s*,", re.IGNORECASE)
+LEADING_DATE = re.compile(
+    r"^(?:Ngày|Vào ngày|Hôm nay,? ngày)\s+(?P<day>\d{1,2})\s*[/.\-]\s*(?P<month>\d{1,2})"
+    r"(?:\s*[/.\-]\s*(?P<year>\d{4}))?\s*,",
+    re.IGNORECASE,
+)
 
 # Head nouns of Vietnamese public bodies; an issuer is one of these and its name.
 ORG_HEAD = (
@@ -59,18 +63,21 @@ TITLE_LINE = re.compile(
     r"(?:\s+(?:về việc|V/v)\b|$)"
 )
 CITED = re.compile(
-    rf"^(?:Theo|Căn cứ|Thực hiện)\s+{DOC_TYPE}\s+{REFERENCE}(?P<after>[^.]*)",
+    rf"(?:^|[,;]\s*)(?:Theo|Căn cứ|Thực hiện|Tại)\s+{DOC_TYPE}\s+{REFERENCE}(?P<after>[^.]*)",
     re.IGNORECASE,
 )
 AUTHOR = re.compile(
     rf"\bcủa\s+(?P<author>(?:{PERSON_TITLE}\s+)?{ORG_HEAD}\b{_NAME}{{0,90}}?)"
     r"(?=\s*(?:[,;]|về\b|V/v|$))"
 )
-SPEAKS = re.compile(
-    r"(?:vừa có|đã có|đề nghị|chỉ đạo|yêu cầu|trân trọng thông báo|xin thông báo|thông báo|"
-    r"khuyến cáo|kêu gọi|thông tin|đã phối hợp|phối hợp|lưu ý|hướng dẫn|vận động|ban hành|"
-    r"tổ chức)\b"
+# Verbs by which a body speaks to its audience; the issuer is whoever asks or tells first.
+_ASKS = (
+    r"đề nghị|chỉ đạo|yêu cầu|trân trọng thông báo|xin thông báo|thông báo|khuyến cáo|kêu gọi|"
+    r"thông tin|lưu ý|vận động"
 )
+_ACTS = r"vừa có|đã có|đã phối hợp|phối hợp|hướng dẫn|ban hành|tổ chức"
+SPEAKS = re.compile(rf"(?:{_ASKS}|{_ACTS})\b")
+ASKS = re.compile(rf"(?:{_ASKS})\b")
 ISSUER_SPEAKS = re.compile(
     rf"(?P<issuer>(?:{PERSON_TITLE}\s+)?{ORG_HEAD}\b{_NAME}{{0,90}}?)\s+(?:xin\s+|trân trọng\s+)?"
     + SPEAKS.pattern
@@ -83,7 +90,10 @@ _PERSON_TITLE_START = re.compile(rf"^{PERSON_TITLE}\s+(?=\S)")
 PLACE_LEVEL = re.compile(
     r"^(?:TỈNH|HUYỆN|XÃ|PHƯỜNG|THỊ XÃ|THỊ TRẤN|THÀNH PHỐ|QUẬN|TP\.?)\s", re.IGNORECASE
 )
-_MOTTO = re.compile(r"^CỘNG(?:\s|$)|^Độc lập\s*[-–]\s*Tự do", re.IGNORECASE)
+_MOTTO = re.compile(
+    r"^CỘNG(?:\s|$)|^Độc lập\s*[-–]\s*Tự do|^(?:HÒA|HOÀ) XÃ HỘI|^CHỦ NGHĨA VIỆT NAM$", re.IGNORECASE
+)
+_LIST_MARK = re.compile(r"^(?:\d{1,2}[.)]|[-–•+*])\s*")
 
 
 @dataclass(frozen=True)
@@ -107,8 +117,8 @@ def header_issuer(blocks: list[str], stop: int, body: str) -> str | None:
     caps: list[str] = []
     for block in blocks[:stop]:
         if _MOTTO.match(block):
-            break
-        name = re.sub(r"[^\w\s&.,-]+$", "", block).strip()
+            continue  # the other column; a flattened header has the issuer on both sides
+        name = re.sub(r"[^\w\s&.,-]+$", "", _LIST_MARK.sub("", block)).strip()
         if is_caps(name):
             caps.append(name)
         elif caps:
@@ -237,7 +247,8 @@ def _plausible(issuer: str) -> bool:
 def _cites_itself(sentence: str, match: re.Match[str]) -> bool:
     """ "Theo Công văn số 3517/UBND ngày 18/7/2022, UBND huyện đề nghị …": no other author is
     named, or the author is the body that speaks after it."""
-    author = AUTHOR.search(match["after"] or "")
+    # "Thực hiện sự chỉ đạo của Bộ …, tại Công văn số …": the author may stand before.
+    author = AUTHOR.search(match["after"] or "") or AUTHOR.search(match.string[: match.start()])
     speaker = next(
         (m for m in ISSUER_SPEAKS.finditer(sentence, match.start("after")) if _speaker(m)), None
     )
@@ -282,11 +293,30 @@ def find_issuer(sentences: list[str]) -> str | None:
     """The first body that speaks in the text: "UBND xã Vĩnh Hưng thông báo …", "Chủ tịch
     UBND huyện yêu cầu …" (the office: "UBND huyện"). Plural addressees ("UBND các xã") are
     never the issuer."""
-    for sentence in sentences:
-        for match in ISSUER_SPEAKS.finditer(sentence):
-            if _speaker(match):
-                return trim_issuer(match["issuer"])
+    for strong in (True, False):
+        for sentence in sentences:
+            for match in ISSUER_SPEAKS.finditer(sentence):
+                verb = sentence[match.end("issuer") :].lstrip()
+                if _speaker(match) and (not strong or ASKS.match(_VERB_LEAD.sub("", verb))):
+                    return trim_issuer(match["issuer"])
     return None
+
+
+_VERB_LEAD = re.compile(r"^(?:xin|trân trọng)\s+")
+
+
+def caps_speaker(lines: list[str]) -> str | None:
+    """ "UBND XÃ HẢI TRẠCH THÔNG BÁO": a heading in capitals that names who speaks."""
+    for line in lines:
+        match = _CAPS_SPEAKS.match(line)
+        if match and is_caps(line):
+            name = title_case(match["org"])
+            if re.match(ORG_HEAD, name):
+                return name
+    return None
+
+
+_CAPS_SPEAKS = re.compile(r"^(?P<org>.+?)\s+(?:THÔNG BÁO|KÊU GỌI|ĐỀ NGHỊ|YÊU CẦU|KHUYẾN CÁO)$")
 
 
 def _speaker(match: re.Match[str]) -> bool:

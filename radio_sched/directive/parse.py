@@ -79,9 +79,16 @@ def parse_directive(
         identity = _source_identity(sources + tuple(body))
     if number is None and code is None and identity is not None:
         number, code = identity.number, identity.code
-    issuer = issuer or (identity.issuer if identity else None) or ident.find_issuer(sentences)
-    if date is None and identity is not None and identity.year:
-        date = _partial(identity.day, identity.month, identity.year)
+    issuer = (
+        issuer
+        or (identity.issuer if identity else None)
+        or ident.caps_speaker(blocks[:8])
+        or ident.find_issuer(sentences)
+    )
+    if date is None and identity is not None and identity.month:
+        # "Ngày 18/5, …" in a news story: the year is the one the story's dates carry.
+        year = identity.year or _first_year(body)
+        date = _partial(identity.day, identity.month, year) if year else None
     if date is None:
         date = _loose_date(blocks[:4])
     if date is None and posted is not None and re.search(r"\bvừa\b", " ".join(body)):
@@ -291,6 +298,14 @@ def _title(blocks: list[str]) -> str | None:
 
 def _sentences(blocks: list[str] | tuple[str, ...]) -> list[str]:
     return [sentence for block in blocks for sentence in p.SENTENCE_SPLIT.split(block)]
+
+
+def _first_year(body: tuple[str, ...]) -> str | None:
+    for block in body:
+        match = p.DMY.search(block)
+        if match:
+            return p.date_parts(match)[2]
+    return None
 
 
 def _source_identity(blocks: tuple[str, ...]) -> ident.Identity | None:

@@ -23,7 +23,7 @@ NUMBER_LINE = re.compile(
     rf"^Số\s*:?\s*(?P<number>\d*)\s*/\s*(?P<code>{_CODE}(?:\s*-\s*[{UPPER}0-9][{UPPER}0-9&.]*)*)"
 )
 PLACE_DATE = re.compile(
-    rf"^(?!Thứ |Chủ nhật|Ngày cập nhật)(?P<place>[{UPPER}][^,\d]{{1,40}}),\s*"
+    rf"^(?!Thứ |Chủ nhật|Ngày cập nhật)(?P<place>[{UPPER}][^,\d:()]{{1,40}}),\s*"
     rf"(?:{_TEXT_DATE}|ngày\s*{_DMY})",
     re.IGNORECASE,
 )
