@@ -9,7 +9,7 @@ import pytest
 
 import golden
 from conftest import SAMPLE_DIRECTIVES
-from radio_sched.directive.parse import parse_directive
+from radio_sched.directive.parse import parse_text
 from radio_sched.directive.read import read_directive_text
 from radio_sched.models import Directive
 from radio_sched.script.compose import compose_script, estimate_seconds, script_spoken_text
@@ -22,7 +22,7 @@ ADMINISTRATIVE_RESIDUE = re.compile(
 
 
 def _load(path: Path) -> Directive:
-    return parse_directive(read_directive_text(path))
+    return parse_text(read_directive_text(path))[1]  # cleaned, as the pipeline does
 
 
 @pytest.mark.parametrize("path", SAMPLE_DIRECTIVES, ids=lambda p: p.name[:2])

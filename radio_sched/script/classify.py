@@ -47,6 +47,21 @@ _CHROME_LINE = re.compile(
     re.IGNORECASE,
 )
 _TIMESTAMP_ONLY = re.compile(r"^[\W\d_]*\d{1,2}[/:.-]\d{1,2}(?:[/:.-]\d{2,4})?[\W\d_]*$")
+# "Ánh Minh|18/08/2022 19:00": a date with its hour and minute on a short line is when the page
+# was posted.
+_POSTED_AT = re.compile(
+    r"\d{1,2}/\d{1,2}/\d{4},?\s+\d{1,2}:\d{2}|\d{1,2}:\d{2},?\s+\d{1,2}/\d{1,2}/\d{4}"
+)
+# Where an agency's task reaches into citizens' homes ("treo cờ … tại các công sở và nhà dân").
+_HOMES = re.compile(
+    r"(?<!\w)(?:nhà dân|tại (?:các )?(?:gia đình|hộ gia đình|nhà ở|tư gia)|mỗi (?:gia đình|hộ)|"
+    r"từng hộ)(?!\w)",
+    re.IGNORECASE,
+)
+_AGENCY_VERB_LEAD = re.compile(
+    r"^(?:(?:tổ chức|triển khai|thực hiện|chỉ đạo)(?:,\s*|\s+)(?:và\s+)?)+(?:việc\s+)?",
+    re.IGNORECASE,
+)
 _FILE_NAME = re.compile(r"\.(?:rar|zip|pdf|docx?|xlsx?|jpe?g|png)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"^[“\"](?P<inner>[^“”\"]+)[”\"][.!]?$")
 _APPROVAL = re.compile(r"^(?:Đồng ý|Cho phép|Chấp thuận)\s+(?:cho\s+)?", re.IGNORECASE)
@@ -516,11 +531,20 @@ def _addressed(body: str, address: re.Match[str], context: str) -> _Verdict | No
     noun_phrase = after[:start] if start is not None else after
     kind = f.addressee_kind(noun_phrase)
     if kind == "none":
+        if not re.search(r"\w", noun_phrase):
+            return None  # "… chỉ đạo, kiểm tra …": a list of verbs, no one addressed
         if context in (CITIZEN, MIXED, PUBLIC) and start is not None:
             kind = "citizen"  # "đề nghị những ai có mặt … liên hệ ngay"
         else:
             return None
     if kind == "agency":
+        if start is not None and _HOMES.search(after[start:]):
+            task = _AGENCY_VERB_LEAD.sub("", _citizen_predicate(after[start:]))
+            return _Verdict(
+                C.CITIZEN_ACTION,
+                aired=f.end_sentence(f"Đề nghị bà con nhân dân {task}"),
+                reason="Việc giao cơ quan làm cả ở nhà dân: chuyển thành lời đề nghị bà con",
+            )
         return _agency(body)
     if start is None:
         if _INTRO_END.search(body):
@@ -658,7 +682,7 @@ def _who(noun_phrase: str, kind: str) -> str:
 def _chrome(text: str) -> str | None:
     if _CHROME_LINE.match(text):
         return "Dòng của trang tin (nguồn, đính kèm, liên hệ, bản quyền)"
-    if _TIMESTAMP_ONLY.match(text):
+    if _TIMESTAMP_ONLY.match(text) or (_POSTED_AT.search(text) and f.words(text) <= 10):
         return "Ngày giờ đăng tin"
     if _FILE_NAME.search(text) and f.words(text) <= 20:
         return "Tên tệp đính kèm"

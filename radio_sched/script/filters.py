@@ -91,7 +91,8 @@ CITED_DOCUMENT = re.compile(
 )
 # A portal write-up's narrative of a document: "UBND huyện vừa có Công văn … về việc …".
 ISSUED_NARRATIVE = re.compile(
-    rf"(?<!\w)(?:vừa có|vừa ban hành|đã ban hành|ban hành|đã có|có|vừa phát đi|đã ra|ra)\s+"
+    rf"(?<!\w)(?:vừa có|vừa ban hành|đã ban hành|ban hành|đã có|có|vừa phát đi|đã ra|ra|"
+    rf"đã ký|vừa ký|ký)\s+"
     rf"{_DOC}(?!\w)",
     re.IGNORECASE,
 )
