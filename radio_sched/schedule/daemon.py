@@ -199,10 +199,12 @@ class _Writer:
             job = self.jobs.get()
             if job is None:
                 return
-            delay = 0.2
+            delay = 0.1
             while not self._attempt(job):
+                # Each attempt already waited WRITE_BUSY_MS; a short pause keeps the queue,
+                # and the start row behind it, moving as soon as the database is free.
                 time.sleep(delay)
-                delay = min(delay * 2, 5.0)
+                delay = min(delay * 2, 0.5)
 
     def _attempt(self, job: _Job) -> bool:
         with job.lock:
@@ -277,6 +279,7 @@ class Runner:
         self.wakeup = threading.Event()
         self.stopping = threading.Event()
         self.jobs_dirty = True
+        self._beat: _Job | None = None
         self._lock = threading.RLock()
         self._thread: threading.Thread | None = None
 
@@ -365,7 +368,8 @@ class Runner:
                 log.warning("Không đọc được kế hoạch, sẽ thử lại: %s", error)
                 self.wakeup.set()
                 return
-        self.writer.submit(lambda session: asrun.beat(session, os.getpid()))
+        if self._beat is None or self._beat.done.is_set():  # one heartbeat queued at a time
+            self._beat = self.writer.submit(lambda session: asrun.beat(session, os.getpid()))
         if self.jobs_dirty:
             self.sync_jobs()
         if self._emergency_due(now) and self._playing_normal():
