@@ -117,3 +117,65 @@ def test_demo_refuses_to_wipe_a_directory_it_did_not_make(tmp_path: Path) -> Non
     result = run_cli("demo", "--home", str(precious), home=tmp_path / "unused")
     assert result.returncode != 0
     assert (precious / "data.txt").read_text() == "keep me"
+
+
+def test_script_json_gives_kind_review_and_a_decision_per_sentence(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["script", str(FOUNDING_SAMPLE), "--commune", "Xã Tân Thành", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    script = payload["script"]
+    assert payload["kind"] == "document" == payload["directive"]["kind"]
+    # The seed asks the press to inform: citizens get information, no task; the operator is told.
+    assert payload["needs_review"] is script["needs_review"] is True
+    assert payload["review_reasons"] == script["review_reasons"]
+    assert "không có việc bà con phải làm" in payload["review_reasons"][0]
+    decisions = script["decisions"]
+    assert [d["id"] for d in decisions] == list(range(1, len(decisions) + 1))
+    for decision in decisions:
+        assert set(decision) == {
+            "id", "block", "source", "category", "kept", "aired", "reason", "forced",
+        }  # fmt: skip
+        assert decision["kept"] is (decision["aired"] is not None)
+        assert decision["reason"] and not decision["forced"]
+    aired = [d["aired"] for d in decisions if d["kept"]]
+    assert aired and all(a in script["text"] or len(a.split()) > 40 for a in aired)
+    dropped = {d["category"] for d in decisions if not d["kept"]}
+    assert "reporting" in dropped  # "… báo cáo kết quả về Sở"
+
+
+def test_script_json_says_when_citizens_are_given_nothing_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    orders = tmp_path / "chi_thi.txt"
+    orders.write_text(
+        "UBND HUYỆN TÂN KỲ\nSố: 12/UBND-VP\nV/v kiểm tra công tác phòng cháy\n\n"
+        "Kính gửi: Các phòng, ban, ngành thuộc huyện.\n\n"
+        "1. Phòng Tài chính - Kế hoạch bố trí kinh phí kiểm tra công tác phòng cháy.\n"
+        "2. Các phòng, ban báo cáo kết quả về Văn phòng UBND huyện trước ngày 20/5/2024.\n",
+        encoding="utf-8",
+    )
+    assert main(["script", str(orders), "--commune", "Xã Tân Thành", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["needs_review"] is True
+    assert "không có việc gì bà con phải làm" in payload["review_reasons"][0]
+    assert not any(d["kept"] for d in payload["script"]["decisions"])
+    assert "bố trí kinh phí" not in payload["script"]["text"]  # no invented task
+
+
+def test_script_explain_prints_every_sentence_with_its_decision(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["script", str(FOUNDING_SAMPLE), "--commune", "Xã Tân Thành", "--json"]) == 0
+    decisions = json.loads(capsys.readouterr().out)["script"]["decisions"]
+    assert main(["script", str(FOUNDING_SAMPLE), "--commune", "Xã Tân Thành", "--explain"]) == 0
+    out = capsys.readouterr().out
+    headers = re.findall(r"^\[\s*(\d+)\] (ĐỌC|BỎ ) ([^:]+): (.+)$", out, re.MULTILINE)
+    assert [int(h[0]) for h in headers] == [d["id"] for d in decisions]
+    for (_, mark, _label, reason), decision in zip(headers, decisions, strict=True):
+        assert (mark == "ĐỌC") is decision["kept"]
+        assert reason == decision["reason"]
+    assert out.count("Nguyên văn: ") == len(decisions)
+    recast = [d for d in decisions if d["kept"] and d["aired"] != d["source"]]
+    assert out.count("Đọc là: ") == len(recast) > 0
+    assert "Báo cáo, đôn đốc" in out and "citizen_action" not in out  # labels in Vietnamese
