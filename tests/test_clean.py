@@ -118,8 +118,8 @@ def test_hard_wrapped_pdf_lines_are_joined() -> None:
     ("last", "tail"),
     [
         (
-            "Trong đó chú ý nhấn mạnh: triệu chứng, nguyên nhân, đường lây truyền, đ",
-            "Trong đó chú ý nhấn mạnh: triệu chứng, nguyên nhân, đường lây truyền, đ",
+            "Phụ huynh liên hệ trực tiếp Ủy ban nhân dân phường để lập d",
+            "Phụ huynh liên hệ trực tiếp Ủy ban nhân dân phường để lập d",
         ),
         (
             "Việc định danh điện tử mức 2 phải do công dân trực tiếp đi làm. Ngoài nội dung trên, "
@@ -133,6 +133,29 @@ def test_the_cut_off_end_of_an_excerpt_is_dropped(last: str, tail: str) -> None:
     assert cleaned.kind is InputKind.EXCERPT
     assert cleaned.removed(Reason.CUT_OFF)[0].text == tail
     assert tail not in cleaned.text
+
+
+@pytest.mark.parametrize(
+    ("last", "kept", "tail"),
+    [
+        (
+            "Trong đó, tập trung tuyên truyền về: thủ đoạn chiếm quyền sử dụng tài khoản (mạng xã "
+            "hội Facebook, Zalo...), lập tài khoản mạo danh người khác, tuyển c",
+            "lập tài khoản mạo danh người khác.",
+            "tuyển c",
+        ),
+        (
+            "Xí nghiệp nước sạch Đông Hà trân trọng thông báo để Khách hàng trong khu vực trên "
+            "được biết, có kế hoạch sử dụng nước phù hợp và mong nhận đư",
+            "có kế hoạch sử dụng nước phù hợp.",
+            "và mong nhận đư",
+        ),
+    ],
+)
+def test_a_cut_off_sentence_keeps_its_complete_clauses(last: str, kept: str, tail: str) -> None:
+    cleaned = clean_text(f"{BODY}\n\n{BODY}\n\n{last}")
+    assert cleaned.text.endswith(kept)
+    assert cleaned.removed(Reason.CUT_OFF)[0].text == tail
 
 
 def test_a_citation_line_without_a_period_is_not_cut_off() -> None:
@@ -174,6 +197,30 @@ def test_broken_pdf_words_are_repaired(line: str, repaired: str, found: list[str
 def test_a_broken_word_with_no_certain_repair_is_marked_not_aired_silently() -> None:
     cleaned = clean_text("Người dân cần thực hiện ngay việc tiêm phòng cho gia súc trong tuầnxyz.")
     assert not cleaned.broken or cleaned.broken[0].repair is None
+
+
+def test_detached_pdf_tone_marks_are_removed_and_reported() -> None:
+    line = "V/v báo cáo nhanh tinh hình bị thiêt hai \u0300 \u0323 \u0323 do lũ lụt."
+    cleaned = clean_text(line)
+    assert "\u0323" not in cleaned.text and "\u0300" not in cleaned.text
+    assert cleaned.removed(Reason.DETACHED_MARKS)
+
+
+def test_a_flattened_two_column_header_is_split() -> None:
+    text = (
+        "UBND TỈNH NINH THUẬN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM SỞ GIÁO DỤC VÀ ĐÀO TẠO "
+        "Độc lập - Tự do - Hạnh phúc Số : 2917 /SGDĐT-VP Phan Rang-Tháp Chàm, ngày 05 tháng11 "
+        "năm 2010 V/v báo cáo nhanh tình hình thiệt hại do lũ lụt."
+    )
+    assert clean_text(text).text.split("\n") == [
+        "UBND TỈNH NINH THUẬN",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số : 2917 /SGDĐT-VP",
+        "Phan Rang-Tháp Chàm, ngày 05 tháng11 năm 2010",
+        "V/v báo cáo nhanh tình hình thiệt hại do lũ lụt.",
+    ]
 
 
 @pytest.mark.parametrize(

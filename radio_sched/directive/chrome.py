@@ -301,7 +301,7 @@ def wrap_width(lines: list[str]) -> int | None:
     """The column where a hard-wrapped text breaks its lines, or None when it does not wrap:
     most long lines then have about the same length and end without punctuation."""
     long = [line for line in lines if len(line.split()) >= 6]
-    if len(long) < 5:
+    if len(long) < 8:
         return None
     lengths = sorted(len(line) for line in long)
     width = lengths[len(lengths) * 3 // 4]
@@ -317,6 +317,8 @@ def continues(previous: str, line: str, width: int | None) -> bool:
     if previous[-1] in ".!?;:" or ITEM_START.match(line) or NUMBER_LINE.match(line):
         return False
     if _is_heading(previous) or (line[0].isalpha() and _is_heading(line)) or MOTTO.match(line):
+        return False
+    if SUBJECT_LINE.match(line) or line.startswith("Kính gửi") or PLACE_DATE.match(previous):
         return False
     first = line[0]
     if first.islower() or first in "(,":
@@ -361,12 +363,23 @@ def is_cut_off(text: str, others: list[str], *, formal: bool = False) -> bool:
 
 
 def split_unfinished(text: str) -> tuple[str, str]:
-    """(what to keep, the unfinished tail): the tail starts after the last sentence end."""
+    """(what to keep, the unfinished tail). The unfinished sentence keeps its complete clauses
+    when they say enough (six words or more): the tail then starts at its last clause
+    boundary (a comma or semicolon, or "và"/"hoặc"), and the kept part ends with a full stop.
+    Otherwise the tail is the whole unfinished sentence."""
     ends = [m.end() for m in re.finditer(r"[.!?…](?:[\"”)])?\s+", text)]
-    if not ends:
-        return "", text
-    cut = ends[-1]
-    return text[:cut].rstrip(), text[cut:].strip()
+    start = ends[-1] if ends else 0
+    sentence = text[start:]
+    bounds = [m.start() for m in _CLAUSE_BOUNDARY.finditer(sentence)]
+    if bounds:
+        clause = sentence[: bounds[-1]].rstrip(" ,;:")
+        if len(clause.split()) >= 6:
+            kept = (text[:start] + clause).rstrip()
+            return kept + ".", sentence[bounds[-1] :].strip(" ,;")
+    return text[:start].rstrip(), sentence.strip()
+
+
+_CLAUSE_BOUNDARY = re.compile(r"[,;]\s|\s(?:và|hoặc)\s")
 
 
 def starts_mid_text(body: str) -> bool:
