@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import math
+import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from radio_sched import locations
+from radio_sched.atomic import atomic_open
 from radio_sched.audio.render import RenderResult, render_script_text
 from radio_sched.config import StationSettings, load_settings
 from radio_sched.errors import UserError
@@ -35,9 +38,10 @@ def render_stored_script(
 ) -> RenderResult:
     """Render the latest version of a stored script (or ``version``) and record the render.
 
-    The file goes to ``programs_dir()/script-{id}-v{version}.mp3`` unless ``output`` is given.
-    No transaction is held while the voice works: the text is read first, the render recorded
-    after.
+    The file always goes to ``programs_dir()/script-{id}-v{version}.mp3``, which is what the
+    store records and what a program airs; ``output`` gets a copy for the user, so moving or
+    deleting it never silences the station. No transaction is held while the voice works: the
+    text is read first, the render recorded after.
     """
     settings = settings or load_settings()
     with store.session() as session:
@@ -64,7 +68,7 @@ def render_stored_script(
         reference = directive.reference if directive is not None else None
     result = render_script_text(
         text,
-        output=output or program_path(script_id, version),
+        output=program_path(script_id, version),
         title=title,
         commune=commune,
         engine=engine,
@@ -84,4 +88,35 @@ def render_stored_script(
             lufs=result.lufs if math.isfinite(result.lufs) else None,
             engines_used=result.engines_used,
         )
+    if output is not None:
+        return _user_copy(result, output, text, title, commune, engine, settings, reference, repeat)
     return result
+
+
+def _user_copy(
+    result: RenderResult,
+    output: Path,
+    text: str,
+    title: str,
+    commune: str,
+    engine: str,
+    settings: StationSettings,
+    reference: str | None,
+    repeat: bool,
+) -> RenderResult:
+    """The station's render copied to where the user asked (rendered again from the sentence
+    cache when another format is asked for); the result names the copy."""
+    if output.suffix.lower() != result.path.suffix.lower():
+        return render_script_text(
+            text,
+            output=output,
+            title=title,
+            commune=commune,
+            engine=engine,
+            settings=settings,
+            reference=reference,
+            repeat=repeat,
+        )
+    with result.path.open("rb") as reader, atomic_open(output) as writer:
+        shutil.copyfileobj(reader, writer, 1 << 20)
+    return replace(result, path=output)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -57,6 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("radio-sched: đã dừng.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `radio-sched show 1 | head`: the reader has what it wanted; nothing to report.
+        _silence_stdout()
+        return 0
     except Exception as error:
         # The one place where a failure of the database or of the disk, from any command,
         # becomes one line that names the file and says what to do.
@@ -65,6 +70,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"radio-sched: lỗi: {failure}", file=sys.stderr)
         return failure.exit_code
+
+
+def _silence_stdout() -> None:
+    """Whatever is still buffered for a closed pipe goes nowhere (not a second error at exit)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _store_failure(error: Exception) -> UserError | None:

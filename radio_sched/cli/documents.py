@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from radio_sched.cli.common import open_station_store, print_script
+from radio_sched.cli.common import open_station_store, print_script, strip_script_frame
 from radio_sched.errors import UserError
 from radio_sched.models import SentenceDecision, decision_to_dict
 
@@ -184,7 +184,8 @@ def _show(args: argparse.Namespace) -> int:
 
     version = script_version(open_station_store(), args.script_id, args.version)
     text = script_spoken_text(version.text) if args.spoken else version.text
-    print_script(version.title, text, version.estimated_seconds, ())
+    # The frame goes to stderr: `show 1 > s.txt` then `edit 1 s.txt` must not air it.
+    print_script(version.title, text, version.estimated_seconds, (), header_to=sys.stderr)
     return 0
 
 
@@ -198,6 +199,7 @@ def _edit(args: argparse.Namespace) -> int:
         if not args.file.is_file():
             raise UserError(f"{args.file}: không tìm thấy tệp.")
         text = decode_text(args.file.read_bytes(), args.file)
+    text = strip_script_frame(text)  # a `show` copied from the terminal keeps its title lines
     version = save_script_edit(open_station_store(), args.script_id, text, args.note)
     print(f"Đã lưu kịch bản {args.script_id}, phiên bản {version}.")
     return 0

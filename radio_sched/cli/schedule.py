@@ -334,11 +334,20 @@ def _program_list(args: argparse.Namespace) -> int:
         return 0
     if not records:
         print("Chưa có chương trình nào. Dùng `radio-sched approve ID` hoặc `program add-audio`.")
+    from radio_sched.schedule.operations import audio_missing
+
     for rec in records:
         window = f"{rec['from'] or '…'} → {rec['to'] or '…'}"
         state = f"duyệt bởi {rec['approved_by']}" if rec["approved_at"] else "chưa duyệt"
         if not rec["enabled"]:
             state += ", tạm ngừng"
+        if audio_missing(rec["audio_path"]):
+            state += ", THIẾU ÂM THANH"
+            print(
+                f"Cảnh báo: chương trình {rec['program_id']} «{rec['title']}» chưa có âm thanh "
+                "(hoặc tệp âm thanh đã mất) nên sẽ không phát được. Hãy tạo lại âm thanh.",
+                file=sys.stderr,
+            )
         print(
             f"{rec['program_id']:>4}  {rec['title']}  [{rec['priority']}] "
             f"{_fmt_seconds(rec['duration_seconds'])}  {rec['per_day'] or 'mặc định'} lần/ngày  "

@@ -39,6 +39,12 @@ def relative_to_home(path: Path) -> str:
         return str(path.resolve())
 
 
+def in_station_home(path: Path) -> bool:
+    """A program airs only audio kept in the station home: a file the user was given elsewhere
+    (``synth -o``) can be moved or deleted at any time."""
+    return not Path(relative_to_home(path)).is_absolute()
+
+
 def replan(store: Store) -> int:
     """Ask every reader (daemon, TUI) to plan again; returns the new revision."""
     with store.session() as session:
@@ -174,7 +180,7 @@ def _render_of(
         render = latest_render(session, script_id)
         if render is not None and render.version == version:
             path = Path(render.path)
-            if path.is_file():
+            if path.is_file() and in_station_home(path):
                 return path, float(render.duration_seconds)
     say("Đang tạo âm thanh cho kịch bản…")
     result = audio_programs.render_stored_script(
@@ -204,6 +210,25 @@ def programs_without_audio(plan: Plan) -> list[tuple[int, str]]:
     return sorted(missing.items())
 
 
+def audio_missing(audio_path: str | None) -> bool:
+    """No audio recorded, or its file is gone from the station home."""
+    from radio_sched.schedule.service import resolve_audio
+
+    path = resolve_audio(audio_path)
+    return path is None or not path.is_file()
+
+
+def programs_missing_audio(store: Store) -> list[tuple[int, str]]:
+    """Approved, enabled programs that would not air for want of their audio file."""
+    with store.session() as session:
+        rows = list(session.scalars(select(ProgramRow).order_by(ProgramRow.id)))
+        return [
+            (row.id, row.title)
+            for row in rows
+            if row.approved and row.enabled and audio_missing(row.audio_path)
+        ]
+
+
 def attach_render(
     store: Store,
     settings: StationSettings,
@@ -226,7 +251,12 @@ def attach_render(
         script = session.get(ScriptRow, script_id)
         approved = script.approved_version if script else None
         render = audio_programs.latest_render(session, script_id)
-        if render is not None and render.version == approved:
+        if (
+            render is not None
+            and render.version == approved
+            and Path(render.path).is_file()
+            and in_station_home(Path(render.path))
+        ):
             path, duration = str(render.path), float(render.duration_seconds)
     if path is None:
         say("Đang tạo âm thanh cho kịch bản đã duyệt…")

@@ -1,0 +1,97 @@
+"""What the operator can trust from the command line (issue 11): a script taken out with `show`
+and put back with `edit` airs no header; audio written with `-o` is a copy, the program airs the
+station's own file; a broken pipe ends quietly. Run as the operator runs them: subprocesses in a
+fresh station home, from a working folder that is deleted afterwards."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import FOUNDING_SAMPLE
+
+
+def cli(*args: str, home: Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "RADIO_SCHED_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "radio_sched", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=cwd,
+        timeout=300,
+    )
+
+
+def ok(*args: str, home: Path, cwd: Path | None = None) -> str:
+    done = cli(*args, home=home, cwd=cwd)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_show_then_edit_keeps_the_script_without_its_header(
+    station_home: Path, tmp_path: Path
+) -> None:
+    ok("import", str(FOUNDING_SAMPLE), home=station_home)
+    first = ok("show", "1", home=station_home)
+    assert not first.startswith("#") and "Thời lượng ước tính" not in first
+    edited = tmp_path / "s.txt"
+    edited.write_text(first.replace("Kính thưa", "Kính gửi", 1), encoding="utf-8")
+    ok("edit", "1", str(edited), home=station_home)
+    # A second round trip, this time with the header copied from the terminal into the file.
+    done = cli("show", "1", home=station_home)
+    edited.write_text(done.stderr + done.stdout, encoding="utf-8")
+    ok("edit", "1", str(edited), home=station_home)
+    final = ok("show", "1", home=station_home)
+    assert final.startswith("Đây là Đài") and "Kính gửi" in final
+    assert "#" not in final and "Thời lượng ước tính" not in final
+    assert final.strip() == first.replace("Kính thưa", "Kính gửi", 1).strip()
+
+
+def test_show_into_a_pipe_closed_early_ends_quietly(station_home: Path, tmp_path: Path) -> None:
+    ok("import", str(FOUNDING_SAMPLE), home=station_home)
+    # Far more than a pipe holds, so the writer meets the closed pipe.
+    long = tmp_path / "long.txt"
+    long.write_text("\n\n".join([ok("show", "1", home=station_home)] * 60), encoding="utf-8")
+    ok("edit", "1", str(long), home=station_home)
+    env = {**os.environ, "RADIO_SCHED_HOME": str(station_home), "PYTHONIOENCODING": "utf-8"}
+    command = f"{sys.executable} -m radio_sched show 1 | head -c 10"
+    done = subprocess.run(command, shell=True, capture_output=True, text=True, env=env, timeout=120)
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+
+
+def test_audio_written_with_o_is_a_copy_and_the_program_airs_the_station_file(
+    station_home: Path, tmp_path: Path
+) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    ok("station", "init", "--name", "Xã Hòa Bình", "--force", home=station_home)
+    ok("import", str(FOUNDING_SAMPLE), home=station_home, cwd=work)
+    ok("synth", "1", "-o", "ban-tin.mp3", "--engine", "offline", home=station_home, cwd=work)
+    assert (work / "ban-tin.mp3").is_file()
+    ok("approve", "1", home=station_home, cwd=work)
+    shutil.rmtree(work)
+    programs = json.loads(ok("program", "list", "--json", home=station_home))["programs"]
+    audio = Path(programs[0]["audio_path"])
+    assert not audio.is_absolute(), audio  # inside the station home
+    assert (station_home / audio).is_file()
+    done = cli("plan", "--from", "2021-09-07", "--to", "2021-09-13", home=station_home)
+    assert done.returncode == 0 and "Cảnh báo" not in done.stderr
+
+
+def test_program_list_and_plan_warn_of_audio_that_is_gone(station_home: Path) -> None:
+    ok("station", "init", "--name", "Xã Hòa Bình", "--force", home=station_home)
+    ok("import", str(FOUNDING_SAMPLE), home=station_home)
+    ok("synth", "1", "--engine", "offline", home=station_home)
+    ok("approve", "1", home=station_home)
+    for mp3 in (station_home / "programs").glob("*.mp3"):
+        mp3.unlink()
+    listing = cli("program", "list", home=station_home)
+    assert "THIẾU ÂM THANH" in listing.stdout and "Cảnh báo" in listing.stderr
+    plan = cli("plan", "--from", "2021-09-07", "--to", "2021-09-13", home=station_home)
+    assert "Cảnh báo" in plan.stderr
