@@ -71,12 +71,23 @@ ANY_DATE = re.compile(
     r"(?:ngày\s+)?(?P<day>\d{1,2})" + _SEP + r"(?P<month>\d{1,2})" + _SEP + r"(?P<year>\d{4})",
     re.IGNORECASE,
 )
-_TEXT_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?", re.IGNORECASE)
+# "ngày 01 tháng 7 năm 2022", "ngày 9 tháng 4", and after "đến" often "15 tháng 7 năm 2022".
+_TEXT_DATE = re.compile(
+    r"(?:ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?|"
+    r"\b(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}))",
+    re.IGNORECASE,
+)
 
 
 def spell_dates_as_numbers(text: str) -> str:
     """ "ngày 01 tháng 7 năm 2022" → "ngày 01/7/2022", so one set of patterns reads both."""
-    return _TEXT_DATE.sub(lambda m: f"ngày {m[1]}/{m[2]}" + (f"/{m[3]}" if m[3] else ""), text)
+
+    def numeric(m: re.Match[str]) -> str:
+        if m[1]:
+            return f"ngày {m[1]}/{m[2]}" + (f"/{m[3]}" if m[3] else "")
+        return f"{m[4]}/{m[5]}/{m[6]}"
+
+    return _TEXT_DATE.sub(numeric, text)
 
 
 def campaign_window(
