@@ -92,7 +92,12 @@ _CONTINUES_CONTENT = re.compile(
     r"^(?:(?:Tiếp tục|Tăng cường|Đẩy mạnh)\s+)?(?:thông tin|tuyên truyền|phổ biến)\b.*[;,]$",
     re.IGNORECASE,
 )
+_CONTENT_INTRO = re.compile(r"^Nội dung\s+[^:.]{0,40}?(?:như sau|sau|gồm)\s*:\s*", re.IGNORECASE)
 _PURPOSE = re.compile(r"^(?:nhằm|để)\s", re.IGNORECASE)
+_COURTESY = re.compile(r"(?<!\w)(?:xin\s+)?trân trọng\s+(?=thông báo|kính mời)", re.IGNORECASE)
+_HONORIFIC = re.compile(r"(?<!\w)Quý\s+(?=khách|bà con|phụ huynh|cử tri|vị)")
+# "X thông báo tới/cho/đến Y …": an announcement to its recipients, not a call.
+_ANNOUNCED_TO = re.compile(r"^[^:;]{3,80}?\sthông báo\s+(?:tới|cho|đến)\s+", re.IGNORECASE)
 _CONTRAST = re.compile(r"^(?:Tuy nhiên|Bên cạnh đó)\s*,", re.IGNORECASE)
 _LAW_NAMES = re.compile(r"(?<!\w)(?:Luật [A-ZĐ]|Bộ luật|Nghị định|văn bản hướng dẫn)")
 # Words that make an agency's sentence an order to it rather than news for citizens.
@@ -137,6 +142,7 @@ def classify(directive: Directive) -> tuple[SentenceDecision, ...]:
     units = _units(directive)
     document = _document_audience(directive)
     messages = {_flat(m) for m in directive.messages}
+    headings = {_flat(h.rstrip(". ")) for h in (directive.title, directive.subject) if h}
     decisions: list[SentenceDecision] = []
     scopes: list[tuple[float, str, int]] = []  # (level, audience, decision index) of intros
     for unit in units:
@@ -164,6 +170,10 @@ def classify(directive: Directive) -> tuple[SentenceDecision, ...]:
         ):
             context = CONTENT  # "Tuyên truyền A …; [item] B …": B is more of what to tell
         verdict = _decide(unit, context, messages)
+        if verdict.aired is not None and any(
+            _flat(unit.text).startswith(h) and len(unit.text) < len(h) + 30 for h in headings
+        ):
+            verdict = _Verdict(C.CHROME, reason="Tiêu đề lặp lại; lời dẫn đã nói")
         if verdict.category == C.BACKGROUND and _CONTRAST.match(unit.text):
             if previous is None or previous.category != C.BACKGROUND:
                 verdict = _decide(
@@ -359,6 +369,15 @@ def _decide(unit: _Unit, context: str, messages: set[str]) -> _Verdict:
 
 
 def _decide_clause(text: str, context: str, marker: str) -> _Verdict:
+    lead_in = _CONTENT_INTRO.match(text)
+    if lead_in:
+        if not text[lead_in.end() :].strip():
+            return _Verdict(
+                C.LEGAL_BASIS, reason="Lời dẫn của văn bản; lời dẫn của kịch bản đã nói"
+            )
+        text = text[lead_in.end() :]  # "Nội dung thông báo như sau: Đề nghị …"
+    if _PURPOSE.match(text) and not re.search(r"[,;:]", text.rstrip(".")):
+        return _Verdict(C.BACKGROUND, reason="Câu không trọn, chỉ nói mục đích")
     if f.BASIS_START.match(text) or _DOC_CITATION.match(text):
         main = _main_clause(text)
         if main is None:
@@ -388,6 +407,14 @@ def _decide_clause(text: str, context: str, marker: str) -> _Verdict:
                 reason="Câu thuật lại việc ban hành văn bản; văn bản đã nêu ở lời dẫn",
             )
         body = after[address.start() :]
+    body = _COURTESY.sub("", body)  # "xin trân trọng thông báo" reads "thông báo" on air
+    told = _ANNOUNCED_TO.match(body)
+    if told and f.AGENCY_NOUN.match(body):
+        return _Verdict(
+            C.CITIZEN_INFO,
+            aired=_announcement_to_citizens(body, told),
+            reason="Cơ quan thông báo cho bà con biết",
+        )
     announced = _AGENCY_ANNOUNCES.match(body)
     if announced and f.AGENCY_NOUN.match(body):
         return _Verdict(
@@ -472,6 +499,20 @@ def _main_clause(text: str) -> str | None:
     return None
 
 
+def _announcement_to_citizens(body: str, told: re.Match[str]) -> str:
+    """ "X thông báo tới các UBND các phường, xã và Quý khách hàng …" → "X thông báo tới khách
+    hàng …": the agencies on the list of recipients are not who listens."""
+    rest = _HONORIFIC.sub("", body[told.end() :])
+    citizens = f.CITIZEN_NOUN.search(rest)
+    if citizens:
+        recipients = rest[: citizens.start()]
+        joined = re.search(r"(?:,\s*|\s+)(?:và\s+)?(?:các\s+|những\s+)?$", recipients)
+        if recipients.strip() and joined and f.addressee_kind(recipients) == "agency":
+            rest = rest[citizens.start() :]
+    text = f.capitalize_first(body[: told.end()] + rest)
+    return text if _INTRO_END.search(text) else f.end_sentence(text)
+
+
 def _relayed_call(body: str) -> _Verdict | None:
     """ "UBND các huyện vận động nhân dân treo cờ …" → "Đề nghị bà con nhân dân treo cờ …"."""
     for relay in f.RELAY_VERB.finditer(body):
@@ -502,6 +543,12 @@ def _relayed_call(body: str) -> _Verdict | None:
                 aired=f.end_sentence(f"Đề nghị bà con {predicate}"),
                 reason="Việc cơ quan được giao hướng dẫn bà con làm: chuyển thành lời đề nghị",
             )
+        if start is None or start == 0:
+            continue
+        while chained and (again := f.RELAY_VERB.match(after)):
+            after = after[again.end() :]  # "vận động hướng dẫn người dân …": one call
+            start = f.predicate_start(after)
+            chained = start is not None and start > 0
         if start is None or start == 0:
             continue
         noun_phrase = after[:start]

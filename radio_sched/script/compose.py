@@ -293,7 +293,11 @@ def _split_long(sentence: str) -> list[str]:
     """Cut a long sentence at ";" and before "đặc biệt", "trong đó" … so the reader can breathe."""
     if len(sentence.split()) <= _MAX_SENTENCE_WORDS:
         return [sentence]
-    pieces = [piece.strip() for piece in sentence.split(";") if piece.strip()]
+    head = sentence.split(";", 1)[0]
+    if ":" in head:
+        pieces = [sentence]  # "; " separates the items of a list after ":", not clauses
+    else:
+        pieces = [piece.strip() for piece in sentence.split(";") if piece.strip()]
     result: list[str] = []
     for piece in pieces:
         if len(piece.split()) > _MAX_SENTENCE_WORDS:

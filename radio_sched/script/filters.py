@@ -92,7 +92,7 @@ CITED_DOCUMENT = re.compile(
 # A portal write-up's narrative of a document: "UBND huyện vừa có Công văn … về việc …".
 ISSUED_NARRATIVE = re.compile(
     rf"(?<!\w)(?:vừa có|vừa ban hành|đã ban hành|ban hành|đã có|có|vừa phát đi|đã ra|ra|"
-    rf"đã ký|vừa ký|ký)\s+"
+    rf"đã ký|vừa ký|ký|đã phát hành|vừa phát hành|phát hành)\s+"
     rf"{_DOC}(?!\w)",
     re.IGNORECASE,
 )
