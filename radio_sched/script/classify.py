@@ -93,6 +93,26 @@ _CONTINUES_CONTENT = re.compile(
     re.IGNORECASE,
 )
 _CONTENT_INTRO = re.compile(r"^Nội dung\s+[^:.]{0,40}?(?:như sau|sau|gồm)\s*:\s*", re.IGNORECASE)
+# "… xin thông báo để Ủy ban nhân dân tỉnh và các cơ quan liên quan biết, thực hiện."
+_CLOSING_FORMULA = re.compile(
+    r"(?<!\w)thông báo (?:để|cho|tới|đến)\s+(?P<who>.+?)\s+(?:được\s+)?biết", re.IGNORECASE
+)
+
+
+def _has_main_clause(text: str) -> bool:
+    """Whether a sentence opening with "Để …"/"Nhằm …" goes on to say who does what."""
+    return bool(
+        f.ADDRESS_VERB.search(text)
+        or _ANNOUNCE.search(text)
+        or f.RELAY_VERB.search(text)
+        or re.search(r",\s+[^,]{0,60}?(?<!\w)(?:cần|phải|hãy|nên|sẽ|đã)\s", text)
+    )
+
+
+# Work only an organisation does: "Tổ chức treo cờ … tại trụ sở", "Triển khai …".
+_ORGANISE = re.compile(
+    r"^(?:tổ chức|triển khai|chỉ đạo|phối hợp|xây dựng kế hoạch|bố trí)(?!\w)", re.IGNORECASE
+)
 _PURPOSE = re.compile(r"^(?:nhằm|để)\s", re.IGNORECASE)
 _COURTESY = re.compile(r"(?<!\w)(?:xin\s+)?trân trọng\s+(?=thông báo|kính mời)", re.IGNORECASE)
 _HONORIFIC = re.compile(r"(?<!\w)Quý\s+(?=khách|bà con|phụ huynh|cử tri|vị)")
@@ -376,8 +396,19 @@ def _decide_clause(text: str, context: str, marker: str) -> _Verdict:
                 C.LEGAL_BASIS, reason="Lời dẫn của văn bản; lời dẫn của kịch bản đã nói"
             )
         text = text[lead_in.end() :]  # "Nội dung thông báo như sau: Đề nghị …"
-    if _PURPOSE.match(text) and not re.search(r"[,;:]", text.rstrip(".")):
+    if _PURPOSE.match(text) and not _has_main_clause(text):
         return _Verdict(C.BACKGROUND, reason="Câu không trọn, chỉ nói mục đích")
+    formula = _CLOSING_FORMULA.search(text)
+    if formula and f.addressee_kind(formula["who"]) == "agency":
+        return _Verdict(C.AGENCY_TASK, reason="Câu kết gửi cơ quan nhận văn bản")
+    if (
+        f.AGENCY_NOUN.match(text)
+        and f.predicate_start(text) is None
+        and f.words(text) <= 12
+        and not _INTRO_END.search(text)
+        and not _ANNOUNCE.search(text)
+    ):
+        return _Verdict(C.CHROME, reason="Chỉ có tên cơ quan (nơi gửi, nơi nhận)")
     if f.BASIS_START.match(text) or _DOC_CITATION.match(text):
         main = _main_clause(text)
         if main is None:
@@ -398,7 +429,15 @@ def _decide_clause(text: str, context: str, marker: str) -> _Verdict:
     ):
         return _Verdict(C.BACKGROUND)
     narrative = f.ISSUED_NARRATIVE.search(body)
-    if narrative and f.CITED_DOCUMENT.search(body[narrative.start() :]):
+    if narrative and (
+        f.CITED_DOCUMENT.search(body[narrative.start() :])
+        or (
+            # "Ban Chỉ huy … có Công điện về ứng phó với bão": the document, said again
+            f.AGENCY_NOUN.match(body)
+            and f.words(body) <= 30
+            and re.match(r"\s+(?:khẩn\s+)?về\s", body[narrative.end() :])
+        )
+    ):
         after = body[narrative.end() :]
         address = f.ADDRESS_VERB.search(after)
         if address is None or f.addressee_kind(after[address.end() :]) in ("none", "agency"):
@@ -427,7 +466,7 @@ def _decide_clause(text: str, context: str, marker: str) -> _Verdict:
     relay = _relayed_call(body)
     if relay is not None:
         return relay
-    address = f.ADDRESS_VERB.search(body)
+    address = _address_verb(body)
     if address is not None and address.start() < 240 and _our_speaker(body[: address.start()]):
         verdict = _addressed(body, address, context)
         if verdict is not None:
@@ -467,6 +506,18 @@ _OTHER_SPEAKER = re.compile(
     r"(?<!\w)(?:người lạ|kẻ gian|đối tượng|tự xưng|giả danh|giả mạo|mạo danh|lừa đảo)(?!\w)",
     re.IGNORECASE,
 )
+
+
+def _address_verb(body: str) -> re.Match[str] | None:
+    """The first verb that addresses someone, not the noun ("theo khuyến cáo của Bộ Y tế")."""
+    for match in f.ADDRESS_VERB.finditer(body):
+        before = body[: match.start()].rstrip().lower()
+        if before.endswith(("theo", "các", "những", "với", "là")) or re.match(
+            r"\s*(?:của|này|trên|nêu)(?!\w)", body[match.end() :], re.IGNORECASE
+        ):
+            continue
+        return match
+    return None
 
 
 def _our_speaker(before: str) -> bool:
@@ -667,6 +718,10 @@ def _unaddressed(body: str, context: str, marker: str) -> _Verdict:
         return _Verdict(C.CITIZEN_INFO, aired=_as_information(body))
     imperative = f.is_imperative(body)
     if context in (CITIZEN, MIXED):
+        if imperative and _ORGANISE.match(body) and context == MIXED:
+            return _Verdict(
+                C.AGENCY_TASK, reason="Việc tổ chức, triển khai: của cơ quan, đơn vị, thôn xóm"
+            )
         if imperative:
             return _Verdict(
                 C.CITIZEN_ACTION,

@@ -235,6 +235,7 @@ def _title(directive: Directive) -> str:
     if not subject or filters.ITEM_MARKER.match(subject) or filters.mostly_upper(subject):
         return f"Thông báo của {directive.issuer}" if directive.issuer else "Thông tin tuyên truyền"
     subject = _CAMPAIGN_PARENTHESIS.sub("", subject).strip()
+    subject = re.sub(r",?\s*(?:cụ thể\s+)?như sau\s*:?$", "", subject)
     if subject[:1] in '“"' and subject[-1:] in '”"' and subject.count("“") <= 1:
         subject = subject[1:-1]
     return filters.capitalize_first(subject)
@@ -255,7 +256,13 @@ def _spoken_subject(directive: Directive) -> str | None:
         return None  # a page's section heading or the national motto, not what the text is about
     if subject.startswith(("“", '"')):
         return f"thông điệp {subject}"
-    subject = re.sub(r"^(?:V/v|về việc)\s+", "", subject, flags=re.IGNORECASE)
+    subject = re.sub(
+        r"^(?:(?:Thông báo|Công văn|Công điện|Kế hoạch|Chỉ thị)\s+)?(?:V/v|về việc|về)\s+",
+        "",
+        subject,
+        flags=re.IGNORECASE,
+    )
+    subject = re.sub(r",?\s*(?:cụ thể\s+)?như sau\s*:?$", "", subject)
     return filters.lower_first(subject)
 
 

@@ -246,7 +246,9 @@ def split_outside_parentheses(text: str, separator: str = ";") -> list[str]:
 
 
 def strip_citing_tail(text: str) -> str:
-    return CITING_TAIL.sub("", text).rstrip(" ,;")
+    """ "… tham gia bầu chọn theo yêu cầu tại Công văn nêu trên." → "… tham gia bầu chọn"."""
+    stripped = CITING_TAIL.sub("", text.rstrip(" .")).rstrip(" ,;")
+    return stripped if stripped != text.rstrip(" .") else text.rstrip(" ,;")
 
 
 def _web_address(match: re.Match[str]) -> str:
@@ -283,8 +285,10 @@ def lower_first(text: str) -> str:
     """Lower-case the first word unless it is an acronym or a name ("UBND", "Tết")."""
     words = text.split(" ", 1)
     first = words[0]
+    following = words[1][:1] if len(words) > 1 else ""
     if (
-        not first
+        following.isupper()  # a name of two or more words: "Tân Trụ", "Hà Nội"
+        or not first
         or first.isupper()
         or first in KEEP_CAPITALIZED
         or sum(c.isupper() for c in first) > 1
@@ -316,6 +320,8 @@ def is_noun_phrase(text: str) -> bool:
     no modal or calling verb."""
     if TRAILING_COLON.search(text) or ":" in text[:60]:
         return False
+    if re.search(r"\d{1,2}\s*/\s*\d{1,2}", text):
+        return False  # a dated line is a schedule ("Kỷ niệm … treo cờ từ ngày 18/8 …")
     return bool(NOUN_PHRASE_HEAD.match(text)) and STRONG_PREDICATE.search(text) is None
 
 
