@@ -29,8 +29,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from radio_sched.config import Slot  # noqa: E402
-from radio_sched.schedule.model import Priority, Program  # noqa: E402
+from radio_sched.schedule.model import Priority, Program, Slot  # noqa: E402
 from radio_sched.schedule.plan import plan_schedule  # noqa: E402
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -20,41 +20,12 @@ from radio_sched import locations
 from radio_sched.atomic import write_text_atomic
 from radio_sched.errors import UserError
 from radio_sched.models import Dialect
-
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+from radio_sched.schedule.model import WEEKDAYS, Slot, default_slots
+from radio_sched.schedule.model import documented as _doc
 
 
 class SettingsError(UserError, ValueError):
     """The settings file cannot be used; the message names the file and the field."""
-
-
-def _doc(text: str) -> dict[str, str]:
-    """A field's documentation for the user, kept in its metadata (written into station.toml)."""
-    return {"doc": text}
-
-
-@dataclass(frozen=True)
-class Slot:
-    name: str = field(metadata=_doc('Tên khung giờ, ví dụ "Sáng" hoặc "Chiều".'))
-    start: dt.time = field(metadata=_doc('Giờ bắt đầu phát (giờ của đài), dạng "06:00".'))
-    end: dt.time = field(metadata=_doc('Giờ kết thúc, dạng "06:30".'))
-    days: tuple[str, ...] = field(
-        default=WEEKDAYS,
-        metadata=_doc("Các ngày trong tuần có khung giờ này: mon tue wed thu fri sat sun."),
-    )
-
-    @property
-    def minutes(self) -> float:
-        start = dt.datetime.combine(dt.date.min, self.start)
-        end = dt.datetime.combine(dt.date.min, self.end)
-        return (end - start).total_seconds() / 60
-
-
-def default_slots() -> tuple[Slot, ...]:
-    return (
-        Slot("Sáng", dt.time(6, 0), dt.time(6, 30)),
-        Slot("Chiều", dt.time(17, 0), dt.time(17, 30)),
-    )
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,9 @@ from radio_sched.district import load_district
 from radio_sched.pack.build import BuildResult, build_packs
 from radio_sched.pack.importer import import_pack
 from radio_sched.pack.manifest import MANIFEST_NAME, parse_manifest
-from radio_sched.pack.store import ImportedPackRow
 from radio_sched.pack.verify import PackRefused, verify_pack
 from radio_sched.store.db import open_store
+from radio_sched.store.packs import ImportedPackRow
 from radio_sched.store.programs import PinRow, ProgramRow
 
 DIRECTIVE = """\

@@ -22,10 +22,10 @@ from radio_sched.config import StationSettings, save_settings
 from radio_sched.district import load_district
 from radio_sched.pack.build import build_packs
 from radio_sched.pack.importer import import_pack
-from radio_sched.pack.store import ImportedPackRow
 from radio_sched.pack.verify import PackRefused
 from radio_sched.schedule.service import load_plan
 from radio_sched.store.db import open_store
+from radio_sched.store.packs import ImportedPackRow
 from radio_sched.store.programs import ProgramRow
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -8,8 +8,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from radio_sched.config import Slot, default_slots
-from radio_sched.schedule.model import EMERGENCY_SLOT, Emergency, Pin, Priority, Program
+from radio_sched.schedule.model import (
+    EMERGENCY_SLOT,
+    Emergency,
+    Pin,
+    Priority,
+    Program,
+    Slot,
+    default_slots,
+)
 from radio_sched.schedule.plan import plan_schedule
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")

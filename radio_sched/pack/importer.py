@@ -36,10 +36,10 @@ from radio_sched.config import StationSettings, load_settings
 from radio_sched.errors import UserError
 from radio_sched.pack.contents import SCHEDULE_JSON
 from radio_sched.pack.manifest import MANIFEST_NAME, SIGNATURE_NAME, Manifest
-from radio_sched.pack.store import ImportedPackRow
 from radio_sched.pack.verify import PackRefused, VerifiedPack, verify_pack
 from radio_sched.script.templates import commune_display_name
 from radio_sched.store.db import Store, open_store, utcnow
+from radio_sched.store.packs import ImportedPackRow
 from radio_sched.store.programs import PinRow, ProgramRow, bump_revision
 
 PACKS_FOLDER = "packs"

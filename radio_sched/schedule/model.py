@@ -6,12 +6,42 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from radio_sched.config import Slot
-
 DEFAULT_PER_DAY = 2
 """Campaigns most often ask for "ít nhất 02 lần/ngày"; used when nobody says otherwise."""
 
 EMERGENCY_SLOT = "Khẩn cấp"
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def documented(text: str) -> dict[str, str]:
+    """A settings field's documentation for the user, in its metadata (``config`` writes it into
+    station.toml as comments, so it is there at run time even without the sources)."""
+    return {"doc": text}
+
+
+@dataclass(frozen=True)
+class Slot:
+    name: str = field(metadata=documented('Tên khung giờ, ví dụ "Sáng" hoặc "Chiều".'))
+    start: dt.time = field(metadata=documented('Giờ bắt đầu phát (giờ của đài), dạng "06:00".'))
+    end: dt.time = field(metadata=documented('Giờ kết thúc, dạng "06:30".'))
+    days: tuple[str, ...] = field(
+        default=WEEKDAYS,
+        metadata=documented("Các ngày trong tuần có khung giờ này: mon tue wed thu fri sat sun."),
+    )
+
+    @property
+    def minutes(self) -> float:
+        start = dt.datetime.combine(dt.date.min, self.start)
+        end = dt.datetime.combine(dt.date.min, self.end)
+        return (end - start).total_seconds() / 60
+
+
+def default_slots() -> tuple[Slot, ...]:
+    return (
+        Slot("Sáng", dt.time(6, 0), dt.time(6, 30)),
+        Slot("Chiều", dt.time(17, 0), dt.time(17, 30)),
+    )
 
 
 class Priority(StrEnum):

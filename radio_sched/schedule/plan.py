@@ -11,15 +11,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from radio_sched.config import WEEKDAYS, Slot
 from radio_sched.schedule.model import (
     EMERGENCY_SLOT,
+    WEEKDAYS,
     Emergency,
     Pin,
     Placement,
     Plan,
     Priority,
     Program,
+    Slot,
     Unplaced,
 )
 

@@ -20,7 +20,7 @@ TABLE_MODULES = (
     "radio_sched.store.programs",
     "radio_sched.store.asrun",
     "radio_sched.store.renders",
-    "radio_sched.pack.store",
+    "radio_sched.store.packs",
 )
 BUSY_TIMEOUT_SECONDS = 30
 

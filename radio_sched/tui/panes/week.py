@@ -16,7 +16,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from radio_sched.config import WEEKDAYS
+from radio_sched.schedule.model import WEEKDAYS
 from radio_sched.tui.messages import ActionFailed, PlanChanged, PlanLoaded
 from radio_sched.tui.modals import ConfirmScreen, EmergencyOrder, EmergencyScreen
 from radio_sched.tui.panes.base import Pane, StatusLine, day_label, minutes_label
