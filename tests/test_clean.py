@@ -235,3 +235,16 @@ def test_vietnamese_syllables(word: str) -> None:
 @pytest.mark.parametrize("word", "ch nh ng bảnsố điểmbắn cí kê̂ gha ngha VNeID Facebook".split())
 def test_not_syllables(word: str) -> None:
     assert not is_syllable(word)
+
+
+def test_words_that_lost_their_tone_to_detached_marks_are_not_aired_silently() -> None:
+    line = "V/v báo cáo nhanh tinh hình bị thiêt hai \u0300 \u0323 \u0323 do lũ lụt."
+    cleaned = clean_text(line)
+    lost = {w.text for w in cleaned.broken if w.kind == "lost_mark"}
+    assert {"tinh", "hai"} <= lost  # "tình", "hại": which mark goes where is not certain
+    assert all(w.repair is None for w in cleaned.broken if w.kind == "lost_mark")
+    assert cleaned.unrepaired_in("bị thiêt hai do lũ lụt")
+
+
+def test_a_unit_after_a_number_is_not_a_broken_word() -> None:
+    assert not clean_text("Nước ngập khoảng 1 m và bị ngâm nhiều ngày.").broken

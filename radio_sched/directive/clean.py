@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from radio_sched.directive import chrome as c
-from radio_sched.directive.words import BrokenWord, find_broken_words
+from radio_sched.directive.words import BrokenWord, find_broken_words, words_missing_marks
 
 
 class InputKind(StrEnum):
@@ -133,6 +133,7 @@ def clean_text(text: str) -> CleanedText:
 
     kept: list[_Line] = []
     related = False
+    toneless: list[str] = []
     for line in lines:
         if not line.text:
             kept.append(line)
@@ -148,6 +149,7 @@ def clean_text(text: str) -> CleanedText:
         marks = c.DETACHED_MARKS.findall(line.text)
         if marks:
             drop(line, Reason.DETACHED_MARKS, " ".join(marks))
+            toneless.extend(words_missing_marks(line.text))
             line.text = " ".join(c.DETACHED_MARKS.sub(" ", line.text).split())
         for reason_code, part, rest in c.inline_chrome(line.text):
             drop(line, Reason(reason_code), part)
@@ -169,6 +171,7 @@ def clean_text(text: str) -> CleanedText:
     body = "\n".join(line.text for line in paragraphs)
     body = re.sub(r"\n{3,}", "\n\n", body).strip("\n")
     body, broken = find_broken_words(body)
+    broken.extend(BrokenWord(word, None, "lost_mark", 0) for word in dict.fromkeys(toneless))
     removals.sort(key=lambda r: r.line)
     kind = _kind(formal, cut is not None, joined, broken, body, removals)
     return CleanedText(body, kind, tuple(removals), tuple(broken), joined)

@@ -18,13 +18,14 @@ Anything else is returned with ``repair=None``: the word stays as read and must 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
 from radio_sched.directive.syllable_counts import count
 from radio_sched.directive.syllables import has_vietnamese_marks, is_syllable
 
-BrokenKind = Literal["glued", "split", "lost_letter", "unknown"]
+BrokenKind = Literal["glued", "split", "lost_letter", "lost_mark", "unknown"]
 
 _VOWELS = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵ"
 _TOKEN = re.compile(r"[^\W\d_]+")
@@ -34,6 +35,7 @@ NOTES: dict[str, str] = {
     "glued": "Hai chữ bị dính liền khi chép từ tệp PDF; đã tách ra.",
     "split": "Một chữ bị tách đôi khi chép từ tệp PDF; đã ghép lại.",
     "lost_letter": "Chữ bị mất một ký tự khi chép từ tệp PDF; đã điền lại.",
+    "lost_mark": "Chữ mất dấu thanh khi chép từ tệp PDF (dấu bị tách ra chỗ khác); cần sửa tay.",
     "unknown": "Chữ không phải tiếng Việt (có lẽ mất ký tự khi chép từ tệp PDF); cần sửa tay.",
 }
 
@@ -49,7 +51,9 @@ class BrokenWord:
 
     @property
     def note(self) -> str:
-        return NOTES["unknown" if self.repair is None else self.kind]
+        if self.repair is None and self.kind != "lost_mark":
+            return NOTES["unknown"]
+        return NOTES[self.kind]
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,31 @@ def find_broken_words(text: str) -> tuple[str, list[BrokenWord]]:
         pieces.append(line[position:])
         lines[number] = "".join(pieces)
     return "\n".join(lines), found
+
+
+_TONELESS_SPAN = re.compile(r"(?P<span>[^\u0300-\u036f]*?)(?P<marks>(?:\s[\u0300-\u036f]+)+)")
+
+
+def words_missing_marks(line: str) -> list[str]:
+    """Words that lost their tone mark to a group of detached marks (" ̀ ̣ ̣") in a PDF text
+    layer: the words before each group, since the group before, that carry no tone and would
+    still spell a syllable with one of the group's marks. Which word takes which mark cannot
+    be told for sure, so they are reported, not repaired."""
+    found: list[str] = []
+    for match in _TONELESS_SPAN.finditer(line):
+        marks = match["marks"].split()
+        candidates = [
+            token
+            for token in _TOKEN.findall(match["span"])
+            if not has_tone(token)
+            and any(is_syllable(unicodedata.normalize("NFC", token + m)) for m in set(marks))
+        ]
+        found.extend(candidates[-2 * len(marks) :])  # the marks belong to the nearest words
+    return found
+
+
+def has_tone(token: str) -> bool:
+    return any(ch in "\u0300\u0301\u0303\u0309\u0323" for ch in unicodedata.normalize("NFD", token))
 
 
 def _absent_vowels(text: str) -> str:
@@ -148,6 +177,8 @@ def _fragment(
     """A lone fragment of a syllable, between spaces: join it to a neighbour, with or without
     a lost vowel."""
     start, end, token = tokens[index]
+    if re.search(r"\d\s*$", line[:start]):
+        return None  # a unit after a number: "1 m", "5 km"
     after_char = line[end] if end < len(line) else " "
     if len(token) > 3 or not _free_standing(line, start, end) or after_char not in " ,;":
         return None
