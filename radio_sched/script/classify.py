@@ -92,7 +92,12 @@ _CONTINUES_CONTENT = re.compile(
     r"^(?:(?:Tiếp tục|Tăng cường|Đẩy mạnh)\s+)?(?:thông tin|tuyên truyền|phổ biến)\b.*[;,]$",
     re.IGNORECASE,
 )
-_CONTENT_INTRO = re.compile(r"^Nội dung\s+[^:.]{0,40}?(?:như sau|sau|gồm)\s*:\s*", re.IGNORECASE)
+# Lead-ins that only announce what follows: "Nội dung thông báo như sau:", "Công điện nêu rõ:".
+_CONTENT_INTRO = re.compile(
+    r"^(?:Nội dung\s+[^:.]{0,40}?(?:như sau|sau|gồm)\s*:\s*|"
+    r"(?:Công văn|Công điện|Thông báo|Kế hoạch|Chỉ thị|Văn bản)\s+(?:nêu rõ|cho biết)\s*[:,]\s*)",
+    re.IGNORECASE,
+)
 # "… xin thông báo để Ủy ban nhân dân tỉnh và các cơ quan liên quan biết, thực hiện."
 _CLOSING_FORMULA = re.compile(
     r"(?<!\w)thông báo (?:để|cho|tới|đến)\s+(?P<who>.+?)\s+(?:được\s+)?biết", re.IGNORECASE
