@@ -17,8 +17,10 @@ from test_schedule_support import station_toml, write_wav
 
 from radio_sched.cli import main
 from radio_sched.config import load_settings
+from radio_sched.errors import UserError
+from radio_sched.report import build_report
 from radio_sched.schedule.clock import FakeClock
-from radio_sched.schedule.daemon import Runner
+from radio_sched.schedule.daemon import LOCK_NAME, Runner, StationLock
 from radio_sched.schedule.operations import declare_emergency
 from radio_sched.schedule.player import PlayResult, decode, last_boundary, pause_points
 from radio_sched.store.asrun import AsRunRow
@@ -174,7 +176,51 @@ def test_emergency_interrupts_at_a_pause_and_the_item_resumes_there(
     assert log["Tin bão@Khẩn cấp"].outcome == "played"
     order = [h[0] for h in player.heard]
     assert order.index(log["Tin bão@Khẩn cấp"].key) == 1  # the emergency went on air between
+    report = build_report(store, settings, TODAY, TODAY)
+    line = next(ln for sec in report.sections for ln in sec.lines if ln.title == first.title)
+    aired = [r for r in log.values() if r.title == first.title and r.outcome == "played"]
+    assert line.broadcasts == len(aired) and line.failed == 0  # the resumed item counts once
     close(runner)
+
+
+def test_a_stopped_daemon_leaves_the_item_interrupted_and_the_next_goes_on(station: Path) -> None:
+    clock = FakeClock(at(5, 59, 58))
+    player = FakePlayer(clock)
+    runner, _ = make_runner(clock, player)
+
+    def sigterm() -> None:  # what Runner.stop does, without joining a thread
+        runner.stopping.set()
+        runner.abort.set()
+
+    player.events.append((at(6, 0, 2.5), sigterm))
+    run_until(runner, clock, at(6, 0, 3))
+    flush(runner)
+    first = next(iter(rows(runner.store).values()))
+    assert first.outcome == "interrupted" and first.ended_at is not None
+    assert 1.5 < first.position < 2.5  # the sentence boundary before the stop
+    assert first.seconds == pytest.approx(2.5, abs=0.15)  # what was heard, to the stop
+    close(runner)
+    again, _ = make_runner(clock, FakePlayer(clock))
+    run_until(again, clock, at(6, 0, 40))
+    heard = [h for h in again.player.heard if h[0] == first.key]  # type: ignore[attr-defined]
+    assert heard == [(first.key, round(first.position, 2), pytest.approx(4.0, abs=0.15))]
+    assert rows(again.store)[f"{first.title}@Sáng"].outcome == "played"
+    close(again)
+
+
+def test_the_station_lock_lets_one_daemon_in_and_says_who_holds_it(station_home: Path) -> None:
+    first, second = StationLock(station_home), StationLock(station_home)
+    first.acquire()
+    try:
+        with pytest.raises(UserError) as refused:
+            second.acquire()
+        message = str(refused.value)
+        assert "\n" not in message and "tiến trình khác" in message
+        assert f"pid {os.getpid()}" in message and LOCK_NAME in message
+    finally:
+        first.release()
+    second.acquire()  # free again once released (the kernel does the same when a process dies)
+    second.release()
 
 
 def test_interrupted_item_without_room_moves_to_the_next_slot_and_the_log_says_so(
