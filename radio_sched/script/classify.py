@@ -54,8 +54,7 @@ _POSTED_AT = re.compile(
 )
 # Where an agency's task reaches into citizens' homes ("treo cờ … tại các công sở và nhà dân").
 _HOMES = re.compile(
-    r"(?<!\w)(?:nhà dân|tại (?:các )?(?:gia đình|hộ gia đình|nhà ở|tư gia)|mỗi (?:gia đình|hộ)|"
-    r"từng hộ)(?!\w)",
+    r"(?<!\w)(?:tại|ở)\s[^.;]{0,60}?(?<!\w)(?:nhà dân|gia đình|hộ gia đình|tư gia|nhà ở)(?!\w)",
     re.IGNORECASE,
 )
 _AGENCY_VERB_LEAD = re.compile(
