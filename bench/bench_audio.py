@@ -167,7 +167,7 @@ def requests_mock_unquote(text: str) -> str:
 def part_calibrate() -> list[dict[str, Any]]:
     from radio_sched.audio import pcm
     from radio_sched.audio.engines import OfflineEngine
-    from radio_sched.audio.render import _trim
+    from radio_sched.audio.render import trim
     from radio_sched.script.spoken import count_syllables
 
     engine = OfflineEngine()
@@ -182,7 +182,7 @@ def part_calibrate() -> list[dict[str, Any]]:
         speech = 0.0
         for sentence in sentences:
             segment = pcm.decode(engine.synthesize(sentence).data, "wav")
-            speech += len(_trim(pcm.to_float(segment))) / pcm.SAMPLE_RATE
+            speech += len(trim(pcm.to_float(segment))) / pcm.SAMPLE_RATE
         syllables = sum(count_syllables(s) for s in sentences)
         with fresh_home() as home:
             result = render(script.text, home / "p.mp3")

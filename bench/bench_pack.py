@@ -53,9 +53,10 @@ def main() -> int:
     parser.add_argument("--directive", type=Path, default=locations.bundled_sample_directive())
     parser.add_argument("--big", action="store_true", help="also build for 200 communes")
     parser.add_argument("--jobs", type=int, default=None, help="thread pool size (default: auto)")
+    parser.add_argument("--communes", type=int, default=30, help="the district's size to compare")
     args = parser.parse_args()
 
-    counts = [1, 30] + ([200] if args.big else [])
+    counts = [1, args.communes] + ([200] if args.big else [])
     with tempfile.TemporaryDirectory(prefix="bench-pack-") as folder:
         workdir = Path(folder)
         warm_up = workdir / "warm-up.txt"

@@ -210,6 +210,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stations", type=int, default=200)
     parser.add_argument("--slots", type=int, default=50)
+    parser.add_argument("--settle", type=float, default=6.0, help="idle time before RSS, s")
     args = parser.parse_args()
 
     plan = bench_plan(args.stations)
@@ -226,7 +227,7 @@ def main() -> None:
         f"p99 {late['p99'] * 1000:.1f} ms, max {late['max'] * 1000:.1f} ms "
         f"(mục tiêu p99 ≤ 500 ms, không bao giờ sớm: {'đạt' if late['min'] >= 0 else 'KHÔNG ĐẠT'})"
     )
-    rss = bench_idle_rss()
+    rss = bench_idle_rss(args.settle)
     print(f"Bộ nhớ của daemon khi rảnh: {rss:.1f} MB RSS (mục tiêu ≤ 80 MB)")
 
 

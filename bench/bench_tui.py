@@ -148,6 +148,9 @@ async def typing_in_bare(text: str = "") -> float:
 
 
 def main() -> None:
+    global RUNS
+    if len(sys.argv) > 1:  # bench/run.py --quick asks for fewer runs
+        RUNS = int(sys.argv[1])
     with tempfile.TemporaryDirectory() as home:
         os.environ["RADIO_SCHED_HOME"] = home
         first_screen("app", home)  # warm the bytecode caches of both before measuring
