@@ -20,7 +20,7 @@ from radio_sched.config import load_settings
 from radio_sched.errors import UserError
 from radio_sched.report import build_report
 from radio_sched.schedule.clock import FakeClock
-from radio_sched.schedule.daemon import LOCK_NAME, Runner, StationLock
+from radio_sched.schedule.daemon import LOCK_NAME, Runner, StationLock, _StartRows
 from radio_sched.schedule.operations import declare_emergency
 from radio_sched.schedule.player import PlayResult, decode, last_boundary, pause_points
 from radio_sched.store.asrun import AsRunRow
@@ -120,7 +120,7 @@ def run_until(runner: Runner, clock: FakeClock, end: dt.datetime) -> None:
 
 
 def flush(runner: Runner) -> None:
-    assert runner.writer.commit(lambda _s: None, 30)
+    assert runner.writer.submit(lambda _s: None).wait(30)
 
 
 def rows(store: Store) -> dict[str, AsRunRow]:
@@ -356,4 +356,25 @@ def test_missing_and_corrupt_audio_are_skipped_and_the_slot_goes_on(station: Pat
     )
     assert outcomes["Bài 2"][0] == "skipped" and programs[1].name in outcomes["Bài 2"][1]
     assert outcomes["Bài 3"][0] == "played"
+    close(runner)
+
+
+def test_a_log_that_cannot_be_written_does_not_silence_the_station(station: Path) -> None:
+    """Read-only, full or damaged (not merely busy): the items play from memory, the problem is
+    said once, and the rows are written when the log can take them."""
+    clock = FakeClock(at(5, 59, 58))
+    said: list[str] = []
+    player = FakePlayer(clock)
+    runner = Runner(open_store(), load_settings(), player, say=said.append, clock=clock)
+    database = station / "radio_sched.sqlite3"
+    runner.start_rows.dispose()
+    runner.start_rows = _StartRows(f"sqlite:///file:{database}?mode=ro&uri=true", str(database))
+    runner.prepare()
+    run_until(runner, clock, at(6, 0, 20))
+    morning = [r for r in rows(runner.store).values() if r.slot == "Sáng"]
+    assert morning and {r.outcome for r in morning} == {"played"}
+    assert len(player.heard) == len(morning)
+    assert all(r.started_at is not None and r.ended_at is not None for r in morning)
+    from_memory = [m for m in said if "trong bộ nhớ" in m]
+    assert len(from_memory) == 1 and str(database) in from_memory[0]
     close(runner)

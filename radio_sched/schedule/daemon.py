@@ -24,13 +24,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import queue
 import signal
 import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +38,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from radio_sched import locations
 from radio_sched.config import StationSettings, load_settings
-from radio_sched.errors import UserError
+from radio_sched.errors import StoreFailure, UserError
 from radio_sched.schedule.clock import Clock, SystemClock
 from radio_sched.schedule.model import Outcome, Placement, Plan
 from radio_sched.schedule.now import (
@@ -57,7 +55,9 @@ from radio_sched.schedule.player import PlaybackError, Player, UnplayableFile
 from radio_sched.schedule.service import load_plan_with_revision, resolve_audio
 from radio_sched.script.templates import station_name
 from radio_sched.store import asrun
+from radio_sched.store.asrun_writer import AsRunWriter
 from radio_sched.store.db import Store, open_store
+from radio_sched.store.failures import explain
 
 log = logging.getLogger("radio_sched.daemon")
 
@@ -72,6 +72,7 @@ __all__ = [
 
 POLL_SECONDS = 2.0  # how often the plan revision is checked and the heartbeat written
 START_ROW_WAIT = 3.0  # longest wait for the start row; not written by then, the item waits
+START_BUSY_LIMIT = 120.0  # longest wait at start for a database busy with another program
 WRITE_BUSY_MS = 1000  # one write attempt waits this long for a busy database, then retries
 JOB_HORIZON = dt.timedelta(hours=26)
 JOB_PREFIX = "placement:"
@@ -144,82 +145,39 @@ class StationLock:
 # -- writes --------------------------------------------------------------------------------
 
 
-@dataclass
-class _Job:
-    work: Callable[[Session], None]
-    done: threading.Event = field(default_factory=threading.Event)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    cancelled: bool = False
+class _StartRows:
+    """The start row, written by the playback thread itself before the sound starts.
 
+    Its own engine waits at most ``WRITE_BUSY_MS`` per attempt for a busy database, so the wait
+    for the row is bounded: within ``START_ROW_WAIT`` it is committed, or it was not written at
+    all (a transaction either commits or not), and the item does not start."""
 
-@dataclass
-class _Writer:
-    """Serial database writes with retries, so a busy database never blocks playback.
-
-    It has its own engine whose attempts wait at most ``WRITE_BUSY_MS`` for a busy database, so
-    a write that the runner waits for (the start row) can be given up within a bounded time."""
-
-    engine: Engine
-    jobs: queue.Queue[_Job | None] = field(default_factory=queue.Queue)
-    thread: threading.Thread | None = None
-
-    def __post_init__(self) -> None:
+    def __init__(self, url: str, database: str) -> None:
+        self.engine = writer_engine(url)
+        self.database = database
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
-    def start(self) -> None:
-        self.thread = threading.Thread(target=self._run, name="asrun-writer", daemon=True)
-        self.thread.start()
-
-    def submit(self, work: Callable[[Session], None]) -> _Job:
-        """Queue a write; its ``done`` is set once committed (or found to be a duplicate)."""
-        job = _Job(work)
-        self.jobs.put(job)
-        return job
-
-    def commit(self, work: Callable[[Session], None], timeout: float) -> bool:
-        """Write now (after every write queued before): True once committed; False when it was
-        not committed within ``timeout``, and then it never will be."""
-        job = self.submit(work)
-        if job.done.wait(timeout):
-            return True
-        with job.lock:
-            if job.done.is_set():
-                return True
-            job.cancelled = True
-            return False
-
-    def close(self, timeout: float = 20.0) -> None:
-        self.jobs.put(None)
-        if self.thread is not None:
-            self.thread.join(timeout)
-        self.engine.dispose()
-
-    def _run(self) -> None:
+    def write(self, work: Callable[[Session], None], timeout: float) -> StoreFailure | None:
+        """None once committed (or refused by the unique key: ``work`` tells which); else the
+        failure, transient (busy: try again later) or lasting (read-only, full, damaged)."""
+        deadline = time.monotonic() + timeout
         while True:
-            job = self.jobs.get()
-            if job is None:
-                return
-            delay = 0.1
-            while not self._attempt(job):
-                # Each attempt already waited WRITE_BUSY_MS; a short pause keeps the queue,
-                # and the start row behind it, moving as soon as the database is free.
-                time.sleep(delay)
-                delay = min(delay * 2, 0.5)
-
-    def _attempt(self, job: _Job) -> bool:
-        with job.lock:
-            if job.cancelled:
-                return True
             try:
                 with self._sessions.begin() as session:
-                    job.work(session)
+                    work(session)
+                return None
             except IntegrityError:
-                log.warning("Bỏ qua một dòng nhật ký phát đã có (không ghi hai lần).")
-            except OperationalError as error:
-                log.warning("Cơ sở dữ liệu đang bận, sẽ ghi lại: %s", error)
-                return False
-            job.done.set()
-            return True
+                return None
+            except Exception as error:  # noqa: BLE001 - classified: a bug is re-raised
+                failure = explain(error, self.database)
+                if failure is None:
+                    raise
+            if not failure.transient or time.monotonic() >= deadline:
+                return failure
+            time.sleep(0.05)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
 
 
 def writer_engine(url: str) -> Engine:
@@ -263,7 +221,11 @@ class Runner:
         self.settings_path = settings_path or locations.settings_file()
         self.say = say
         self.clock: Clock = clock or SystemClock(settings.zone)
-        self.writer = _Writer(writer_engine(str(store.engine.url.render_as_string(False))))
+        self.writer = AsRunWriter(store, report=say)
+        self.start_rows = _StartRows(
+            store.engine.url.render_as_string(hide_password=False), str(self.writer.database)
+        )
+        self.from_memory = False  # the log cannot be written (lasting failure): play anyway
         self.scheduler: Any = None
         self.plan = Plan((), ())
         self.revision = -1
@@ -279,7 +241,7 @@ class Runner:
         self.wakeup = threading.Event()
         self.stopping = threading.Event()
         self.jobs_dirty = True
-        self._beat: _Job | None = None
+        self._beat: threading.Event | None = None
         self._lock = threading.RLock()
         self._thread: threading.Thread | None = None
 
@@ -289,6 +251,7 @@ class Runner:
         """Read where the last run left off; start the writer; make the first plan."""
         now = self.clock.now()
         delay = 0.5
+        give_up = time.monotonic() + START_BUSY_LIMIT
         while True:
             try:
                 with self.store.session() as session:
@@ -300,10 +263,14 @@ class Runner:
                     ]
                 break
             except OperationalError as error:
-                # Nothing may start before the log says where the last run left off.
-                log.warning(
-                    "Cơ sở dữ liệu đang bận, đọc lại nhật ký phát sau %.1f giây: %s", delay, error
-                )
+                # Nothing may start before the log says where the last run left off: wait for a
+                # busy database (bounded), refuse to start on a broken one, in one line.
+                failure = explain(error, self.writer.database)
+                if failure is None or not failure.transient:
+                    raise failure or error from None
+                if time.monotonic() > give_up:
+                    raise failure from None
+                log.warning("Cơ sở dữ liệu đang bận, đọc lại nhật ký phát sau %.1f giây", delay)
                 if self.stopping.wait(delay):
                     return
                 delay = min(delay * 2, 5.0)
@@ -334,6 +301,7 @@ class Runner:
         if self._thread is not None:
             self._thread.join(10)
         self.writer.close()
+        self.start_rows.dispose()
 
     def now(self) -> dt.datetime:
         return self.clock.now()
@@ -368,7 +336,7 @@ class Runner:
                 log.warning("Không đọc được kế hoạch, sẽ thử lại: %s", error)
                 self.wakeup.set()
                 return
-        if self._beat is None or self._beat.done.is_set():  # one heartbeat queued at a time
+        if self._beat is None or self._beat.is_set():  # one heartbeat queued at a time
             self._beat = self.writer.submit(lambda session: asrun.beat(session, os.getpid()))
         if self.jobs_dirty:
             self.sync_jobs()
@@ -576,8 +544,8 @@ class Runner:
             ours[0] = False
             if resumed:
                 row = _row(session, key)
-                if row.outcome != Outcome.INTERRUPTED.value:
-                    return  # someone else finished it meanwhile
+                if row.outcome not in _OPEN:
+                    return  # finished meanwhile
                 row.outcome, row.resume_at, row.ended_at = Outcome.PLAYING.value, None, None
                 row.resumes = (row.resumes or 0) + 1
                 row.reason = f"phát tiếp từ giây {position:.1f} sau khi bị ngắt"
@@ -589,18 +557,27 @@ class Runner:
                 session.flush()  # a duplicate key fails here: the placement is not ours
             ours[0] = True
 
-        # The start row is committed before the sound starts, or the item does not start now.
-        if not self.writer.commit(begin, START_ROW_WAIT):
+        # The start row is committed before the sound starts, or the item does not start now;
+        # only when the log cannot be written at all (read-only, full, damaged: reported once
+        # by the writer) does the station go on from memory, its rows waiting in the writer.
+        failure = self.start_rows.write(begin, START_ROW_WAIT)
+        if failure is not None and failure.transient:
             self.blocked = "cơ sở dữ liệu bị khoá, không ghi được nhật ký trước giờ phát"
             self.on_air = OnAir(placement.instance, self.now())  # alive, the slot is on air
             self.say(f"Chờ ghi nhật ký: {placement.title} — {self.blocked}; sẽ thử lại.")
             self.wakeup.set()
             return False
         self.blocked = ""
-        if not ours[0]:
-            # Another run wrote this placement (the unique key refused ours): never again.
-            self._refresh_state(key)
-            return True
+        if failure is not None:
+            if not self.from_memory:
+                self.say(f"Đài vẫn phát theo lịch trong bộ nhớ: {failure}")
+            self.from_memory = True
+        else:
+            self.from_memory = False
+            if not ours[0]:
+                # Another run wrote this placement (the unique key refused ours): never again.
+                self._refresh_state(key)
+                return True
         self._remember(key, Logged(Outcome.PLAYING, position))
         late = (now - placement.start).total_seconds()
         if resumed:
@@ -615,8 +592,9 @@ class Runner:
             heard = base[0] + max(0.0, boundary - position)
 
             def save(session: Session) -> None:
-                row = _row(session, key)
-                if row.outcome == Outcome.PLAYING.value:
+                row = _row(session, key, placement, self.player.name)
+                if row.outcome in _OPEN:  # an older part's end may land late: still playing
+                    row.outcome = Outcome.PLAYING.value
                     row.position, row.seconds_played = boundary, heard
 
             self.writer.submit(save)
@@ -689,8 +667,8 @@ class Runner:
             row.ended_at, row.position = ended, position
             if seconds is not None:
                 row.seconds_played = seconds
-            if row.started_at is None:
-                row.started_at = ended
+            if row.started_at is None:  # played from memory: the start row could not be written
+                row.started_at = ended - dt.timedelta(seconds=seconds or 0.0)
 
         self.writer.submit(finish)
 
@@ -699,6 +677,9 @@ class Runner:
             return self.settings_path.stat().st_mtime
         except OSError:
             return 0.0
+
+
+_OPEN = (Outcome.PLAYING.value, Outcome.INTERRUPTED.value)
 
 
 def _row(
