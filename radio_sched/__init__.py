@@ -1,3 +1,3 @@
 """radio_sched: directives in, loudspeaker programs out, aired on time and reported."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
