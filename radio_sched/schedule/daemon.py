@@ -9,14 +9,15 @@ Design, in short:
   a later slot, or log as missed what fell into a gap. Every placement since the station first
   ran gets exactly one row.
 - The start row is committed before the sound starts: the runner waits for it (a bounded wait)
-  and does not start if it cannot be written. While an item plays, each sentence boundary passed
-  is written to its row, so after a crash or a power cut it resumes there.
+  and does not start while the database is busy; only a log that cannot be written at all
+  (read-only, full, damaged) lets the station go on from memory, said once. While an item plays,
+  each sentence boundary passed is written to its row, so after a crash it resumes there.
 - One timer path: APScheduler (memory job store, station zone) holds one date job per upcoming
   placement, with a stable id, plus a watch job every ``POLL_SECONDS``; jobs only wake the
   runner, so a late, doubled or stale job is harmless. The jobs are made from the plan on every
   start, so they need no database (a busy database cannot delay a wake-up).
-- Other rows (progress, ends, missed items, the heartbeat) go through one writer thread that
-  retries while the database is busy, so playback never waits for them.
+- Other rows (progress, ends, missed items, the heartbeat) go through the store's
+  ``AsRunWriter`` thread, so playback never waits for them.
 """
 
 from __future__ import annotations
