@@ -130,6 +130,12 @@ _AGENCY_MODAL = re.compile(
     r"chậm nhất|chỉ đạo|triển khai|phối hợp|xây dựng)(?!\w)",
     re.IGNORECASE,
 )
+# An agency holding something for citizens: "… tổ chức tiêm chủng … cho trẻ từ 3 đến 5 tuổi".
+_SERVICE = re.compile(
+    r"(?<!\w)tổ chức\s[^.;]{3,120}?\scho\s+(?:các\s+|toàn thể\s+)?"
+    r"(?:trẻ|người dân|nhân dân|bà con|học sinh|cử tri|hộ|người cao tuổi|phụ nữ|thanh niên)",
+    re.IGNORECASE,
+)
 _LIST_TAIL = re.compile(
     r"\s*(?:(?:thực hiện|một số|các|những)\s+)*(?:nội dung sau|như sau|cụ thể như sau)\s*$",
     re.IGNORECASE,
@@ -152,6 +158,7 @@ class _Unit:
     text: str  # cleaned, marker removed
     source: str
     is_last: bool
+    title: bool = False  # a write-up's headline read as its first sentence
 
 
 @dataclass(frozen=True)
@@ -194,8 +201,12 @@ def classify(directive: Directive) -> tuple[SentenceDecision, ...]:
         ):
             context = CONTENT  # "Tuyên truyền A …; [item] B …": B is more of what to tell
         verdict = _decide(unit, context, messages)
-        if verdict.aired is not None and any(
-            _flat(unit.text).startswith(h) and len(unit.text) < len(h) + 30 for h in headings
+        if (
+            verdict.aired is not None
+            and not unit.title
+            and any(
+                _flat(unit.text).startswith(h) and len(unit.text) < len(h) + 30 for h in headings
+            )
         ):
             verdict = _Verdict(C.CHROME, reason="Tiêu đề lặp lại; lời dẫn đã nói")
         if verdict.category == C.BACKGROUND and _CONTRAST.match(unit.text):
@@ -203,7 +214,11 @@ def classify(directive: Directive) -> tuple[SentenceDecision, ...]:
                 verdict = _decide(
                     replace(unit, text=_CONTRAST.sub("", unit.text).strip()), context, messages
                 )
-        if verdict.aired is not None and any(d.aired == verdict.aired for d in decisions):
+        if (
+            verdict.aired is not None
+            and not unit.title
+            and any(d.aired == verdict.aired for d in decisions)
+        ):
             verdict = _Verdict(C.CHROME, reason="Câu lặp lại câu đã đọc")
         decisions.append(
             SentenceDecision(
@@ -243,11 +258,12 @@ def _units(directive: Directive) -> list[_Unit]:
                     text=f.clean_sentence(raw),
                     source=raw,
                     is_last=False,
+                    title=block_index == 0 and block == f"{directive.title}.",
                 )
             )
     if units:
         last = units[-1]
-        units[-1] = _Unit(last.id, last.block, last.marker, last.text, last.source, True)
+        units[-1] = replace(last, is_last=True)
     return units
 
 
@@ -261,13 +277,22 @@ def _blocks(directive: Directive) -> list[str]:
         else:
             blocks.append(block)
     title = directive.title
-    if title and len(title.split()) >= _SENTENCE_TITLE_WORDS:
+    if (
+        title
+        and len(title.split()) >= _SENTENCE_TITLE_WORDS
+        and not re.match(r"^[^:]{2,30}:\s", title)  # "Quảng Trị: Tạm dừng …" is a headline
+        and not any(_tail(title) in _flat(block) for block in blocks)  # the body says it
+    ):
         blocks.insert(0, title + ".")  # a write-up's first sentence, not a headline
     elif title and (marker := f.ITEM_MARKER.match(title)):
         # An item taken for a headline ("1. Thời gian: Từ 07h00 – 17h00 ngày 14/5/2020"): put
         # it back before its next sibling, or first.
         blocks.insert(_sibling_position(marker.group(0).strip(), blocks), title)
     return blocks
+
+
+def _tail(text: str, words: int = 8) -> str:
+    return " ".join(_flat(text.rstrip(". ")).split()[-words:])
 
 
 def _sibling_position(marker: str, blocks: list[str]) -> int:
@@ -491,11 +516,11 @@ def _decide_clause(text: str, context: str, marker: str) -> _Verdict:
     if subject in ("citizen", "mixed"):
         return _citizen_subject(body, subject)
     if subject == "agency":
+        for_citizens = _SERVICE.search(body)
         if (
             context == PUBLIC
-            and _DATE_OR_TIME.search(body)
+            and (for_citizens or _DATE_OR_TIME.search(body) and not _AGENCY_MODAL.search(body))
             and not (f.REPORTING.search(body) or f.MEDIA.search(body))
-            and not _AGENCY_MODAL.search(body)
         ):
             return _Verdict(
                 C.CITIZEN_INFO,
