@@ -227,3 +227,11 @@ def test_emergency_for_a_program_the_plan_does_not_have_is_reported() -> None:
     plan = plan_schedule(SLOTS, [], MONDAY, MONDAY, ZONE, emergencies=[Emergency(3, 9, start)])
     assert not plan.placements
     assert plan.unplaced[0].program_id == 9 and "khẩn cấp 3" in plan.unplaced[0].reason
+
+
+def test_placements_carry_their_campaign_end_for_re_placing_an_interrupted_item() -> None:
+    last = MONDAY + dt.timedelta(days=2)
+    plan = week([prog(1, per_day=1, end=last), prog(2, per_day=1)])
+    ends = {(p.program_id, p.campaign_end) for p in plan.placements}
+    assert ends == {(1, last), (2, None)}
+    assert all(p.instance == f"{p.day.isoformat()}/{p.slot}" for p in plan.placements)
