@@ -153,3 +153,75 @@ def test_toggling_an_unknown_sentence_is_a_user_error() -> None:
     store, result = _imported()
     with pytest.raises(UserError, match="không có câu số 999"):
         toggle_sentence(store, result.script_id, 999)
+
+
+# --- rules of the genre, on sentences of real directives ------------------------------------
+
+
+def _decide(*body: str, recipients: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+    from radio_sched.models import Directive
+
+    return classify(Directive(body=body, recipients=recipients))
+
+
+def test_a_scammer_asking_citizens_is_not_turned_into_our_call() -> None:
+    (decision,) = _decide(
+        "Người lạ gọi điện thoại tự xưng công an yêu cầu người dân tải, cài đặt ứng dụng "
+        "VNeID, cung cấp thông tin như căn cước công dân."
+    )
+    assert not (decision.aired or "").startswith("Đề nghị")
+
+
+def test_a_village_board_is_an_agency_not_the_people() -> None:
+    (decision,) = _decide(
+        "Uỷ ban nhân dân xã đề nghị các đơn vị, Mặt trận, các đoàn thể xã, Ban nhân dân các "
+        "thôn quan tâm triển khai thực hiện và chủ động tuyên truyền một số nội dung sau:"
+    )
+    assert not decision.kept
+
+
+def test_an_agency_list_of_verbs_addresses_no_one() -> None:
+    (decision,) = _decide(
+        "UBND các quận, huyện, thị xã có trách nhiệm chỉ đạo, kiểm tra, rà soát việc treo cờ "
+        "Tổ quốc tại các cơ quan, công sở trên địa bàn."
+    )
+    assert not decision.kept
+
+
+def test_flag_hanging_at_homes_ordered_to_agencies_becomes_a_call_with_its_dates() -> None:
+    (decision,) = _decide(
+        "Đề nghị các Bộ, cơ quan ngang Bộ, UBND các tỉnh tổ chức, thực hiện việc treo cờ Tổ quốc "
+        "trong hai ngày 19 và 20/5/2007 tại tất cả các công sở và nhà dân trong cả nước."
+    )
+    assert decision.category == C.CITIZEN_ACTION
+    assert decision.aired == (
+        "Đề nghị bà con nhân dân treo cờ Tổ quốc trong hai ngày 19 và 20/5/2007 tại tất cả các "
+        "công sở và nhà dân trong cả nước."
+    )
+
+
+def test_page_furniture_and_headings_are_not_aired() -> None:
+    decisions = _decide(
+        "Ánh Minh|18/08/2022 19:00", "UBND TỈNH ĐỒNG NAI", "Ủy ban nhân dân tỉnh Hải Dương."
+    )
+    assert [d.category for d in decisions] == [C.CHROME] * 3
+
+
+def test_a_topic_line_is_aired_with_a_verb() -> None:
+    (decision,) = _decide(
+        "Tuyên truyền cuộc bầu cử đại biểu Quốc hội khóa XV và bầu cử đại biểu Hội đồng nhân dân "
+        "các cấp nhiệm kỳ 2021 - 2026."
+    )
+    assert (decision.aired or "").startswith("Xin thông tin tới bà con về cuộc bầu cử")
+
+
+def test_an_announcement_to_customers_drops_the_agencies_on_its_list() -> None:
+    (decision,) = _decide(
+        "Xí nghiệp nước sạch Đông Hà xin trân trọng thông báo tới các UBND các phường, xã và Quý "
+        "khách hàng sử dụng nước trên địa bàn khu vực: xã Cam An sẽ bị tạm ngừng cấp nước."
+    )
+    assert decision.category == C.CITIZEN_INFO
+    assert decision.aired == (
+        "Xí nghiệp nước sạch Đông Hà thông báo tới khách hàng sử dụng nước trên địa bàn khu vực: "
+        "xã Cam An sẽ bị tạm ngừng cấp nước."
+    )
