@@ -9,6 +9,7 @@ value, and read back before it replaces the old one.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 import unicodedata
 from dataclasses import Field, dataclass, field, fields, replace
@@ -35,7 +36,8 @@ class StationSettings:
         metadata=_doc('Tên xã/phường/thị trấn, đọc ở lời mở đầu và kết thúc: "Xã Tân Thành".'),
     )
     district: str = field(
-        default="", metadata=_doc("Huyện/thị xã/thành phố trực thuộc (để trống nếu không cần).")
+        default="",
+        metadata=_doc("Huyện/thị xã/thành phố trực thuộc (để trống nếu không cần)."),
     )
     province: str = field(default="", metadata=_doc("Tỉnh/thành phố."))
     timezone: str = field(
@@ -91,6 +93,12 @@ class StationSettings:
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or locations.default_database_url()
+
+
+def station_is_named(path: Path | None = None) -> bool:
+    """The operator has set the station up (its settings file exists): until then nothing is
+    planned or aired, so no broadcast goes out under the default name."""
+    return (path or locations.settings_file()).exists()
 
 
 def load_settings(path: Path | None = None) -> StationSettings:
@@ -232,3 +240,51 @@ def _toml_value(value: object) -> object:
     if isinstance(value, tuple):
         return [_toml_value(item) for item in value]
     return value
+
+
+_TIME = r"(\d{1,2})\s*(?:(?:[:hHgG.]|giờ)\s*(\d{1,2})?\s*(?:p|ph|phút)?)?"
+_SLOT_SPAN = re.compile(
+    rf"^\s*(?P<name>.*?)\s*(?<![\d:])(?:{_TIME})\s*(?:-|–|—|đến)\s*(?:{_TIME})\s*$"
+)
+
+
+def parse_clock(hours: str, minutes: str | None, written: str) -> dt.time:
+    hour, minute = int(hours), int(minutes or 0)
+    if hour > 23 or minute > 59:
+        raise SettingsError(f"giờ không hợp lệ trong {written!r}: {hour}:{minute:02d}")
+    return dt.time(hour, minute)
+
+
+def parse_slots(text: str) -> tuple[Slot, ...]:
+    """Slots as an operator types them: "Sáng 06:00-06:30, Chiều 17h-17h30" (also "6h-6h30",
+    "6g30 - 7g", "17:00 đến 17:30"). A slot typed without a name is named by its time of day."""
+    slots: list[Slot] = []
+    for part in re.split(r"[,;\n]", text):
+        if not part.strip():
+            continue
+        match = _SLOT_SPAN.match(part)
+        if match is None:
+            raise SettingsError(
+                f"không hiểu khung giờ {part.strip()!r}; hãy viết như Sáng 06:00-06:30 hoặc 6h-6h30"
+            )
+        start_h, start_m, end_h, end_m = match.group(2, 3, 4, 5)
+        start = parse_clock(start_h, start_m, part.strip())
+        end = parse_clock(end_h, end_m, part.strip())
+        name = match.group("name").strip() or _part_of_day(start)
+        if end <= start:
+            raise SettingsError(f"khung giờ {name!r} kết thúc trước khi bắt đầu")
+        slots.append(Slot(name, start, end))
+    names = [slot.name.casefold() for slot in slots]
+    if len(set(names)) != len(names):
+        raise SettingsError("hai khung giờ trùng tên; hãy đặt tên khác nhau, ví dụ Sáng và Chiều")
+    return tuple(slots)
+
+
+def _part_of_day(start: dt.time) -> str:
+    if start.hour < 11:
+        return "Sáng"
+    if start.hour < 13:
+        return "Trưa"
+    if start.hour < 18:
+        return "Chiều"
+    return "Tối"

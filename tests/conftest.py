@@ -17,4 +17,9 @@ def station_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("RADIO_SCHED_HOME", str(home))
+    # A named station, as after `station init`: without one nothing is planned or aired (the
+    # first-start tests remove this file).
+    from radio_sched.config import StationSettings, save_settings
+
+    save_settings(StationSettings(name="Xã Tân Thành"), home / "station.toml")
     yield home

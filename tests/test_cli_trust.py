@@ -95,3 +95,18 @@ def test_program_list_and_plan_warn_of_audio_that_is_gone(station_home: Path) ->
     assert "THIẾU ÂM THANH" in listing.stdout and "Cảnh báo" in listing.stderr
     plan = cli("plan", "--from", "2021-09-07", "--to", "2021-09-13", home=station_home)
     assert "Cảnh báo" in plan.stderr
+
+
+def test_a_station_without_a_name_plans_and_airs_nothing(station_home: Path) -> None:
+    (station_home / "station.toml").unlink()  # a fresh station: nobody has named it
+    for command in (
+        ("plan", "--from", "2021-09-07", "--to", "2021-09-13"),
+        ("daemon", "--dry-run", "--exit-after", "1"),
+        ("emergency", "1"),
+    ):
+        done = cli(*command, home=station_home)
+        assert done.returncode != 0, command
+        assert "station init --name" in done.stderr and "Traceback" not in done.stderr
+    assert not (station_home / "asrun").exists()
+    ok("station", "init", "--name", "Xã Hòa Bình", home=station_home)
+    ok("plan", "--from", "2021-09-07", "--to", "2021-09-13", home=station_home)

@@ -52,6 +52,7 @@ def test_any_one_line_names_are_written_so_they_read_back(
 def test_station_init_refuses_a_name_on_two_lines_and_writes_nothing(
     station_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    (station_home / "station.toml").unlink()  # a fresh station
     code = main(["station", "init", "--name", "Xã Tân\nThành"])
     error = capsys.readouterr().err
     assert code == 2

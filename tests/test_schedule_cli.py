@@ -62,6 +62,7 @@ def stored_script(campaign: tuple[dt.date, dt.date] | None = None, per_day: int 
 
 
 def test_station_init_and_show(station_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (station_home / "station.toml").unlink()  # a fresh station
     code, out, _ = run(capsys, "station", "init", "--name", "Xã Hòa Bình", "--province", "Lạng Sơn")
     assert code == 0
     data = tomllib.loads((station_home / "station.toml").read_text(encoding="utf-8"))

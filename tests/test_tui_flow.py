@@ -38,7 +38,7 @@ async def test_import_edit_approve_render_plan_and_air(station_home: Path) -> No
         await settle(pilot)
         assert "Đã nhập" in widget_text(app, "#directives-pane StatusLine")
         rows = table_text(app, "#scripts")
-        assert "STTTT-TTBCXB" in rows and "bản nháp 1" in rows
+        assert "STTTT-TTBCXB" in rows and "nháp bản 1" in rows
 
         # Kịch bản: open it, directive beside it, type a new text, duration follows.
         app.query_one("#scripts").focus()
@@ -75,7 +75,7 @@ async def test_import_edit_approve_render_plan_and_air(station_home: Path) -> No
         await pilot.press("f8")
         await settle(pilot)
         assert "Đã duyệt phiên bản 2" in widget_text(app, "#script-pane StatusLine")
-        assert "đã duyệt" in table_text(app, "#scripts")
+        assert "duyệt bản 2" in table_text(app, "#scripts")
 
         # Âm thanh: render with the offline voice, per sentence, engine and loudness shown.
         await pilot.press("f4")
@@ -84,8 +84,12 @@ async def test_import_edit_approve_render_plan_and_air(station_home: Path) -> No
         await pilot.press("r")
         await settle(pilot)
         summary = widget_text(app, "#render-summary")
-        assert "LUFS" in summary and "offline" in summary
-        assert table_text(app, "#sentences").splitlines() == ["1 | offline", "2 | offline"]
+        assert "độ lớn" in summary and "giọng đọc máy: 2 câu" in summary
+        assert "LUFS" not in summary and "offline" not in summary
+        assert table_text(app, "#sentences").splitlines() == [
+            "1 | giọng đọc máy",
+            "2 | giọng đọc máy",
+        ]
         progress = app.query_one("#progress")
         assert progress.total == 2 and progress.progress == 2
         assert "dùng âm thanh này" in widget_text(app, "#audio-pane StatusLine")

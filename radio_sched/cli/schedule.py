@@ -153,6 +153,21 @@ def _settings() -> StationSettings:
     return load_settings()  # a bad file raises SettingsError, which names the file
 
 
+def _named_settings() -> StationSettings:
+    """The settings of a station the operator has named; refused otherwise, so nothing is
+    planned or aired under the default name."""
+    from radio_sched import locations
+    from radio_sched.config import station_is_named
+
+    if not station_is_named():
+        raise UserError(
+            f"Đài chưa có tên (chưa có {locations.settings_file()}): chưa lập lịch, chưa phát gì. "
+            'Hãy đặt tên đài trước: radio-sched station init --name "Xã …" '
+            "(hoặc mở màn hình radio-sched và điền phần cài đặt lần đầu)."
+        )
+    return _settings()
+
+
 def parse_date(text: str) -> dt.date:
     text = text.strip()
     try:
@@ -213,11 +228,20 @@ def _station_init(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from radio_sched import locations
-    from radio_sched.config import StationSettings, save_settings, settings_from_dict
+    from radio_sched.config import (
+        StationSettings,
+        check_text_fields,
+        save_settings,
+        settings_from_dict,
+    )
 
     path = locations.settings_file()
+    check_text_fields(replace(StationSettings(), name=args.name), source=path)
     if path.exists() and not args.force:
-        raise UserError(f"{path} đã có. Dùng --force để ghi đè, hoặc sửa trực tiếp tệp này.")
+        raise UserError(
+            f"{path} đã có. Sửa ở màn hình Cài đặt (F7), sửa trực tiếp tệp này, hoặc chạy lại "
+            "lệnh với --force để ghi đè."
+        )
     try:
         settings_from_dict({"timezone": args.timezone})
     except ValueError as error:
@@ -467,7 +491,7 @@ def _unpin(args: argparse.Namespace) -> int:
 def _emergency(args: argparse.Namespace) -> int:
     from radio_sched.schedule import operations
 
-    settings = _settings()
+    settings = _named_settings()
     store = open_station_store(settings)
     try:
         if args.list:
@@ -531,7 +555,7 @@ def _plan(args: argparse.Namespace) -> int:
     from radio_sched.schedule import exports, operations
     from radio_sched.schedule.service import load_plan
 
-    settings = _settings()
+    settings = _named_settings()
     first, last = _range(args, settings)
     store = open_station_store(settings)
     try:
@@ -568,7 +592,7 @@ def _daemon(args: argparse.Namespace) -> int:
     from radio_sched.schedule.daemon import run_daemon
     from radio_sched.schedule.player import MiniaudioPlayer, PlaybackError, make_player
 
-    settings = _settings()
+    settings = _named_settings()
     kind = "file" if args.dry_run else (args.player or settings.player)
     command = shlex.split(args.player_command) if args.player_command else settings.player_command
     try:

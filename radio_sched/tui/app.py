@@ -18,6 +18,7 @@ from textual.css.query import NoMatches
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Static
 
+from radio_sched import locations
 from radio_sched.config import StationSettings
 from radio_sched.script.templates import station_name
 from radio_sched.tui.context import TuiContext
@@ -30,7 +31,7 @@ from radio_sched.tui.messages import (
     SettingsSaved,
     SynthesisFinished,
 )
-from radio_sched.tui.modals import HelpScreen
+from radio_sched.tui.modals import HelpScreen, UnsavedScreen
 from radio_sched.tui.panes.base import day_label
 from radio_sched.tui.panes.directives import DirectivesPane
 from radio_sched.tui.tabstrip import TabStrip
@@ -60,6 +61,9 @@ class RadioSchedApp(App[None]):
         *(Binding(key, f"show_tab('{tab}')", label, show=False) for tab, label, key, _ in TABS),
     ]
 
+    quit_after_save = False
+    """Ctrl+Q chose "save": the app ends once the save has been recorded."""
+
     def __init__(self, ctx: TuiContext) -> None:
         super().__init__()
         self.ctx = ctx
@@ -83,10 +87,55 @@ class RadioSchedApp(App[None]):
         station = station_name(self.ctx.settings.name)
         return f" {station} · {day_label(today)}/{today:%Y} · F1 trợ giúp"
 
+    def on_mount(self) -> None:
+        if self.ctx.first_start:
+            # Nothing is composed or aired under a name the operator did not give.
+            from radio_sched.tui.setup import SetupScreen
+
+            self.push_screen(SetupScreen(self.ctx.settings), self._set_up)
+
+    def _set_up(self, settings: StationSettings | None) -> None:
+        if settings is None:
+            return
+        self.ctx.first_start = False
+        self.ctx.settings = settings
+        self.post_message(SettingsSaved(locations.settings_file(), settings))
+
     def on_unmount(self) -> None:
         self.ctx.close()
 
     # -- actions ------------------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Unsaved script edits are never lost to Ctrl+Q: the operator chooses."""
+        pane = self._script_pane()
+        if pane is None or not pane.has_unsaved_edits() or isinstance(self.screen, UnsavedScreen):
+            self.exit()
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "discard":
+                self.exit()
+            elif answer == "save" and pane.script_id is not None:
+                self.quit_after_save = True
+                pane.action_save()
+
+        self.push_screen(
+            UnsavedScreen(
+                f"Kịch bản số {pane.script_id} có chỗ sửa chưa lưu. Lưu thành phiên bản mới "
+                "rồi thoát, bỏ chỗ sửa, hay ở lại?"
+            ),
+            answered,
+        )
+
+    def action_help_quit(self) -> None:
+        self.notify("Bấm Ctrl+Q để thoát.", title="Thoát chương trình?")
+
+    def _script_pane(self) -> ScriptPane | None:
+        from radio_sched.tui.panes.script import ScriptPane
+
+        found = self.query(ScriptPane)
+        return found.first() if found else None
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -140,6 +189,9 @@ class RadioSchedApp(App[None]):
         self.on_pane("week-pane", load)
 
     def on_script_saved(self, event: ScriptSaved) -> None:
+        if self.quit_after_save:
+            self.exit()
+            return
         self.query_one(DirectivesPane).load_scripts()
         self.on_pane("audio-pane", lambda pane: pane.show_script(event.script_id))
 
@@ -170,8 +222,9 @@ def make_app(
     station's date, read from the clock each time it is asked for. ``player`` overrides the
     station's player for previews ("file" in tests).
     """
-    from radio_sched.config import load_settings
+    from radio_sched.config import load_settings, station_is_named
 
+    first_start = not station_is_named()
     settings = settings or load_settings()
 
     def station_today() -> dt.date:
@@ -184,5 +237,6 @@ def make_app(
         store_url=store_url,
         player_kind=player,
         operator=operator,
+        first_start=first_start,
     )
     return RadioSchedApp(ctx)

@@ -30,6 +30,8 @@ class TuiContext:
     player_kind: str | None = None
     """Overrides the station's player for previews (tests use "file")."""
     operator: str = ""
+    first_start: bool = False
+    """The station has no settings yet: the setup screen opens before anything else."""
     _store: Store | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 

@@ -71,6 +71,8 @@ class ScriptApproved(Message):
     script_id: int
     program_id: int
     version: int
+    with_audio: bool = False
+    """The program got this version's audio in the same transaction as the approval."""
 
 
 @dataclass

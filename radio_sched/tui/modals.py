@@ -163,3 +163,44 @@ class EmergencyScreen(ModalScreen[EmergencyOrder | None]):
             return EmergencyOrder(None, None)
         minutes = span if isinstance(span, int) else 60
         return EmergencyOrder(dt.timedelta(minutes=every), dt.timedelta(minutes=minutes))
+
+
+class UnsavedScreen(ModalScreen[str]):
+    """Quitting with unsaved script edits asks: save, discard or stay ("save", "discard",
+    "stay")."""
+
+    DEFAULT_CSS = """
+    UnsavedScreen { align: center middle; }
+    UnsavedScreen > Vertical {
+        width: 70; max-width: 100%; height: auto;
+        border: thick $warning; background: $surface; padding: 1 2;
+    }
+    UnsavedScreen Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
+    UnsavedScreen Button { margin-left: 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("l", "answer('save')", "Lưu rồi thoát"),
+        Binding("b", "answer('discard')", "Bỏ chỗ sửa"),
+        Binding("o,escape", "answer('stay')", "Ở lại"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question, id="question")
+            with Horizontal():
+                yield Button("Ở lại (O)", id="stay")
+                yield Button("Bỏ chỗ sửa (B)", id="discard", variant="error")
+                yield Button("Lưu rồi thoát (L)", id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#stay", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(str(event.button.id))
+
+    def action_answer(self, answer: str) -> None:
+        self.dismiss(answer)

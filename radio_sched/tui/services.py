@@ -5,15 +5,41 @@ directly, the same functions the CLI calls."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from radio_sched.atomic import WriteFailed
 from radio_sched.config import SettingsError
 from radio_sched.errors import UserError
 
+# The lower layers' messages are also printed by the command line, where a flag or a library's
+# name helps; on the screen the operator sees the words of the screen instead.
+_SCREEN_WORDS = (
+    (
+        re.compile(r"--engine offline \(hoặc engine = \"offline\" trong station\.toml\)"),
+        "chọn «Giọng đọc máy» ở màn hình Âm thanh",
+    ),
+    (re.compile(r"--engine offline"), "«Giọng đọc máy»"),
+    (re.compile(r"dịch vụ gTTS|gTTS|Google Translate"), "giọng đọc trên mạng"),
+    (re.compile(r"giọng (?:đọc )?ngoại tuyến(?: espeak-ng)?|espeak-ng"), "giọng đọc máy"),
+    (re.compile(r"miniaudio"), "bộ phát âm thanh"),
+    (re.compile(r"\s*LUFS"), ""),
+    (re.compile(r"Xem `radio-sched [^`]*`\.?|`radio-sched [^`]*`"), "màn hình Lịch tuần (F5)"),
+)
+
+
+def screen_words(text: str) -> str:
+    for pattern, words in _SCREEN_WORDS:
+        text = pattern.sub(words, text)
+    return text
+
 
 def plain_error(error: BaseException) -> str:
     """One sentence for the status line; tracebacks are for the log, not the operator."""
+    return screen_words(_plain_error(error))
+
+
+def _plain_error(error: BaseException) -> str:
     if isinstance(error, UserError | SettingsError):
         return str(error)
     if isinstance(error, WriteFailed):
@@ -23,7 +49,7 @@ def plain_error(error: BaseException) -> str:
         return f"Không phát được: {error}"
     if isinstance(error, OSError):
         return f"Lỗi tệp hoặc thiết bị: {error.strerror or error}"
-    return f"Lỗi không mong đợi ({name}): {error}"
+    return f"Lỗi không mong đợi: {error}"
 
 
 def directive_text(store: Any, directive_id: int | None) -> str:

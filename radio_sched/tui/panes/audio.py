@@ -27,10 +27,26 @@ from radio_sched.tui.panes.base import Pane, StatusLine, minutes_label
 from radio_sched.tui.services import plain_error
 
 ENGINES = (
-    ("Tự động (gTTS, khi mất mạng dùng giọng ngoại tuyến)", "auto"),
-    ("gTTS (cần mạng)", "gtts"),
-    ("Giọng ngoại tuyến (espeak-ng)", "offline"),
+    ("Tự động (trên mạng, mất mạng thì giọng máy)", "auto"),
+    ("Giọng đọc trên mạng (cần Internet)", "gtts"),
+    ("Giọng đọc máy (không cần mạng)", "offline"),
 )
+VOICE_NAMES = {"gtts": "giọng đọc trên mạng", "offline": "giọng đọc máy"}
+
+
+def voice_name(engine: str) -> str:
+    return VOICE_NAMES.get(engine, "giọng người đọc" if engine == "operator" else engine)
+
+
+def voices_used(engines_used: dict[str, int] | None) -> str:
+    return ", ".join(f"{voice_name(n)}: {c} câu" for n, c in (engines_used or {}).items()) or "—"
+
+
+def loudness_words(lufs: float | None) -> str:
+    """Loudness as a plain number (the unit's name means nothing to the operator)."""
+    if lufs is None or lufs != lufs:  # NaN when silent
+        return "—"
+    return f"{lufs:.1f}".replace(".", ",")
 
 
 class AudioPane(Pane):
@@ -154,10 +170,15 @@ class AudioPane(Pane):
 
         store = self.ctx.store()
         summary = next((s for s in list_scripts(store) if s.script_id == script_id), None)
-        if summary is None or not summary.approved:
+        if summary is None or summary.approved_version is None:
             return ("Kịch bản chưa duyệt: duyệt (F8 ở Kịch bản) để đưa vào lịch.",)
+        if summary.approved_version != summary.version:
+            return (
+                f"Đây là âm thanh của bản {summary.version}, chưa duyệt: lịch vẫn phát bản "
+                f"{summary.approved_version}. Duyệt bản {summary.version} (F8 ở Kịch bản) để thay.",
+            )
         operations.attach_render(store, self.ctx.settings, script_id, say=lambda _text: None)
-        return ("Chương trình đã duyệt dùng âm thanh này trong lịch.",)
+        return (f"Lịch phát dùng âm thanh này (bản {summary.version} đã duyệt).",)
 
     @work(thread=True, exclusive=True, group="preview")
     def play_preview(self, path: Path, abort: threading.Event) -> None:
@@ -197,11 +218,10 @@ class AudioPane(Pane):
         self.query_one("#progress-label", Label).update(
             f"Kịch bản số {event.script_id}: đã có âm thanh (phiên bản {event.version})."
         )
-        engines = ", ".join(f"{n}: {c} câu" for n, c in (event.engines_used or {}).items())
-        lufs = f"{event.lufs:.1f} LUFS" if event.lufs is not None else "—"
         self.query_one("#render-summary", Static).update(
-            f"Thời lượng {minutes_label(event.duration_seconds)} · độ lớn {lufs} · "
-            f"giọng đọc {engines or '—'}\nTệp: {event.path.name}"
+            f"Thời lượng {minutes_label(event.duration_seconds)} · độ lớn "
+            f"{loudness_words(event.lufs)} · {voices_used(event.engines_used)}\n"
+            f"Tệp: {event.path.name}"
         )
         self.status.say("P nghe thử, R tổng hợp lại.")
 
@@ -211,17 +231,16 @@ class AudioPane(Pane):
 
     def on_synthesis_finished(self, event: SynthesisFinished) -> None:
         self.audio_path = event.path
-        lufs = f"{event.lufs:.1f}" if event.lufs == event.lufs else "—"  # NaN when silent
-        engines = ", ".join(f"{name}: {count} câu" for name, count in event.engines_used.items())
         self.query_one("#progress-label", Label).update(f"Xong {len(event.sentence_engines)} câu.")
         self.query_one("#render-summary", Static).update(
-            f"Thời lượng {minutes_label(event.duration_seconds)} · độ lớn {lufs} LUFS "
-            f"(mục tiêu {event.target_lufs:.0f}) · giọng đọc {engines}\nTệp: {event.path.name}"
+            f"Thời lượng {minutes_label(event.duration_seconds)} · độ lớn "
+            f"{loudness_words(event.lufs)} (chuẩn {event.target_lufs:.0f}) · "
+            f"{voices_used(event.engines_used)}\nTệp: {event.path.name}"
         )
         table = self.query_one("#sentences", DataTable)
         table.clear()
         for number, engine in enumerate(event.sentence_engines, start=1):
-            table.add_row(str(number), engine)
+            table.add_row(str(number), voice_name(engine))
         notes = " ".join(event.notes)
         self.status.say(f"Đã tạo âm thanh. {notes}".strip(), "ok")
 

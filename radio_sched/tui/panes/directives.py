@@ -92,7 +92,7 @@ class DirectivesPane(Pane):
                 _short(row.title, max(16, self.size.width - 64)),
                 row.campaign_label,
                 minutes_label(row.estimated_seconds),
-                f"đã duyệt (bản {row.version})" if row.approved else f"bản nháp {row.version}",
+                _state(row.version, row.approved_version),
                 key=str(row.script_id),
             )
         if event.scripts:
@@ -149,6 +149,15 @@ class DirectivesPane(Pane):
 
     def action_reload(self) -> None:
         self.load_scripts()
+
+
+def _state(latest: int, on_air: int | None) -> str:
+    """Short enough for 80 columns: which version airs, which is a draft."""
+    if on_air is None:
+        return f"nháp bản {latest}"
+    if on_air == latest:
+        return f"duyệt bản {latest}"
+    return f"phát {on_air}, nháp {latest}"
 
 
 def _short(text: str, width: int) -> str:

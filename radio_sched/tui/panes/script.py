@@ -84,6 +84,12 @@ class ScriptPane(Pane):
     def editor(self) -> TextArea:
         return self.query_one("#editor", TextArea)
 
+    def has_unsaved_edits(self) -> bool:
+        """The editor differs from the saved version (exact, whatever the typing debounce)."""
+        if self.script_id is None or self.summary is None:
+            return False
+        return self.editor.text.strip() != self.saved_text.strip()
+
     def show_script(self, script_id: int, version: int | None = None) -> None:
         self.script_id = script_id
         self.load_script(script_id, version)
@@ -139,24 +145,38 @@ class ScriptPane(Pane):
         self.post_message(ScriptSaved(script_id, version))
 
     @work(thread=True, exclusive=True, group="script-save")
-    def approve(self, script_id: int) -> None:
+    def approve(self, script_id: int, latest: int, on_air: int | None) -> None:
+        """Approve the latest version. A script already on the schedule keeps airing its
+        approved version until the new one has its audio: then both change in one
+        transaction, so the program never airs words nobody approved, nor nothing."""
         from radio_sched.audio.programs import latest_render
         from radio_sched.schedule import operations
+        from radio_sched.schedule.service import resolve_audio
 
         try:
             store = self.ctx.store()
-            program_id, version = operations.approve_script(store, script_id, self.ctx.who)
             with store.session() as session:
                 render = latest_render(session, script_id)
-                rendered = render is not None and render.version == version
-            if rendered:
-                # Audio of this very version exists: give it to the program now. Without it the
-                # Âm thanh pane renders (with progress) and attaches it when done.
-                operations.attach_render(store, self.ctx.settings, script_id, say=_quiet)
+                audio = None
+                if render is not None and render.version == latest:
+                    path = resolve_audio(render.path)
+                    if path is not None and path.is_file():
+                        audio = (path, float(render.duration_seconds))
+            if audio is None and on_air is not None:
+                self.post_message(
+                    ActionFailed(
+                        f"Bản {latest} chưa có âm thanh: tạo âm thanh ở màn hình Âm thanh (F4, "
+                        f"bấm R) rồi duyệt. Trong lúc đó lịch vẫn phát bản {on_air}."
+                    )
+                )
+                return
+            program_id, version = operations.approve_script(
+                store, script_id, self.ctx.who, version=latest, audio=audio
+            )
         except Exception as error:  # noqa: BLE001
             self.post_message(ActionFailed(plain_error(error)))
             return
-        self.post_message(ScriptApproved(script_id, program_id, version))
+        self.post_message(ScriptApproved(script_id, program_id, version, audio is not None))
 
     # -- events -------------------------------------------------------------------------------
 
@@ -197,10 +217,8 @@ class ScriptPane(Pane):
         summary = self.summary
         if summary is None:
             return
-        state = "đã duyệt" if summary.approved else "chưa duyệt"
-        unsaved = " · chưa lưu" if changed else ""
         self.query_one("#script-head", Static).update(
-            f"#{summary.script_id} · bản {self.versions[-1].version} · {state}{unsaved}"
+            f"#{summary.script_id} · {version_state(summary)}" + (" · chưa lưu" if changed else "")
         )
 
     def update_duration(self, seconds: float) -> None:
@@ -241,12 +259,16 @@ class ScriptPane(Pane):
 
     def on_script_saved(self, event: ScriptSaved) -> None:
         self.after_load = f"Đã lưu kịch bản số {event.script_id}, phiên bản {event.version}."
+        on_air = self.summary.approved_version if self.summary is not None else None
+        if on_air is not None:
+            self.after_load += (
+                f" Lịch vẫn phát bản {on_air} đã duyệt; duyệt bản {event.version} (F8) để thay."
+            )
         self.load_script(event.script_id)
 
     def on_script_approved(self, event: ScriptApproved) -> None:
-        self.after_load = (
-            f"Đã duyệt phiên bản {event.version}; chương trình số {event.program_id} sẽ được "
-            "lên lịch. Sang Âm thanh (F4) để tạo âm thanh."
+        self.after_load = f"Đã duyệt phiên bản {event.version}; bản này được lên lịch phát." + (
+            "" if event.with_audio else " Sang Âm thanh (F4) để tạo âm thanh."
         )
         if self.script_id is not None:
             self.load_script(self.script_id)
@@ -298,12 +320,25 @@ class ScriptPane(Pane):
         if self.editor.text.strip() != self.saved_text.strip():
             self.status.say("Kịch bản có chỗ sửa chưa lưu: Ctrl+S để lưu rồi mới duyệt.", "error")
             return
+        if self.summary is None or not self.versions:
+            return
+        latest = self.versions[-1].version
+        on_air = self.summary.approved_version
+        if on_air == latest:
+            self.status.say(f"Bản {latest} đã được duyệt và đang trên lịch phát.", "ok")
+            return
         self.status.say("Đang duyệt…")
-        self.approve(script_id)
+        self.approve(script_id, latest, on_air)
 
 
-def _quiet(_text: str) -> None:
-    """The service's progress lines are for the console; the pane says what matters itself."""
+def version_state(summary: ScriptSummary) -> str:
+    """Which version is on the schedule and which is being edited, in a few words."""
+    on_air, latest = summary.approved_version, summary.version
+    if on_air is None:
+        return f"bản {latest} · chưa duyệt"
+    if on_air == latest:
+        return f"bản {latest} · đã duyệt, trên lịch phát"
+    return f"đang sửa bản {latest} (chưa duyệt) · lịch phát bản {on_air}"
 
 
 def _stamp(moment: dt.datetime, zone: tzinfo) -> str:

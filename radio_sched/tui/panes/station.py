@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -19,11 +18,10 @@ from radio_sched.tui.services import plain_error
 
 DIALECTS = (("Miền Bắc (nghìn, linh)", "north"), ("Miền Nam (ngàn, lẻ)", "south"))
 PLAYERS = (
-    ("miniaudio (loa của máy)", "miniaudio"),
-    ("Lệnh ngoài (player_command)", "command"),
+    ("Loa của máy này", "miniaudio"),
+    ("Chương trình phát khác (ghi trong tệp cài đặt)", "command"),
     ("Ghi ra tệp (để thử)", "file"),
 )
-SLOT_PATTERN = re.compile(r"^\s*(.+?)\s+(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$")
 
 
 def slots_text(settings: StationSettings) -> str:
@@ -63,7 +61,7 @@ class StationPane(Pane):
                 yield Label("Giọng đọc")
                 yield Select(ENGINES, value=settings.engine, allow_blank=False, id="engine")
             with Horizontal(classes="field"):
-                yield Label("Độ lớn (LUFS)")
+                yield Label("Độ lớn chuẩn")
                 yield Input(f"{settings.loudness_lufs:g}", id="loudness")
             with Horizontal(classes="field"):
                 yield Label("Cách phát")
@@ -72,37 +70,35 @@ class StationPane(Pane):
         yield StatusLine("Sửa rồi bấm Ctrl+S; tệp station.toml được ghi lại kèm chú thích.")
 
     def form_values(self) -> dict[str, Any]:
-        """The form as the settings file's fields; validation is the config module's job."""
-        slots: list[dict[str, str]] = []
-        for part in self.query_one("#slots", Input).value.split(","):
-            if not part.strip():
-                continue
-            match = SLOT_PATTERN.match(part)
-            if match is None:
-                slots.append({"name": part.strip(), "start": "?", "end": "?"})
-                continue
-            name, start, end = match.groups()
-            slots.append({"name": name, "start": start.zfill(5), "end": end.zfill(5)})
+        """The form as the settings file's fields; validation is the config module's job.
+        Slots are read as the operator types them ("Sáng 6h-6h30, Chiều 17:00-17:30")."""
         return {
-            "name": self.query_one("#name", Input).value.strip(),
+            "name": " ".join(self.query_one("#name", Input).value.split()),
             "dialect": self.query_one("#dialect", Select).value,
             "engine": self.query_one("#engine", Select).value,
             "loudness_lufs": self.query_one("#loudness", Input).value.strip().replace(",", "."),
             "player": self.query_one("#player", Select).value,
-            "slots": slots,
+            "slots": self.query_one("#slots", Input).value,
         }
+
+    def show_settings(self, settings: StationSettings) -> None:
+        """Settings saved elsewhere (the first-start screen) shown in the form."""
+        self.query_one("#name", Input).value = settings.name
+        self.query_one("#slots", Input).value = slots_text(settings)
+        self.query_one("#dialect", Select).value = settings.dialect.value
 
     @work(thread=True, exclusive=True, group="settings")
     def save(self, values: dict[str, Any]) -> None:
         from dataclasses import asdict, replace
 
-        from radio_sched.config import save_settings, settings_from_dict
+        from radio_sched.config import parse_slots, save_settings, settings_from_dict
 
         try:
             current = asdict(self.ctx.settings)
             current.pop("slots")
-            raw = {**current, **values}
-            checked = settings_from_dict(raw, source="Cài đặt")
+            values = {**values, "slots": parse_slots(str(values["slots"]))}
+            raw = {**current, **{k: v for k, v in values.items() if k != "slots"}}
+            checked = replace(settings_from_dict(raw, source="Cài đặt"), slots=values["slots"])
             if not checked.name:
                 raise ValueError("tên đài không được để trống")
             if not checked.slots:

@@ -1,0 +1,180 @@
+"""What the operator can trust on the screen (issue 11), driven with the Pilot and asserted on what
+the screen shows: quitting never loses edits, approval is a state of a version, a fresh station
+asks for its name before anything else."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from test_schedule_support import write_wav
+
+from conftest import FOUNDING_SAMPLE
+from radio_sched import locations
+from radio_sched.config import load_settings
+from radio_sched.schedule import operations
+from radio_sched.script.pipeline import import_directive
+from radio_sched.store import open_store
+from radio_sched.store.programs import ProgramRow
+from radio_sched.store.queries import script_version, script_versions
+from radio_sched.store.renders import add_render
+from radio_sched.tui.app import make_app
+from radio_sched.tui.modals import UnsavedScreen
+from radio_sched.tui.setup import SetupScreen
+from radio_sched.tui.testing import settle, table_text, widget_text
+
+DAY = dt.date(2021, 9, 7)
+
+
+def imported() -> int:
+    store = open_store()
+    result = import_directive(store, FOUNDING_SAMPLE, commune=load_settings().name)
+    store.dispose()
+    return result.script_id
+
+
+async def test_quit_with_unsaved_edits_asks_and_saves_on_request() -> None:
+    script_id = imported()
+    app = make_app(today=DAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_script(script_id, switch=True)
+        await settle(pilot)
+        editor = app.query_one("#editor")
+        editor.focus()
+        editor.move_cursor(editor.document.end)
+        await pilot.press(*" Xin cảm ơn.")
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, UnsavedScreen)
+        assert "chưa lưu" in widget_text(app.screen, "#question")
+        await pilot.press("o")  # stay: nothing lost
+        await settle(pilot)
+        assert not isinstance(app.screen, UnsavedScreen)
+        assert editor.text.endswith("Xin cảm ơn.")
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        await pilot.press("l")  # save, then quit
+        await settle(pilot)
+    store = open_store()
+    versions = script_versions(store, script_id)
+    store.dispose()
+    assert len(versions) == 2 and versions[-1].text.endswith("Xin cảm ơn.")
+
+
+async def test_quit_without_edits_quits_at_once() -> None:
+    script_id = imported()
+    app = make_app(today=DAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_script(script_id, switch=True)
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not isinstance(app.screen, UnsavedScreen)
+        assert app._exit  # noqa: SLF001
+
+
+def give_audio(script_id: int, version: int, name: str) -> Path:
+    path = write_wav(locations.programs_dir() / name, 2.0, rate=8000)
+    store = open_store()
+    with store.session() as session:
+        add_render(
+            session,
+            script_id=script_id,
+            version=version,
+            path=str(path),
+            duration_seconds=2.0,
+            lufs=-16.0,
+            engines_used={"offline": 3},
+        )
+    store.dispose()
+    return path
+
+
+def program_row() -> tuple[int | None, str | None]:
+    store = open_store()
+    with store.session() as session:
+        row = session.query(ProgramRow).one()
+        result = (row.script_version, row.audio_path)
+    store.dispose()
+    return result
+
+
+async def test_editing_an_approved_script_makes_a_draft_and_approval_swaps_atomically() -> None:
+    script_id = imported()
+    first_audio = give_audio(script_id, 1, "v1.wav")
+    store = open_store()
+    operations.approve_script(store, script_id, "chị Lan", version=1, audio=(first_audio, 2.0))
+    store.dispose()
+
+    app = make_app(today=DAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_script(script_id, switch=True)
+        await settle(pilot)
+        assert "đã duyệt" in widget_text(app, "#script-head")
+        editor = app.query_one("#editor")
+        editor.focus()
+        editor.move_cursor(editor.document.end)
+        await pilot.press(*" Xin cảm ơn.", "ctrl+s")
+        await settle(pilot)
+        head = widget_text(app, "#script-head")
+        assert "đang sửa bản 2 (chưa duyệt)" in head and "lịch phát bản 1" in head
+        assert "vẫn phát bản 1" in widget_text(app, "#script-pane StatusLine")
+        assert "phát 1, nháp 2" in table_text(app, "#scripts")
+        assert program_row() == (1, "programs/v1.wav")
+
+        await pilot.press("f8")  # no audio for version 2 yet: version 1 keeps airing
+        await settle(pilot)
+        assert "chưa có âm thanh" in widget_text(app, "#script-pane StatusLine")
+        assert program_row() == (1, "programs/v1.wav")
+
+        # Âm thanh says plainly that new audio is not what airs.
+        await pilot.press("f4")
+        await settle(pilot)
+        pane = app.query_one("#audio-pane")
+        assert "bản 2, chưa duyệt" in " ".join(pane.attach_if_approved(script_id))
+
+        give_audio(script_id, 2, "v2.wav")
+        await pilot.press("f3")
+        app.query_one("#editor").focus()
+        await pilot.press("f8")
+        await settle(pilot)
+        assert "Đã duyệt phiên bản 2" in widget_text(app, "#script-pane StatusLine")
+        assert "bản 2 · đã duyệt" in widget_text(app, "#script-head")
+        assert program_row() == (2, "programs/v2.wav")
+
+
+async def test_first_start_asks_for_the_station_name_before_anything_airs(
+    station_home: Path,
+) -> None:
+    (station_home / "station.toml").unlink()  # a fresh station
+    app = make_app(today=DAY, browse_root=FOUNDING_SAMPLE.parent)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SetupScreen)
+        await pilot.press("ctrl+s")  # no name: refused, said plainly
+        assert "Hãy nhập tên" in widget_text(app.screen, "#setup-error")
+        assert not (station_home / "station.toml").exists()
+        await pilot.press(*"Xã Hòa Bình")
+        app.screen.query_one("#setup-slots").value = "Sáng 6h-6h30, Chiều 17h-17h30"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, SetupScreen)
+        assert "xã Hòa Bình" in widget_text(app, "#station-bar")
+        settings = load_settings()
+        assert settings.name == "Xã Hòa Bình"
+        assert [(s.name, f"{s.start:%H:%M}", f"{s.end:%H:%M}") for s in settings.slots] == [
+            ("Sáng", "06:00", "06:30"),
+            ("Chiều", "17:00", "17:30"),
+        ]
+        path_input = app.query_one("#import-path")
+        path_input.value = str(FOUNDING_SAMPLE)
+        path_input.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        store = open_store()
+        text = script_version(store, 1).text
+        store.dispose()
+        assert "xã Hòa Bình" in text and "Tân Thành" not in text
