@@ -47,6 +47,19 @@ class ScriptLoaded(Message):
     directive_text: str
     versions: list[ScriptVersionView]
     shown: ScriptVersionView
+    decisions: tuple[Any, ...] = ()  # SentenceDecision of every source sentence
+    review: tuple[str, ...] = ()  # why the operator must review (nothing for citizens)
+
+
+@dataclass
+class SentenceToggled(Message):
+    """A source sentence was put on air or taken off; the script was recomposed."""
+
+    script_id: int
+    sentence_id: int
+    aired: bool
+    version: int
+    lost_edits: tuple[str, ...]
 
 
 @dataclass

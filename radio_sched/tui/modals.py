@@ -21,7 +21,7 @@ HELP_TEXT = """\
 [b]Văn bản[/b]  Ctrl+O mở/đóng trình chọn tệp · Enter trong ô đường dẫn: nhập văn bản
   Enter trên một dòng: mở kịch bản · Ctrl+R làm mới danh sách
 [b]Kịch bản[/b]  Ctrl+S lưu thành phiên bản mới · Ctrl+T xem dạng đọc · Ctrl+L các phiên bản cũ
-  F8 duyệt kịch bản (sau khi lưu)
+  F8 duyệt · Enter/F9 trên một câu của văn bản (bên trái): đọc ✓ hoặc bỏ ✗
 [b]Âm thanh[/b]  R tổng hợp giọng đọc · X huỷ · P nghe thử · S dừng nghe thử
 [b]Lịch tuần[/b]  [ / ] tuần trước / sau · A thêm chương trình vào ô · G ghim · D gỡ
   L lập lại lịch · E phát khẩn cấp (có hỏi lại)

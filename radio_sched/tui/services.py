@@ -60,3 +60,26 @@ def directive_text(store: Any, directive_id: int | None) -> str:
 
     text = stored_text(store, directive_id)
     return text if text is not None else "(Không tìm thấy văn bản.)"
+
+
+def composer_view(
+    store: Any, directive_id: int | None, commune: str, stored: tuple[Any, ...]
+) -> tuple[tuple[Any, ...], tuple[str, ...]]:
+    """The composer's decision on every source sentence (the stored ones, or what the composer
+    decides today for a script stored before decisions were kept) and why the script needs the
+    operator's review (the directive gives citizens nothing to do), recomputed from the stored
+    directive with the operator's overrides."""
+    if directive_id is None:
+        return stored, ()
+    from radio_sched.directive.serialize import directive_from_dict
+    from radio_sched.models import overrides_of
+    from radio_sched.script.compose import compose_script
+    from radio_sched.store.documents import DirectiveRow
+
+    with store.session() as session:
+        row = session.get(DirectiveRow, directive_id)
+        parsed = row.parsed if row is not None else None
+    if not parsed:
+        return stored, ()
+    script = compose_script(directive_from_dict(parsed), commune, overrides_of(list(stored)))
+    return (stored or tuple(script.decisions)), tuple(script.review_reasons)

@@ -62,3 +62,18 @@ def table_text(app: Any, selector: str) -> str:
     return "\n".join(
         " | ".join(str(cell) for cell in table.get_row_at(row)) for row in range(table.row_count)
     )
+
+
+def screen_text(app: Any) -> str:
+    """What the screen shows, row by row, as the operator reads it (from the screenshot the
+    app exports, so it holds exactly what is drawn: hidden widgets and clipped text excluded)."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    rows: dict[float, list[tuple[float, str]]] = {}
+    for x, y, text in re.findall(
+        r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', svg
+    ):
+        rows.setdefault(float(y), []).append((float(x), html.unescape(text).replace("\xa0", " ")))
+    return "\n".join("".join(t for _, t in sorted(row)) for _, row in sorted(rows.items()))

@@ -6,6 +6,7 @@ import datetime as dt
 from datetime import tzinfo
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -20,12 +21,14 @@ from radio_sched.tui.messages import (
     ScriptApproved,
     ScriptLoaded,
     ScriptSaved,
+    SentenceToggled,
     SpokenFormMade,
 )
 from radio_sched.tui.panes.base import Pane, StatusLine, duration_words
-from radio_sched.tui.services import directive_text, plain_error
+from radio_sched.tui.services import composer_view, directive_text, plain_error
 
 if TYPE_CHECKING:
+    from radio_sched.models import SentenceDecision
     from radio_sched.store.queries import ScriptSummary, ScriptVersionView
 
 ESTIMATE_DELAY = 0.3  # seconds of quiet typing before the duration is estimated again
@@ -39,7 +42,14 @@ class ScriptPane(Pane):
     ScriptPane #directive-text { padding: 0 1; }
     ScriptPane #versions { display: none; height: 1fr; }
     ScriptPane.-versions #versions { display: block; }
-    ScriptPane.-versions #directive-scroll { display: none; }
+    ScriptPane.-versions #directive-scroll, ScriptPane.-versions #decisions { display: none; }
+    ScriptPane #decisions { display: none; height: 1fr; }
+    ScriptPane.-decided #decisions { display: block; }
+    ScriptPane.-decided #directive-scroll { display: none; }
+    ScriptPane.-versions.-decided #decisions { display: none; }
+    ScriptPane #review-note { display: none; height: auto; max-height: 3; padding: 0 1;
+        color: $text-warning; text-style: bold; }
+    ScriptPane.-review #review-note { display: block; }
     ScriptPane #editor, ScriptPane #spoken { height: 1fr; }
     ScriptPane #spoken { display: none; }
     ScriptPane.-spoken #spoken { display: block; }
@@ -53,10 +63,12 @@ class ScriptPane(Pane):
         Binding("ctrl+t", "spoken", "Dạng đọc"),
         Binding("ctrl+l", "versions", "Phiên bản"),
         Binding("f8", "approve", "Duyệt"),
+        Binding("f9", "toggle_sentence", "Đọc/bỏ câu"),
     ]
 
     script_id: int | None = None
     summary: ScriptSummary | None = None
+    decisions: tuple[SentenceDecision, ...] = ()
     versions: list[ScriptVersionView]
     saved_text: str = ""
     dirty: bool = False
@@ -72,8 +84,10 @@ class ScriptPane(Pane):
             with Vertical(id="left"):
                 with VerticalScroll(id="directive-scroll"):
                     yield Static("Chọn một kịch bản ở màn hình Văn bản (F2).", id="directive-text")
+                yield OptionList(id="decisions")
                 yield OptionList(id="versions")
             with Vertical(id="right"):
+                yield Static("", id="review-note")
                 yield Static("Chưa mở kịch bản nào", id="script-head")
                 yield TextArea(id="editor", soft_wrap=True, show_line_numbers=False)
                 yield TextArea(id="spoken", soft_wrap=True, read_only=True)
@@ -106,10 +120,28 @@ class ScriptPane(Pane):
             summary = next(s for s in list_scripts(store) if s.script_id == script_id)
             shown = next((v for v in versions if v.version == version), versions[-1])
             text = directive_text(store, summary.directive_id)
+            decisions, review = composer_view(
+                store, summary.directive_id, summary.commune, shown.decisions
+            )
         except Exception as error:  # noqa: BLE001
             self.post_message(ActionFailed(plain_error(error)))
             return
-        self.post_message(ScriptLoaded(summary, text, versions, shown))
+        self.post_message(ScriptLoaded(summary, text, versions, shown, decisions, review))
+
+    @work(thread=True, exclusive=True, group="script-save")
+    def toggle(self, script_id: int, sentence_id: int) -> None:
+        from radio_sched.script.operations import toggle_sentence
+
+        try:
+            result = toggle_sentence(self.ctx.store(), script_id, sentence_id)
+        except Exception as error:  # noqa: BLE001
+            self.post_message(ActionFailed(plain_error(error)))
+            return
+        self.post_message(
+            SentenceToggled(
+                script_id, sentence_id, result.aired, result.version, tuple(result.lost_edits)
+            )
+        )
 
     @work(thread=True, exclusive=True, group="estimate")
     def estimate(self, text: str) -> None:
@@ -186,6 +218,10 @@ class ScriptPane(Pane):
         latest = event.versions[-1]
         self.saved_text = latest.text
         self.query_one("#directive-text", Static).update(event.directive_text)
+        self.show_decisions(event.decisions)
+        note = self.query_one("#review-note", Static)
+        note.update("\n".join(f"⚠ {reason}" for reason in event.review))
+        self.set_class(bool(event.review), "-review")
         self._loads_pending += 1  # load_text posts a Changed that is not the operator's edit
         self.editor.load_text(event.shown.text)
         self.dirty = event.shown.version != latest.version
@@ -212,6 +248,36 @@ class ScriptPane(Pane):
             )
         else:
             self.status.say("Sửa kịch bản bên phải; Ctrl+S lưu, Ctrl+T xem dạng đọc, F8 duyệt.")
+
+    def show_decisions(self, decisions: tuple[SentenceDecision, ...]) -> None:
+        """Every source sentence, aired (✓) or not (✗), with the composer's reason; Enter or F9
+        on one overturns the decision."""
+        from radio_sched.cli.documents import CATEGORY_LABELS
+
+        self.decisions = decisions
+        listing = self.query_one("#decisions", OptionList)
+        highlighted = listing.highlighted
+        listing.clear_options()
+        listing.border_title = "Câu của văn bản · Enter: đọc/bỏ"
+        for decision in decisions:
+            mark = Text("✓ ", style="bold green") if decision.kept else Text("✗ ", style="red")
+            label = CATEGORY_LABELS.get(str(decision.category), str(decision.category))
+            forced = (
+                " (người biên tập chọn)"
+                if decision.forced and "biên tập" not in decision.reason.lower()
+                else ""
+            )
+            prompt = Text.assemble(
+                mark,
+                (f"{decision.id}. ", "bold"),
+                decision.source,
+                "\n   ",
+                (f"{label}{forced}: {decision.reason}", "dim italic"),
+            )
+            listing.add_option(Option(prompt, id=str(decision.id)))
+        if decisions and highlighted is not None:
+            listing.highlighted = min(highlighted, len(decisions) - 1)
+        self.set_class(bool(decisions), "-decided")
 
     def update_head(self, changed: bool = False) -> None:
         summary = self.summary
@@ -272,6 +338,42 @@ class ScriptPane(Pane):
         )
         if self.script_id is not None:
             self.load_script(self.script_id)
+
+    @on(OptionList.OptionSelected, "#decisions")
+    def sentence_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.toggle_sentence(int(event.option.id))
+
+    def action_toggle_sentence(self) -> None:
+        listing = self.query_one("#decisions", OptionList)
+        if not self.decisions or listing.highlighted is None:
+            self.status.say("Kịch bản này không có danh sách câu của văn bản để đọc/bỏ.")
+            return
+        option = listing.get_option_at_index(listing.highlighted)
+        if option.id is not None:
+            self.toggle_sentence(int(option.id))
+
+    def toggle_sentence(self, sentence_id: int) -> None:
+        script_id = self._need_script()
+        if script_id is None:
+            return
+        if self.has_unsaved_edits():
+            self.status.say(
+                "Kịch bản có chỗ sửa chưa lưu: Ctrl+S để lưu trước, rồi mới đọc/bỏ câu.", "error"
+            )
+            return
+        self.status.say("Đang soạn lại kịch bản…")
+        self.toggle(script_id, sentence_id)
+
+    def on_sentence_toggled(self, event: SentenceToggled) -> None:
+        done = "Đã đưa câu {} vào" if event.aired else "Đã bỏ câu {} khỏi"
+        text = f"{done.format(event.sentence_id)} kịch bản (bản {event.version})."
+        if event.lost_edits:
+            text += " Không giữ được chỗ sửa: " + "; ".join(event.lost_edits)
+        else:
+            text += " Các chỗ đã sửa được giữ nguyên."
+        self.after_load = text
+        self.load_script(event.script_id)
 
     @on(OptionList.OptionSelected, "#versions")
     def version_chosen(self, event: OptionList.OptionSelected) -> None:
