@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from radio_sched.directive import chrome as c
+from radio_sched.directive.typos import find_typos
 from radio_sched.directive.words import BrokenWord, find_broken_words, words_missing_marks
 
 
@@ -171,6 +172,8 @@ def clean_text(text: str) -> CleanedText:
     body = "\n".join(line.text for line in paragraphs)
     body = re.sub(r"\n{3,}", "\n\n", body).strip("\n")
     body, broken = find_broken_words(body)
+    body, typos = find_typos(body, {word.text for word in broken})
+    broken.extend(typos)
     broken.extend(BrokenWord(word, None, "lost_mark", 0) for word in dict.fromkeys(toneless))
     removals.sort(key=lambda r: r.line)
     kind = _kind(formal, cut is not None, joined, broken, body, removals)

@@ -51,7 +51,7 @@ _QU_RHYMES |= set(
 )
 
 
-def _split_tone(word: str) -> tuple[str, str | None, int]:
+def split_tone(word: str) -> tuple[str, str | None, int]:
     """The word without its tone mark, the tone mark, and how many tone marks it carried."""
     tone: str | None = None
     count = 0
@@ -68,7 +68,7 @@ def _split_tone(word: str) -> tuple[str, str | None, int]:
 @lru_cache(maxsize=8192)
 def is_syllable(token: str) -> bool:
     """True when ``token`` (letters only, any case) spells one Vietnamese syllable."""
-    word, tone, tones = _split_tone(token.lower())
+    word, tone, tones = split_tone(token.lower())
     if tones > 1 or not word or not word.isalpha():
         return False
     for onset in _ONSETS:

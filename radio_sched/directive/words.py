@@ -10,7 +10,7 @@ tried in this order and kept only when one answer stands out:
    or, when nothing joins, at the fragment's end ("ch đạo" → "chỉ đạo").
    A PDF font that drops a letter drops it everywhere, so only letters that the text never
    shows are tried, and among valid syllables the one most common in administrative text
-   (``syllable_counts.COUNTS``) wins when it is clearly the most common.
+   in general Vietnamese (``syllable_frequencies``) wins when it is clearly the most common.
 
 Anything else is returned with ``repair=None``: the word stays as read and must not be aired.
 """
@@ -22,10 +22,21 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-from radio_sched.directive.syllable_counts import count
+from radio_sched.directive.syllable_frequencies import count
 from radio_sched.directive.syllables import has_vietnamese_marks, is_syllable
 
-BrokenKind = Literal["glued", "split", "lost_letter", "lost_mark", "unknown"]
+BrokenKind = Literal[
+    "glued",
+    "split",
+    "lost_letter",
+    "lost_mark",
+    "unknown",
+    "repeated_letter",
+    # typos.py: a writer's typos rather than a PDF's damage
+    "non_word",
+    "impossible_date",
+    "percent_temperature",
+]
 
 _VOWELS = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵ"
 _TOKEN = re.compile(r"[^\W\d_]+")
@@ -37,6 +48,26 @@ NOTES: dict[str, str] = {
     "lost_letter": "Chữ bị mất một ký tự khi chép từ tệp PDF; đã điền lại.",
     "lost_mark": "Chữ mất dấu thanh khi chép từ tệp PDF (dấu bị tách ra chỗ khác); cần sửa tay.",
     "unknown": "Chữ không phải tiếng Việt (có lẽ mất ký tự khi chép từ tệp PDF); cần sửa tay.",
+    "repeated_letter": "Chữ cái gõ thừa trước một chữ bắt đầu bằng chính nó; đã bỏ.",
+    "non_word": (
+        "Lỗi gõ dấu: tiếng Việt không dùng chữ này; đã sửa thành chữ thông dụng duy nhất chỉ "
+        "khác một dấu."
+    ),
+    "impossible_date": (
+        "Ngày không có thật, có lẽ mất dấu gạch chéo; đã tách thành ngày/tháng theo tháng của "
+        "các ngày khác trong văn bản."
+    ),
+    "percent_temperature": "Nhiệt độ bị ghi nhầm bằng dấu phần trăm; đã sửa thành độ C.",
+}
+UNREPAIRED_NOTES: dict[str, str] = {
+    "non_word": (
+        "Lỗi gõ dấu: tiếng Việt không dùng chữ này và có nhiều cách sửa; câu này không được "
+        "đọc, cần sửa tay."
+    ),
+    "impossible_date": (
+        "Ngày hoặc tháng không có thật (ngày quá 31, tháng quá 12); câu này không được đọc, "
+        "cần sửa tay."
+    ),
 }
 
 
@@ -52,7 +83,7 @@ class BrokenWord:
     @property
     def note(self) -> str:
         if self.repair is None and self.kind != "lost_mark":
-            return NOTES["unknown"]
+            return UNREPAIRED_NOTES.get(self.kind, NOTES["unknown"])
         return NOTES[self.kind]
 
 
@@ -133,6 +164,8 @@ def _line_fixes(line: str, absent: str) -> list[_Fix]:
         if start < used_until or is_syllable(token):
             continue
         fix = _glued(start, end, token) or _fragment(line, tokens, index, absent)
+        if fix is None or fix.replacement is None:
+            fix = _repeated_initial(line, tokens, index) or fix
         if fix is None and _looks_vietnamese(token) and _free_standing(line, start, end):
             fix = _Fix(start, end, None, "unknown")
         if fix is not None and fix.start >= used_until:
@@ -151,6 +184,20 @@ def _free_standing(line: str, start: int, end: int) -> bool:
     before = line[start - 1] if start else " "
     after = line[end] if end < len(line) else " "
     return before in ' ("“' and after in ' ,.;:)"”'
+
+
+def _repeated_initial(line: str, tokens: list[tuple[int, int, str]], index: int) -> _Fix | None:
+    """A lone letter before a word that starts with it ("Thứ S Sáu"): a key struck twice, or
+    a word begun again. The letter goes."""
+    start, end, token = tokens[index]
+    if len(token) != 1 or index + 1 >= len(tokens):
+        return None
+    after = tokens[index + 1]
+    if line[end : after[0]] != " " or not _free_standing(line, start, end):
+        return None
+    if after[2][:1] != token or len(after[2]) < 2:
+        return None
+    return _Fix(start, after[0], "", "repeated_letter")
 
 
 def _glued(start: int, end: int, token: str) -> _Fix | None:

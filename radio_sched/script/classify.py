@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from radio_sched.directive.typos import unairable
 from radio_sched.models import Directive, SentenceCategory, SentenceDecision
 from radio_sched.script import filters as f
 from radio_sched.script.sentences import split_sentences
@@ -405,6 +406,9 @@ def _decide(unit: _Unit, context: str, messages: set[str]) -> _Verdict:
     chrome = _chrome(text)
     if chrome:
         return _Verdict(C.CHROME, reason=chrome)
+    broken = unairable(text)
+    if broken:
+        return _Verdict(C.BROKEN, reason=f"{REASONS[C.BROKEN]}: {', '.join(broken)}")
     if unit.is_last and not unit.source.rstrip().endswith(_TERMINAL):
         return _Verdict(C.CUT_OFF)
     if f.mostly_upper(text) and not text.endswith((".", "!", "?")):

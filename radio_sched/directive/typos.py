@@ -1,0 +1,235 @@
+"""Typos the writer made, as opposed to words a PDF broke (``words.py``). Pure.
+
+1. Non-words. A token may spell a well-formed syllable that general Vietnamese never uses
+   ("Buổi sắng"): absent from the general frequency table (``syllable_frequencies``, from
+   wordfreq: every syllable used about once in a million words or more). If one diacritic edit
+   (a tone, or one letter's hat, breve or horn: a/ă/â, o/ô/ơ, u/ư, e/ê, d/đ) reaches a common
+   syllable, the token is a typo of it, repaired when the answer is single: the hỏi/ngã twin
+   when common (most speakers do not hear the difference, so it is the commonest slip: "dự
+   trử"), else the common neighbour ten times as frequent as any other. Several common
+   neighbours: marked, not aired. No common neighbour: a rare or foreign word ("băng zôn",
+   "chằng néo"), left alone. Capitalised words inside a sentence are names, never touched.
+2. Impossible dates: a day of month above 31 or a month above 12 ("ngày 133"). When the digits
+   split into one valid day/month whose month other dates of the text use ("ngày 15-3"), the
+   slash was lost: repaired ("ngày 13/3"); otherwise marked, not aired.
+3. Temperatures written as percentages ("nhiệt độ … dưới 13%", no "độ ẩm" between): a
+   temperature is not a percentage, so the sign stands for degrees: "13 độ C".
+
+Each finding is a ``BrokenWord`` (``repair`` None: not repaired, the sentence must not be aired).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from radio_sched.directive.syllable_frequencies import ZIPF10
+from radio_sched.directive.syllables import has_vietnamese_marks, is_syllable, split_tone
+from radio_sched.directive.words import BrokenKind, BrokenWord, find_broken_words
+
+__all__ = ["find_typos", "unairable"]
+
+_COMMON = 45  # Zipf × 10: about 30 uses per million words
+_MARGIN = 10  # "clearly the one": ten times as frequent as the next neighbour
+_HOI, _NGA = "\u0309", "\u0303"
+_MODIFIERS = dict.fromkeys(map(ord, "\u0306\u0302\u031b"))
+
+Signature = tuple[str, str | None]  # the syllable without its tone, and the tone
+
+
+def _skeleton(base: str) -> str:
+    return unicodedata.normalize("NFD", base).translate(_MODIFIERS).replace("đ", "d")
+
+
+def _index() -> tuple[dict[Signature, int], dict[Signature, str], dict[str, list[Signature]]]:
+    """Frequencies by signature (so "hoà" and "hòa" are one syllable), the commonest spelling
+    of each, and the signatures sharing a skeleton (letters without any diacritic)."""
+    frequency: dict[Signature, int] = {}
+    spelling: dict[Signature, str] = {}
+    for word, tenths in ZIPF10.items():
+        base, tone, _ = split_tone(word)
+        if tenths > frequency.get((base, tone), 0):
+            frequency[(base, tone)] = tenths
+            spelling[(base, tone)] = word
+    by_skeleton: dict[str, list[Signature]] = {}
+    for signature in frequency:
+        by_skeleton.setdefault(_skeleton(signature[0]), []).append(signature)
+    return frequency, spelling, by_skeleton
+
+
+_FREQUENCY, _SPELLING, _BY_SKELETON = _index()
+
+
+@dataclass(frozen=True)
+class _Fix:
+    start: int
+    end: int
+    replacement: str | None
+    kind: BrokenKind
+
+
+def non_word_repair(token: str) -> tuple[bool, str | None]:
+    """(is a typo, its repair or None) for a token that spells a syllable."""
+    base, tone, _ = split_tone(token.lower())
+    if (base, tone) in _FREQUENCY:
+        return False, None
+    neighbours = sorted(
+        (
+            (_FREQUENCY[other], other)
+            for other in _BY_SKELETON.get(_skeleton(base), ())
+            if _one_edit((base, tone), other)
+        ),
+        reverse=True,
+    )
+    if not neighbours or neighbours[0][0] < _COMMON:
+        return False, None
+    twin = (base, _NGA if tone == _HOI else _HOI) if tone in (_HOI, _NGA) else None
+    if twin is not None and _FREQUENCY.get(twin, 0) >= _COMMON:
+        return True, _case_like(token, _SPELLING[twin])
+    if len(neighbours) == 1 or neighbours[1][0] <= neighbours[0][0] - _MARGIN:
+        return True, _case_like(token, _SPELLING[neighbours[0][1]])
+    return True, None
+
+
+def _one_edit(word: Signature, other: Signature) -> bool:
+    if word[0] == other[0]:
+        return word[1] != other[1]
+    return word[1] == other[1] and sum(a != b for a, b in zip(word[0], other[0], strict=True)) == 1
+
+
+def _case_like(original: str, word: str) -> str:
+    if original.isupper() and len(original) > 1:
+        return word.upper()
+    return word[:1].upper() + word[1:] if original[:1].isupper() else word
+
+
+_TOKEN = re.compile(r"(?<![\w@/.\-])[^\W\d_]+(?![\w@/\-]|\.\w)")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:…]\s+|^[\W\d]*\s)$")
+
+
+def _non_words(line: str, skip: set[str]) -> list[_Fix]:
+    fixes: list[_Fix] = []
+    for match in _TOKEN.finditer(line):
+        token = match.group(0)
+        if token in skip or not has_vietnamese_marks(token) or not is_syllable(token):
+            continue
+        if not token.islower():
+            if not (token.istitle() and _SENTENCE_START.search(line[: match.start()])):
+                continue  # a name
+        typo, repair = non_word_repair(token)
+        if typo:
+            fixes.append(_Fix(match.start(), match.end(), repair, "non_word"))
+    return fixes
+
+
+_NOT_AFTER_NUMBER = r"(?<!\d\s)(?<!\d)"
+# A date reads on with a time, a link or punctuation ("ngày 133 từ 12 giờ"); "trong ngày 200
+# ca mắc" is a count, not a date. A month above 12 is a date only with its day or its year
+# ("lương tháng 13" is a bonus).
+_DAY = re.compile(
+    _NOT_AFTER_NUMBER + r"\b(ngày)\s+(\d{1,4})(?=\s*(?:$|[,;:.)(]\s|[,;:.)]$|"
+    r"(?:từ|lúc|đến|tới|và|hoặc|năm|tháng|sáng|trưa|chiều|tối|đêm)\b))",
+    re.IGNORECASE,
+)
+_DAY_MONTH = re.compile(r"\b(ngày)\s+(\d{1,2})\s*([/.\-–])\s*(\d{1,2})\b", re.IGNORECASE)
+_MONTH = re.compile(r"\b(tháng)\s+(\d{1,2})\b(?!\s*[/.\-–]\s*\d)", re.IGNORECASE)
+_YEAR_AFTER = re.compile(r"^\s*(?:năm\s+\d|[/.\-]\s*\d{4})", re.IGNORECASE)
+_DATE_BEFORE = re.compile(r"\bngày\s+\d{1,2}\s*$", re.IGNORECASE)
+_USED_MONTH = re.compile(r"(?<![\d,.])(\d{1,2})\s*[/\-–]\s*(\d{1,2})(?![\d,])|tháng\s+(\d{1,2})\b")
+
+
+def _months_used(text: str) -> set[int]:
+    months: set[int] = set()
+    for match in _USED_MONTH.finditer(text):
+        if match.group(3):
+            months.add(int(match.group(3)))
+        elif 1 <= int(match.group(1)) <= 31:
+            months.add(int(match.group(2)))
+    return {m for m in months if 1 <= m <= 12}
+
+
+def _dates(line: str, months: set[int]) -> list[_Fix]:
+    fixes: list[_Fix] = []
+    for match in _DAY.finditer(line):
+        digits = match.group(2)
+        if int(digits) <= 31:
+            continue
+        splits = [
+            (int(digits[:cut]), int(digits[cut:]))
+            for cut in range(1, len(digits))
+            if 1 <= int(digits[:cut]) <= 31 and int(digits[cut:]) in months
+        ]
+        repair = f"{match.group(1)} {splits[0][0]}/{splits[0][1]}" if len(splits) == 1 else None
+        fixes.append(_Fix(match.start(), match.end(), repair, "impossible_date"))
+    for match in _DAY_MONTH.finditer(line):
+        if int(match.group(2)) > 31 or not 1 <= int(match.group(4)) <= 12:
+            fixes.append(_Fix(match.start(), match.end(), None, "impossible_date"))
+    for match in _MONTH.finditer(line):
+        before = line[: match.start()]
+        if not (_DATE_BEFORE.search(before) or _YEAR_AFTER.match(line[match.end() :])):
+            continue  # not a date: "lương tháng 13", "3 tháng 15 ngày"
+        if not 1 <= int(match.group(2)) <= 12:
+            fixes.append(_Fix(match.start(), match.end(), None, "impossible_date"))
+    return fixes
+
+
+_TEMPERATURE = re.compile(
+    r"\bnhiệt độ(?P<between>[^.;!?%\n]{0,80}?)(?P<value>(?<![\d,.])\d{1,2}(?:,\d)?)\s*%",
+    re.IGNORECASE,
+)
+_NOT_TEMPERATURE = re.compile(r"ẩm|tỷ lệ|tỉ lệ|phần trăm", re.IGNORECASE)
+
+
+def _temperatures(line: str) -> list[_Fix]:
+    return [
+        _Fix(match.start("value"), match.end(), f"{match['value']} độ C", "percent_temperature")
+        for match in _TEMPERATURE.finditer(line)
+        if not _NOT_TEMPERATURE.search(match["between"])
+    ]
+
+
+def _line_fixes(line: str, skip: set[str], months: set[int]) -> list[_Fix]:
+    found = sorted(
+        _dates(line, months) + _temperatures(line) + _non_words(line, skip),
+        key=lambda fix: (fix.start, -fix.end),
+    )
+    fixes: list[_Fix] = []
+    for fix in found:
+        if not fixes or fix.start >= fixes[-1].end:
+            fixes.append(fix)
+    return fixes
+
+
+def find_typos(text: str, skip: set[str] | None = None) -> tuple[str, list[BrokenWord]]:
+    """The text with certain repairs applied, and every typo found (repaired or not). Tokens in
+    ``skip`` (words already found broken) are left to their finder."""
+    skip = skip or set()
+    months = _months_used(text)
+    lines = text.split("\n")
+    found: list[BrokenWord] = []
+    for number, line in enumerate(lines):
+        fixes = _line_fixes(line, skip, months)
+        if not fixes:
+            continue
+        pieces: list[str] = []
+        position = 0
+        for fix in fixes:
+            original = line[fix.start : fix.end]
+            found.append(BrokenWord(original, fix.replacement, fix.kind, number + 1))
+            pieces.append(line[position : fix.start])
+            pieces.append(fix.replacement if fix.replacement is not None else original)
+            position = fix.end
+        pieces.append(line[position:])
+        lines[number] = "".join(pieces)
+    return "\n".join(lines), found
+
+
+def unairable(sentence: str) -> tuple[str, ...]:
+    """The words of a cleaned sentence that must not be aired: broken words and typos that no
+    single repair fixes (what the clean stage could repair is repaired already)."""
+    _, broken = find_broken_words(sentence)
+    _, typos = find_typos(sentence, {word.text for word in broken})
+    return tuple(
+        word.text for word in (*broken, *typos) if word.repair is None and word.kind != "lost_mark"
+    )
