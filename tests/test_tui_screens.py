@@ -181,7 +181,7 @@ async def test_screens_switch_with_f_keys_and_with_the_mouse() -> None:
         await pilot.click("#tab-strip", offset=(column + 2, 0))
         await settle(pilot)
         assert app.active_tab == "week"
-        assert "Tuần 06/09 – 12/09/2021" in widget_text(app, "#week-title")
+        assert "Tuần 06/09–12/09/2021" in widget_text(app, "#week-title")
 
 
 async def test_emergency_order_asks_how_often_to_repeat() -> None:

@@ -178,3 +178,70 @@ async def test_first_start_asks_for_the_station_name_before_anything_airs(
         text = script_version(store, 1).text
         store.dispose()
         assert "xã Hòa Bình" in text and "Tân Thành" not in text
+
+
+def approved_sample(*, with_audio: bool = True) -> tuple[int, int]:
+    """The sample imported and approved (campaign 07/09–14/09/2021); (script id, program id)."""
+    script_id = imported()
+    audio = (give_audio(script_id, 1, "v1.wav"), 2.0) if with_audio else None
+    store = open_store()
+    program_id, _ = operations.approve_script(store, script_id, "chị Lan", version=1, audio=audio)
+    store.dispose()
+    return script_id, program_id
+
+
+async def test_the_week_follows_the_work() -> None:
+    _script, program_id = approved_sample()
+    store = open_store()
+    operations.disable_program(store, program_id)
+    store.dispose()
+    far = dt.date(2026, 12, 2)  # years after the campaign
+    app = make_app(today=far)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f5")
+        await settle(pilot)
+        assert "Tuần 30/11–06/12/2026" in widget_text(app, "#week-title")
+        app.query_one("#program").value = program_id
+        await pilot.press("c")  # to the campaign's first week
+        await settle(pilot)
+        assert "Tuần 06/09–12/09/2021" in widget_text(app, "#week-title")
+        assert "0 lượt phát" in widget_text(app, "#week-pane StatusLine")  # suspended
+        await pilot.press("b")  # switched back on from the screen
+        await settle(pilot)
+        assert "Đã bật lại" in widget_text(app, "#week-pane StatusLine")
+        assert "T3 07/09 | 1 bài" in table_text(app, "#grid")
+        await pilot.press("t")
+        await settle(pilot)
+        assert "Tuần 30/11–06/12/2026" in widget_text(app, "#week-title")
+        await pilot.press("n")
+        await settle(pilot)
+        app.screen.query_one("#date").value = "13/9/2021"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Tuần 13/09–19/09/2021" in widget_text(app, "#week-title")
+
+        # Adding outside the campaign is refused with its dates, not "added" then invisible.
+        app.query_one("#grid").focus()
+        await pilot.press("down", "down", "down")  # Thursday 16/09, after the campaign's end
+        app.query_one("#program").value = program_id
+        await pilot.press("a")
+        await settle(pilot)
+        status = widget_text(app, "#week-pane StatusLine")
+        assert "Đã thêm" not in status and "14/09/2021" in status
+
+        # The emergency question names the broadcast, not a number.
+        await pilot.press("e")
+        await settle(pilot)
+        assert "Truyền thông chống dịch" in widget_text(app.screen, "#question")
+        await pilot.press("n")
+
+
+async def test_the_week_warns_of_a_program_without_audio() -> None:
+    approved_sample(with_audio=False)
+    app = make_app(today=DAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f5")
+        await settle(pilot)
+        assert "chưa có âm thanh" in widget_text(app, "#unplaced")

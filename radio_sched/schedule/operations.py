@@ -331,10 +331,67 @@ def add_audio_program(
         return row.id
 
 
-def pin_program(store: Store, program_id: int, day: dt.date, slot: str, position: int = 0) -> None:
+@dataclass(frozen=True)
+class ProgramChoice:
+    """A program as the operator picks it: one title with its campaign dates, and what keeps
+    it off the air (suspended, no audio)."""
+
+    program_id: int
+    script_id: int | None
+    title: str
+    start: dt.date | None
+    end: dt.date | None
+    enabled: bool
+    audio_missing: bool
+
+    @property
+    def label(self) -> str:
+        dates = ""
+        if self.start and self.end:
+            dates = f" · {self.start:%d/%m}–{self.end:%d/%m/%Y}"
+        elif self.start:
+            dates = f" · từ {self.start:%d/%m/%Y}"
+        state = "" if self.enabled else " (tạm ngừng)"
+        if self.audio_missing:
+            state += " ⚠ thiếu âm thanh"
+        return f"{self.title}{dates}{state}"
+
+
+def program_choices(store: Store) -> list[ProgramChoice]:
+    """Every approved program, suspended ones included (so they can be switched back on)."""
     with store.session() as session:
-        if session.get(ProgramRow, program_id) is None:
+        rows = session.scalars(
+            select(ProgramRow).where(ProgramRow.approved_at.is_not(None)).order_by(ProgramRow.id)
+        )
+        return [
+            ProgramChoice(
+                row.id,
+                row.script_id,
+                row.title,
+                row.campaign_start,
+                row.campaign_end,
+                row.enabled,
+                audio_missing(row.audio_path),
+            )
+            for row in rows
+        ]
+
+
+def pin_program(store: Store, program_id: int, day: dt.date, slot: str, position: int = 0) -> None:
+    """Pin a program into a slot on a day of its campaign (a pin outside it would never air
+    and could not be seen to be removed, so it is refused with the campaign's dates)."""
+    with store.session() as session:
+        program = session.get(ProgramRow, program_id)
+        if program is None:
             raise _no_program(program_id)
+        start, end = program.campaign_start, program.campaign_end
+        if (start is not None and day < start) or (end is not None and day > end):
+            window = f"từ {start:%d/%m/%Y}" if start else ""
+            window += f" đến {end:%d/%m/%Y}" if end else ""
+            raise UserError(
+                f"Chương trình «{program.title}» chỉ phát {window.strip()}; không thêm được vào "
+                f"ngày {day:%d/%m/%Y}. Hãy chọn một ngày trong thời gian tuyên truyền."
+            )
         existing = session.scalar(
             select(PinRow).where(
                 PinRow.program_id == program_id, PinRow.day == day, PinRow.slot == slot

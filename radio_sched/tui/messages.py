@@ -139,8 +139,9 @@ class PlanLoaded(Message):
     first: dt.date
     last: dt.date
     plan: Any  # radio_sched.schedule.model.Plan
-    programs: list[tuple[int, str]]
+    programs: list[Any]  # radio_sched.schedule.operations.ProgramChoice
     revision: int
+    silent: list[tuple[int, str]]  # programs in the plan whose audio is missing
 
 
 @dataclass

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 HELP_TEXT = """\
 [b]Chuyển màn hình[/b]
@@ -204,3 +204,54 @@ class UnsavedScreen(ModalScreen[str]):
 
     def action_answer(self, answer: str) -> None:
         self.dismiss(answer)
+
+
+class DateScreen(ModalScreen["dt.date | None"]):
+    """Asks for a date to show ("07/09/2021", "7/9/21", "2021-09-07")."""
+
+    DEFAULT_CSS = """
+    DateScreen { align: center middle; }
+    DateScreen > Vertical {
+        width: 50; max-width: 100%; height: auto;
+        border: round $accent; background: $surface; padding: 1 2;
+    }
+    DateScreen #date-error { color: $text-error; height: auto; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Huỷ")]
+
+    def __init__(self, around: dt.date) -> None:
+        super().__init__()
+        self.around = around
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Đến ngày (ngày/tháng/năm), Enter để xem, Esc để huỷ:")
+            yield Input(f"{self.around:%d/%m/%Y}", id="date")
+            yield Static("", id="date-error")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        day = parse_day(event.value, self.around)
+        if day is None:
+            self.query_one("#date-error", Static).update(
+                f"Không hiểu ngày {event.value.strip()!r}; hãy viết như 07/09/2021."
+            )
+            return
+        self.dismiss(day)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def parse_day(text: str, around: dt.date) -> dt.date | None:
+    """ "07/09/2021", "7/9/21", "7/9" (the year of ``around``), "2021-09-07"; None if not a day."""
+    import re
+
+    text = text.strip()
+    try:
+        if match := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?", text):
+            day, month, year = match.groups()
+            full = around.year if year is None else int(year) + (2000 if len(year) == 2 else 0)
+            return dt.date(full, int(month), int(day))
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None

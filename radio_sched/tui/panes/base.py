@@ -26,6 +26,11 @@ def duration_words(seconds: float) -> str:
     return f"{minutes} phút {rest:02d} giây"
 
 
+def shorten(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters with an ellipsis."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def day_label(day: dt.date) -> str:
     return f"{WEEKDAY_SHORT[day.weekday()]} {day:%d/%m}"
 

@@ -12,7 +12,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, DirectoryTree, Input
 
 from radio_sched.tui.messages import ActionFailed, DirectiveImported, ScriptChosen, ScriptsListed
-from radio_sched.tui.panes.base import Pane, StatusLine, minutes_label
+from radio_sched.tui.panes.base import Pane, StatusLine, minutes_label, shorten
 from radio_sched.tui.services import plain_error
 
 
@@ -89,7 +89,7 @@ class DirectivesPane(Pane):
             table.add_row(
                 str(row.script_id),
                 row.reference or "—",
-                _short(row.title, max(16, self.size.width - 64)),
+                shorten(row.title, max(16, self.size.width - 64)),
                 row.campaign_label,
                 minutes_label(row.estimated_seconds),
                 _state(row.version, row.approved_version),
@@ -158,7 +158,3 @@ def _state(latest: int, on_air: int | None) -> str:
     if on_air == latest:
         return f"duyệt bản {latest}"
     return f"phát {on_air}, nháp {latest}"
-
-
-def _short(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"

@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from radio_sched.schedule.model import WEEKDAYS
 from radio_sched.tui.messages import ActionFailed, PlanChanged, PlanLoaded
 from radio_sched.tui.modals import ConfirmScreen, EmergencyOrder, EmergencyScreen
-from radio_sched.tui.panes.base import Pane, StatusLine, day_label, minutes_label
+from radio_sched.tui.panes.base import Pane, StatusLine, day_label, minutes_label, shorten
 from radio_sched.tui.services import plain_error
 
 WATCH_SECONDS = 5.0
@@ -43,16 +43,24 @@ class WeekPane(Pane):
         Binding("d", "remove", "Gỡ"),
         Binding("l", "replan", "Lập lại"),
         Binding("e", "emergency", "Khẩn cấp"),
+        Binding("t", "today", "Hôm nay"),
+        Binding("n", "go_to_date", "Đến ngày"),
+        Binding("c", "campaign", "Tuần chiến dịch"),
+        Binding("b", "enable", "Bật lại"),
     ]
 
     plan: Any = None
+    programs: list[Any]
+    silent: list[tuple[int, str]]
     note: str = ""
     revision: int | None = None
     fresh: bool = True
     """What the last change did, said again once the week has been planned anew."""
     first: dt.date
+    cursor_day: dt.date | None = None
 
     def compose(self) -> ComposeResult:
+        self.programs, self.silent = [], []
         today = self.ctx.today()
         self.first = today - dt.timedelta(days=today.weekday())
         yield Static("", id="week-title")
@@ -79,19 +87,19 @@ class WeekPane(Pane):
 
     @work(thread=True, exclusive=True, group="week")
     def load_week(self) -> None:
+        from radio_sched.schedule.operations import program_choices, programs_without_audio
         from radio_sched.schedule.service import load_plan_with_revision
-        from radio_sched.store.programs import plannable_programs
 
         first, last = self.first, self.last
         try:
             store = self.ctx.store()
             plan, revision = load_plan_with_revision(store, self.ctx.settings, first, last)
-            with store.session() as session:
-                programs = [(p.id, p.title) for p in plannable_programs(session)]
+            programs = program_choices(store)
+            silent = programs_without_audio(plan)
         except Exception as error:  # noqa: BLE001
             self.post_message(ActionFailed(plain_error(error)))
             return
-        self.post_message(PlanLoaded(first, last, plan, programs, revision))
+        self.post_message(PlanLoaded(first, last, plan, programs, revision, silent))
 
     @work(thread=True, exclusive=True, group="week-watch")
     def check_revision(self, known: int) -> None:
@@ -124,9 +132,11 @@ class WeekPane(Pane):
             return
         self.plan = event.plan
         self.revision = event.revision
+        self.programs = list(event.programs)
+        self.silent = list(event.silent)
         self.query_one("#week-title", Static).update(
-            f"Tuần {event.first:%d/%m} – {event.last:%d/%m/%Y}   "
-            "[ ] đổi tuần · A thêm · G ghim · D gỡ · L lập lại · E khẩn cấp"
+            f"Tuần {event.first:%d/%m}–{event.last:%d/%m/%Y} · [ ] tuần · T hôm nay · "
+            "N ngày · C chiến dịch"
         )
         grid = self.query_one("#grid", DataTable)
         cursor = grid.cursor_coordinate
@@ -146,15 +156,18 @@ class WeekPane(Pane):
                 cells.append(self.cell_text(day, name))
             grid.add_row(*cells, key=day.isoformat())
         if self.fresh:
-            # First time this week is shown: start on today's row when today is in it.
-            offset = (self.ctx.today() - event.first).days
+            # First time this week is shown: start on the day asked for (today by default).
+            offset = ((self.cursor_day or self.ctx.today()) - event.first).days
             cursor = Coordinate(offset if 0 <= offset < 7 else 0, 1)
             self.fresh = False
         grid.cursor_coordinate = Coordinate(
             min(cursor.row, 6), max(1, min(cursor.column, len(slots)))
         )
         program_select = self.query_one("#program", Select)
-        program_select.set_options((f"{pid} · {title}", pid) for pid, title in event.programs)
+        chosen = program_select.value
+        program_select.set_options((choice.label, choice.program_id) for choice in event.programs)
+        if isinstance(chosen, int) and any(c.program_id == chosen for c in event.programs):
+            program_select.value = chosen
         self.show_unplaced()
         self.show_cell()
         count = f"{len(event.plan.placements)} lượt phát trong tuần."
@@ -240,6 +253,10 @@ class WeekPane(Pane):
 
     def show_unplaced(self) -> None:
         lines = [
+            f"⚠ {shorten(title, 40)}: chưa có âm thanh nên sẽ không phát; tạo ở Âm thanh (F4)."
+            for _pid, title in self.silent
+        ]
+        lines += [
             f"⚠ {u.title}" + (f" ({u.day:%d/%m})" if u.day else "") + f": {u.reason}"
             for u in (self.plan.unplaced if self.plan is not None else ())
         ]
@@ -256,11 +273,61 @@ class WeekPane(Pane):
     # -- actions ------------------------------------------------------------------------------
 
     def action_week(self, step: int) -> None:
-        self.first += dt.timedelta(days=7 * step)
-        self.plan = None
+        self.show_week(self.first + dt.timedelta(days=7 * step))
+
+    def show_week(self, day: dt.date, *, cursor_day: dt.date | None = None) -> None:
+        """The week holding ``day``; the grid keeps showing the old week until the new one is
+        planned (no empty grid while keys are pressed fast)."""
+        self.first = day - dt.timedelta(days=day.weekday())
         self.fresh = True
+        self.cursor_day = cursor_day or day
         self.status.say("Đang lập lịch…")
         self.load_week()
+
+    def action_today(self) -> None:
+        self.show_week(self.ctx.today())
+
+    def action_go_to_date(self) -> None:
+        from radio_sched.tui.modals import DateScreen
+
+        def answered(day: dt.date | None) -> None:
+            if day is not None:
+                self.show_week(day)
+
+        self.app.push_screen(DateScreen(self.first), answered)
+
+    def chosen_program(self) -> Any:
+        """The program picked on the right, else the one of the airing under the cursor."""
+        program = self.query_one("#program", Select).value
+        placement = self.selected_placement()
+        program_id = program if isinstance(program, int) else getattr(placement, "program_id", None)
+        return next((c for c in self.programs if c.program_id == program_id), None)
+
+    def action_campaign(self) -> None:
+        choice = self.chosen_program()
+        if choice is None:
+            self.status.say("Chọn một chương trình ở ô bên phải để đến tuần chiến dịch của nó.")
+            return
+        if choice.start is None:
+            self.status.say(f"«{choice.title}» không có ngày bắt đầu chiến dịch.")
+            return
+        self.show_week(choice.start)
+
+    def action_enable(self) -> None:
+        choice = self.chosen_program()
+        if choice is None or choice.enabled:
+            self.status.say(
+                "Chọn một chương trình đang tạm ngừng ở ô bên phải rồi bấm B để bật lại."
+            )
+            return
+        from radio_sched.schedule import operations
+
+        self.change(
+            f"Đã bật lại «{choice.title}».",
+            operations.set_program_enabled,
+            choice.program_id,
+            True,
+        )
 
     def action_replan(self) -> None:
         from radio_sched.schedule import operations
@@ -276,8 +343,9 @@ class WeekPane(Pane):
         day, slot = cell
         from radio_sched.schedule import operations
 
+        title = next((c.title for c in self.programs if c.program_id == program), str(program))
         self.change(
-            f"Đã thêm chương trình {program} vào khung {slot} {day:%d/%m}.",
+            f"Đã thêm «{title}» vào khung {slot} {day:%d/%m}.",
             operations.pin_program,
             program,
             day,
@@ -334,12 +402,11 @@ class WeekPane(Pane):
         )
 
     def action_emergency(self) -> None:
-        program = self.query_one("#program", Select).value
-        placement = self.selected_placement()
-        program_id = program if isinstance(program, int) else getattr(placement, "program_id", None)
-        if program_id is None:
+        choice = self.chosen_program()
+        if choice is None:
             self.status.say("Chọn chương trình cần phát khẩn cấp ở ô bên phải.", "error")
             return
+        program_id, title = choice.program_id, choice.title
 
         from radio_sched.schedule import operations
 
@@ -352,7 +419,7 @@ class WeekPane(Pane):
                 every, span = order.every.seconds // 60, order.span.seconds // 60
                 repeat = f", nhắc lại mỗi {every} phút trong {span} phút"
             self.change(
-                f"Đã ra lệnh phát khẩn cấp chương trình {program_id}{repeat}.",
+                f"Đã ra lệnh phát khẩn cấp «{title}»{repeat}.",
                 operations.declare_emergency,
                 self.ctx.settings,
                 program_id,
@@ -363,7 +430,7 @@ class WeekPane(Pane):
 
         self.app.push_screen(
             EmergencyScreen(
-                f"PHÁT KHẨN CẤP chương trình {program_id} NGAY BÂY GIỜ?\n"
+                f"PHÁT KHẨN CẤP «{title}» NGAY BÂY GIỜ?\n"
                 "Chương trình đang phát sẽ bị ngắt ở chỗ ngắt câu gần nhất."
             ),
             answered,
