@@ -67,12 +67,17 @@ _ABSOLUTE_GATE = -70.0
 
 @functools.lru_cache(maxsize=4)
 def _k_weighting(rate: int) -> tuple[Samples, float]:
-    """pyloudnorm's two K-weighting stages as second-order sections, and their passband gain."""
-    import pyloudnorm
+    """The two K-weighting stages of ITU-R BS.1770 (the parameters pyloudnorm's K-weighting
+    meter uses, built with its public filter class) as second-order sections, and their gain."""
+    from pyloudnorm import IIRfilter
 
+    stages = (
+        IIRfilter(4.0, 1 / np.sqrt(2), 1500.0, rate, "high_shelf"),
+        IIRfilter(0.0, 0.5, 38.0, rate, "high_pass"),
+    )
     sections = []
     gain = 1.0
-    for stage in pyloudnorm.Meter(rate)._filters.values():
+    for stage in stages:
         b = np.asarray(stage.b, dtype=np.float64)
         a = np.asarray(stage.a, dtype=np.float64)
         sections.append(np.concatenate([b / a[0], a / a[0]]))

@@ -54,6 +54,7 @@ Decisions (see also the tests, which are the specification):
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -82,6 +83,8 @@ from radio_sched.script.numbers import (
     ordinal_words,
     roman_value,
 )
+
+_log = logging.getLogger(__name__)
 
 __all__ = ["count_syllables", "spoken_form"]
 
@@ -1292,7 +1295,8 @@ def spoken_form(text: str, dialect: Dialect = Dialect.NORTH) -> str:
         return ""
     try:
         result = _transform(normalized, dialect)
-    except Exception:  # a bug in a pass must not silence the broadcast
+    except Exception:  # noqa: BLE001 — a bug in a pass must not silence the broadcast
+        _log.exception("spoken form failed; digits read one by one instead: %r", normalized[:200])
         result = " ".join(_digits_only(normalized).split(" "))
     result = unicodedata.normalize("NFC", result)
     if _ANY_DIGIT.search(result):
