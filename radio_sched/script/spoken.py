@@ -1293,6 +1293,8 @@ def spoken_form(text: str, dialect: Dialect = Dialect.NORTH) -> str:
         )
     except Exception:  # noqa: BLE001 — a str subclass with a broken __str__; never raise
         return ""
+    # An underscore joins the parts of a file or attachment name ("kỳ họp 4_NQ"); nobody says it.
+    normalized = normalized.replace("_", " ")
     try:
         result = _transform(normalized, dialect)
     except Exception:  # noqa: BLE001 — a bug in a pass must not silence the broadcast
