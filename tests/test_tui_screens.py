@@ -61,7 +61,7 @@ async def test_the_file_browser_fills_the_path_and_imports() -> None:
         assert app.query_one("#import-path").value == str(FOUNDING_SAMPLE)
         await pilot.press("enter")
         await settle(pilot)
-        assert "STTTT-TTBCXB" in table_text(app, "#scripts")
+        assert "Truyền thông chống dịch" in table_text(app, "#scripts")  # 80 columns: no number
         assert "Đã nhập" in widget_text(app, "#directives-pane StatusLine")
 
 

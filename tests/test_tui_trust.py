@@ -245,3 +245,30 @@ async def test_the_week_warns_of_a_program_without_audio() -> None:
         await pilot.press("f5")
         await settle(pilot)
         assert "chưa có âm thanh" in widget_text(app, "#unplaced")
+
+
+async def test_typing_after_f2_goes_to_the_path_box_and_a_dropped_quoted_path_imports() -> None:
+    app = make_app(today=DAY, browse_root=FOUNDING_SAMPLE.parent)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        assert app.focused is app.query_one("#scripts")
+        await pilot.press(*f"'{FOUNDING_SAMPLE}'")  # as a terminal drops a file: quoted
+        assert app.query_one("#import-path").value == f"'{FOUNDING_SAMPLE}'"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Đã nhập" in widget_text(app, "#directives-pane StatusLine")
+        assert "nháp bản 1" in table_text(app, "#scripts")
+
+
+async def test_the_file_browser_goes_up_above_its_start_folder() -> None:
+    app = make_app(today=DAY, browse_root=FOUNDING_SAMPLE.parent)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        await pilot.press("backspace")
+        await settle(pilot)
+        tree = app.query_one("#browser")
+        assert Path(tree.path) == FOUNDING_SAMPLE.parent.parent
+        assert "lên thư mục cha" in widget_text(app, "#directives-pane StatusLine")

@@ -69,6 +69,8 @@ class AudioPane(Pane):
 
     script_id: int | None = None
     audio_path: Path | None = None
+    cancelled: bool = False
+    """The operator cancelled the running render: its late progress is not shown."""
 
     def compose(self) -> ComposeResult:
         self._abort = threading.Event()
@@ -148,6 +150,10 @@ class AudioPane(Pane):
             self.post_message(SynthesisCancelled())
             return
         except Exception as error:  # noqa: BLE001
+            if worker.is_cancelled:
+                # The operator cancelled; what the voice said on its way out (a network
+                # timeout) must not replace "Đã huỷ" on the screen.
+                return
             self.post_message(ActionFailed(plain_error(error)))
             return
         self.post_message(
@@ -226,8 +232,14 @@ class AudioPane(Pane):
         self.status.say("P nghe thử, R tổng hợp lại.")
 
     def on_synthesis_progressed(self, event: SynthesisProgressed) -> None:
+        if self.cancelled:
+            return
         self.query_one("#progress", ProgressBar).update(total=event.total, progress=event.done)
-        self.query_one("#progress-label", Label).update(f"Câu {event.done}/{event.total}")
+        label = f"Câu {event.done}/{event.total}"
+        if event.total and event.done >= event.total:
+            # The last sentence is read; joining, levelling and writing the file take seconds.
+            label += " · đang ghép và chỉnh độ lớn, ghi tệp…"
+        self.query_one("#progress-label", Label).update(label)
 
     def on_synthesis_finished(self, event: SynthesisFinished) -> None:
         self.audio_path = event.path
@@ -245,6 +257,7 @@ class AudioPane(Pane):
         self.status.say(f"Đã tạo âm thanh. {notes}".strip(), "ok")
 
     def on_synthesis_cancelled(self, _event: SynthesisCancelled) -> None:
+        self.cancelled = True
         self.query_one("#progress-label", Label).update("Đã huỷ; không ghi tệp nào.")
         self.status.say("Đã huỷ tổng hợp.")
 
@@ -274,6 +287,7 @@ class AudioPane(Pane):
         bar.display = True
         bar.update(total=None, progress=0)
         self.query_one("#progress-label", Label).update("Đang chuẩn bị…")
+        self.cancelled = False
         self.status.say("Đang tổng hợp giọng đọc… (X để huỷ)")
         self.synthesize(self.script_id, str(engine))
 

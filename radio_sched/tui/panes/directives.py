@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -31,15 +32,15 @@ class DirectivesPane(Pane):
     ]
 
     def compose(self) -> ComposeResult:
-        table: DataTable[str] = DataTable(id="scripts", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Mã", "Số văn bản", "Trích yếu", "Chiến dịch", "Dài", "Trạng thái")
-        yield table
+        yield DataTable(id="scripts", cursor_type="row", zebra_stripes=True)
         with Horizontal(id="import-row"):
             yield Input(
-                placeholder="Đường dẫn văn bản (.txt, .docx, .pdf) rồi Enter", id="import-path"
+                placeholder="Đường dẫn văn bản (.txt, .docx, .pdf) rồi Enter",
+                id="import-path",
+                select_on_focus=False,  # a key typed from the list must not be replaced
             )
             yield Button("Nhập", id="import", variant="primary")
-        yield StatusLine("Chưa có văn bản nào. Nhập một văn bản để bắt đầu.")
+        yield StatusLine("Đang tải danh sách văn bản…")
 
     def on_mount(self) -> None:
         # After the first paint: the worker imports SQLAlchemy and opens the database, which
@@ -84,23 +85,51 @@ class DirectivesPane(Pane):
     def on_scripts_listed(self, event: ScriptsListed) -> None:
         table = self.query_one("#scripts", DataTable)
         cursor = table.cursor_row
-        table.clear()
+        wide = self.size.width >= 100
+        table.clear(columns=True)
+        if wide:
+            table.add_columns("Mã", "Số văn bản", "Trích yếu", "Chiến dịch", "Dài", "Trạng thái")
+        else:  # 80 columns: the title needs the room more than the document number
+            table.add_columns("Mã", "Trích yếu", "Chiến dịch", "Dài", "Trạng thái")
         for row in event.scripts:
-            table.add_row(
+            cells = [
                 str(row.script_id),
-                row.reference or "—",
-                shorten(row.title, max(16, self.size.width - 64)),
-                row.campaign_label,
+                *([row.reference or "—"] if wide else []),
+                shorten(row.title, max(16, self.size.width - (64 if wide else 50))),
+                _campaign(row.campaign_start, row.campaign_end, wide),
                 minutes_label(row.estimated_seconds),
                 _state(row.version, row.approved_version),
-                key=str(row.script_id),
-            )
+            ]
+            table.add_row(*cells, key=str(row.script_id))
         if event.scripts:
             table.move_cursor(row=min(cursor, len(event.scripts) - 1))
-        if event.scripts and not self.status.has_class("-ok"):
+        if not event.scripts:
+            self.status.say("Chưa có văn bản nào. Gõ đường dẫn văn bản ở ô dưới rồi Enter.")
+        elif not self.status.has_class("-ok"):
             self.status.say(
                 f"{len(event.scripts)} kịch bản. Enter để mở kịch bản, Ctrl+O để chọn tệp mới."
             )
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing while the list has focus (as after F2) goes into the path box, not nowhere;
+        Backspace in the file browser goes up a folder."""
+        focused = self.app.focused
+        if isinstance(focused, DirectoryTree) and event.key == "backspace":
+            event.stop()
+            focused.path = Path(focused.path).resolve().parent
+            self.status.say(f"Thư mục: {focused.path} (Backspace: lên thư mục cha)")
+            return
+        if (
+            isinstance(focused, DataTable)
+            and event.character is not None
+            and event.is_printable
+            and not event.character.isspace()
+            and event.key not in self.app.active_bindings  # "?" still opens the help
+        ):
+            event.stop()
+            path_input = self.query_one("#import-path", Input)
+            path_input.focus()
+            path_input.insert_text_at_cursor(event.character)
 
     def on_directive_imported(self, event: DirectiveImported) -> None:
         if event.already_imported:
@@ -115,7 +144,7 @@ class DirectivesPane(Pane):
     @on(Input.Submitted, "#import-path")
     @on(Button.Pressed, "#import")
     def start_import(self) -> None:
-        text = self.query_one("#import-path", Input).value.strip().strip('"')
+        text = dropped_path(self.query_one("#import-path", Input).value)
         if not text:
             self.status.say("Hãy gõ đường dẫn tệp hoặc bấm Ctrl+O để chọn tệp.", "error")
             return
@@ -144,11 +173,33 @@ class DirectivesPane(Pane):
         self.toggle_class("-browsing")
         if self.has_class("-browsing"):
             self.query_one("#browser", DirectoryTree).focus()
+            self.status.say("Chọn tệp rồi Enter; Backspace: lên thư mục cha; Ctrl+O: đóng.")
         else:
             self.query_one("#import-path", Input).focus()
 
     def action_reload(self) -> None:
         self.load_scripts()
+
+
+def dropped_path(text: str) -> str:
+    """A path as terminals paste or drop it: quoted ('…' or "…"), as a file:// address, or
+    with backslash-escaped spaces."""
+    from urllib.parse import unquote, urlparse
+
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        text = text[1:-1]
+    if text.startswith("file://"):
+        text = unquote(urlparse(text).path)
+    elif "\\ " in text and not Path(text).exists():
+        text = text.replace("\\ ", " ")
+    return text.strip()
+
+
+def _campaign(start: dt.date | None, end: dt.date | None, wide: bool) -> str:
+    if not (start and end):
+        return "—"
+    return f"{start:%d/%m} – {end:%d/%m/%Y}" if wide else f"{start:%d/%m}–{end:%d/%m/%y}"
 
 
 def _state(latest: int, on_air: int | None) -> str:
