@@ -225,3 +225,69 @@ def test_an_announcement_to_customers_drops_the_agencies_on_its_list() -> None:
         "Xí nghiệp nước sạch Đông Hà thông báo tới khách hàng sử dụng nước trên địa bàn khu vực: "
         "xã Cam An sẽ bị tạm ngừng cấp nước."
     )
+
+
+def test_what_the_press_is_told_to_warn_about_is_told_to_citizens() -> None:
+    intro, content, topics = _decide(
+        "Đề nghị Báo Hải Dương, Đài Phát thanh và Truyền hình tỉnh:",
+        "Trong đó, tập trung tuyên truyền về: Thủ đoạn gọi điện giả danh cán bộ Nhà nước để lừa "
+        "đảo chiếm đoạt tài sản; thủ đoạn thông báo trúng thưởng lớn, yêu cầu chuyển tiền.",
+        "Trong đó chú ý nhấn mạnh: triệu chứng, nguyên nhân, đường lây truyền.",
+    )
+    assert not intro.kept
+    assert content.category == C.CITIZEN_INFO
+    assert (content.aired or "").startswith("Bà con cần lưu ý: thủ đoạn gọi điện giả danh")
+    assert not topics.kept  # headings only: nothing said about them
+
+
+def test_a_campaign_agencies_carry_out_is_a_call_to_take_part() -> None:
+    campaign, press = _decide(
+        "Thường xuyên chỉ đạo Trạm Y tế thực hiện các đợt chiến dịch diệt lăng quăng hiệu quả; "
+        "giám sát chặt chẽ các khu vực có nguy cơ cao.",
+        "Phối hợp Đài Truyền thanh mở chiến dịch truyền thông phòng, chống sốt xuất huyết.",
+        recipients=("Trung tâm Y tế", "Đài Truyền thanh"),
+    )
+    assert campaign.category == C.CITIZEN_ACTION
+    assert campaign.aired == (
+        "Đề nghị bà con tích cực hưởng ứng, tham gia chiến dịch diệt lăng quăng."
+    )
+    assert not press.kept  # the press's own campaign
+
+
+def test_a_task_to_get_people_to_act_is_a_call_to_them() -> None:
+    (decision,) = _decide(
+        "Trạm Y tế phối hợp các thôn vận động người dân thường xuyên diệt lăng quăng, bọ gậy."
+    )
+    assert decision.aired == "Đề nghị bà con nhân dân thường xuyên diệt lăng quăng, bọ gậy."
+
+
+def test_spreading_a_cited_plan_tells_what_the_plan_is_about() -> None:
+    intro, plan, topics = _decide(
+        "Uỷ ban nhân dân xã đề nghị các đơn vị, Ban nhân dân các thôn tuyên truyền một số nội "
+        "dung sau:",
+        "1. Tiếp tục thông tin, tuyên truyền rộng rãi trong cộng đồng theo Kế hoạch số: "
+        "26/KH-VHTT ngày 15/9/2020 của Phòng Văn hóa và Thông tin về việc ban hành Kế hoạch "
+        "Triển khai thực hiện Chiến dịch tiêm chủng vắc xin phòng, chống bệnh bạch hầu trên địa "
+        "bàn huyện của Phòng Văn hóa và Thông tin. Trong đó chú ý nhấn mạnh: triệu chứng, "
+        "nguyên nhân.",
+    )
+    assert plan.category == C.CITIZEN_INFO
+    assert plan.aired == (
+        "Xin thông tin tới bà con về việc chiến dịch tiêm chủng vắc xin phòng, chống bệnh bạch "
+        "hầu trên địa bàn huyện."
+    )
+    assert not topics.kept
+    law = _decide("Tăng cường tuyên truyền Luật An ninh mạng số 24/2018/QH14 về an ninh mạng.")
+    assert not law[0].kept
+
+
+def test_an_ellipsis_inside_a_sentence_is_not_read_as_its_end() -> None:
+    (decision,) = _decide(
+        "Trong đó, tập trung tuyên truyền về: thủ đoạn chiếm quyền sử dụng tài khoản (mạng xã "
+        "hội Facebook, Zalo...), lập tài khoản mạo danh người khác.",
+        recipients=("Báo Hải Dương",),
+    )
+    assert decision.aired == (
+        "Bà con cần lưu ý: thủ đoạn chiếm quyền sử dụng tài khoản (mạng xã hội Facebook, Zalo), "
+        "lập tài khoản mạo danh người khác."
+    )

@@ -202,6 +202,8 @@ def classify(directive: Directive) -> tuple[SentenceDecision, ...]:
         ):
             context = CONTENT  # "Tuyên truyền A …; [item] B …": B is more of what to tell
         verdict = _decide(unit, context, messages)
+        if verdict.category in (C.AGENCY_TASK, C.REPORTING, C.MEDIA):
+            verdict = _campaign_call(unit.text) or verdict
         if (
             verdict.aired is not None
             and not unit.title
@@ -720,7 +722,7 @@ def _citizen_subject(body: str, kind: str) -> _Verdict:
 
 def _agency(body: str) -> _Verdict:
     content = f.CONTENT_LIST.search(body)
-    if content and not _LAW_NAMES.search(content["content"]):
+    if content and not _LAW_NAMES.search(content["content"]) and not _topic_names(content):
         text = content["content"].strip()
         return _Verdict(
             C.CITIZEN_INFO,
@@ -734,11 +736,27 @@ def _agency(body: str) -> _Verdict:
     return _Verdict(C.AGENCY_TASK)
 
 
+def _topic_names(content: re.Match[str]) -> bool:
+    """ "… nhấn mạnh: triệu chứng, nguyên nhân, đường lây truyền": a list of headings only,
+    nothing said about them (every item three words or fewer)."""
+    items = [item.split() for item in re.split(r"[,;]", content["content"])]
+    return all(len(item) <= 3 for item in items)
+
+
 def _unaddressed(body: str, context: str, marker: str) -> _Verdict:
     lead = f.CONTENT_LEAD.match(body)
     if lead and lead.end() > 0:
         content = body[lead.end() :]
         if len(content.split()) >= 4:
+            if f.CITED_DOCUMENT.search(content) and not _LAW_NAMES.search(content):
+                told = _cited_subject(content)
+                if told is not None:
+                    return _Verdict(
+                        C.CITIZEN_INFO,
+                        aired=f.end_sentence(f"Xin thông tin tới bà con về việc {told}"),
+                        reason="Tuyên truyền theo văn bản được dẫn: đọc điều văn bản ấy nói "
+                        "tới, không đọc số hiệu",
+                    )
             if _LAW_NAMES.search(content) or f.CITED_DOCUMENT.search(content):
                 return _Verdict(C.LEGAL_BASIS, reason="Tuyên truyền văn bản, luật: không đọc")
             return _Verdict(
@@ -747,6 +765,11 @@ def _unaddressed(body: str, context: str, marker: str) -> _Verdict:
                 reason="Nội dung cơ quan được giao tuyên truyền: đọc cho bà con",
             )
         return _Verdict(C.MEDIA)
+    listed = f.CONTENT_LIST.search(body)
+    if listed and _topic_names(listed):
+        return _Verdict(
+            C.AGENCY_TASK, reason="Chỉ nêu tên các mục cần tuyên truyền, không nói gì với bà con"
+        )
     if context == CONTENT:
         return _Verdict(C.CITIZEN_INFO, aired=_as_information(body))
     imperative = f.is_imperative(body)
@@ -762,6 +785,10 @@ def _unaddressed(body: str, context: str, marker: str) -> _Verdict:
             )
         return _Verdict(C.CITIZEN_INFO, aired=_as_information(body))
     if context == AGENCY:
+        # "Trong đó, tập trung tuyên truyền về: thủ đoạn …": what to tell people
+        from_agency = _agency(body)
+        if from_agency.category == C.CITIZEN_INFO:
+            return from_agency
         if f.REPORTING.search(body):
             return _Verdict(C.REPORTING)
         if f.MEDIA.search(body) or f.CONTENT_LEAD.match(body):
@@ -775,6 +802,63 @@ def _unaddressed(body: str, context: str, marker: str) -> _Verdict:
         if not _INTRO_END.search(body):
             return _Verdict(C.CHROME, reason="Dòng ngắn không thành câu (chữ ký, nguồn, tiêu đề)")
     return _Verdict(C.CITIZEN_INFO, aired=_as_information(body))
+
+
+# "… theo Kế hoạch số 26/KH-VHTT ngày 15/9/2020 của Phòng … về việc <subject>".
+_CITED_SUBJECT = re.compile(r"(?<!\w)về\s+(?:việc\s+)?(?P<subject>.+)$", re.IGNORECASE)
+# The document's own acts in its subject: "ban hành Kế hoạch Triển khai tuyên truyền thực hiện …".
+_SUBJECT_ACTS = re.compile(
+    r"^(?:(?:ban hành|triển khai|thực hiện|tuyên truyền|thông tin|tăng cường)(?:,\s*|\s+)|"
+    r"(?:Kế hoạch|Chương trình|Công văn|Hướng dẫn)\s+)+",
+    re.IGNORECASE,
+)
+_ISSUER_TAIL = re.compile(
+    r"\s+của\s+(?:Phòng|Sở|Ủy ban|Uỷ ban|UBND|Ban|Bộ|Trung tâm|Cục|Chi cục)\b[^,;]*$"
+)
+
+
+def _cited_subject(content: str) -> str | None:
+    """What a cited plan is about, for a task to spread the word "theo Kế hoạch số … về việc
+    …": its subject without the plan's own acts (issuing, carrying out, propagating) and its
+    issuer. None when the subject says too little to tell."""
+    cited = f.CITED_DOCUMENT.search(content)
+    assert cited is not None
+    found = _CITED_SUBJECT.search(content, cited.end())
+    if found is None:
+        return None
+    subject = _ISSUER_TAIL.sub("", found["subject"].rstrip(" .;:"))
+    subject = _SUBJECT_ACTS.sub("", subject)
+    if len(subject.split()) < 4 or f.CITED_DOCUMENT.search(subject):
+        return None
+    return f.lower_first(subject)
+
+
+# A mass campaign an agency is told to carry out ("thực hiện các đợt chiến dịch diệt lăng
+# quăng"): people take part in it. Campaigns of the press or the police are not theirs.
+_CAMPAIGN = re.compile(
+    r"(?<!\w)chiến dịch\s+(?!(?:truyền thông|tuyên truyền|thông tin|cao điểm|tấn công|trấn áp|"
+    r"kiểm tra|thanh tra|quảng bá)(?!\w))(?P<what>[^,.;:()]+)",
+    re.IGNORECASE,
+)
+_CAMPAIGN_END = re.compile(
+    r"\s+(?:hiệu quả|trên địa bàn|của|do|theo|đã|được|tại|nhằm|để|cho|năm \d|đạt)(?!\w).*$",
+    re.IGNORECASE,
+)
+
+
+def _campaign_call(text: str) -> _Verdict | None:
+    found = _CAMPAIGN.search(text)
+    if found is None:
+        return None
+    what = _CAMPAIGN_END.sub("", found["what"]).strip()
+    if len(what.split()) < 2:
+        return None
+    return _Verdict(
+        C.CITIZEN_ACTION,
+        aired=f"Đề nghị bà con tích cực hưởng ứng, tham gia chiến dịch {what}.",
+        reason="Cơ quan được giao triển khai một chiến dịch cả cộng đồng cùng làm: mời bà con "
+        "tham gia",
+    )
 
 
 def _as_information(content: str) -> str:

@@ -13,9 +13,19 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from radio_sched.models import Dialect, Directive, Paragraph, Script, SentenceDecision
+from radio_sched.directive.acronyms import ACRONYM, document_acronyms, expand_acronyms
+from radio_sched.directive.syllables import is_syllable
+from radio_sched.models import (
+    Dialect,
+    Directive,
+    Paragraph,
+    Script,
+    SentenceCategory,
+    SentenceDecision,
+)
 from radio_sched.script import filters
 from radio_sched.script import templates as t
+from radio_sched.script.abbreviations import ABBREVIATIONS, CONTEXTUAL
 from radio_sched.script.classify import classify
 from radio_sched.script.sentences import split_paragraphs, split_sentences
 from radio_sched.script.spoken import count_syllables, spoken_form
@@ -33,6 +43,8 @@ _MAX_SENTENCE_WORDS = 40
 _LONG_SUBJECT_WORDS = 30
 _SOFT_SPLIT = re.compile(r",\s+(?=(?:đặc biệt|trong đó|đồng thời|nhằm|qua đó|cụ thể)\b)")
 _CAMPAIGN_PARENTHESIS = re.compile(r"\s*\((?:từ|trong thời gian)[^)]*\)\s*$", re.IGNORECASE)
+# Abbreviations the spoken form reads as words; the others are spelled letter by letter.
+_SPOKEN_ABBREVIATIONS = frozenset(ABBREVIATIONS) | frozenset(CONTEXTUAL)
 
 
 def compose_script(
@@ -43,12 +55,19 @@ def compose_script(
     ``overrides`` maps source sentence ids to True (air it) or False (drop it), overturning the
     composer's decisions."""
     commune = t.commune_display_name(commune)
+    acronyms = document_acronyms(_document_text(directive), _SPOKEN_ABBREVIATIONS)
     decisions = _apply_overrides(classify(directive), overrides or {})
+    decisions = _expand_decisions(decisions, acronyms)
     body = _message_paragraphs(decisions)
     subject = _spoken_subject(directive)
+    if subject:
+        subject = expand_acronyms(subject, acronyms)
     topic = filters.citizen_topic(subject) if subject else None
     has_action = any(d.kept and d.category == "citizen_action" for d in decisions)
     reasons: list[str] = []
+    issuer, unspoken = _spoken_issuer(directive.issuer, acronyms)
+    if unspoken:
+        reasons.append(t.unspoken_issuer_note(directive.issuer or "", unspoken))
     if not body:
         reasons.append(t.NOTE_NO_CITIZEN_CONTENT)
     elif not has_action:
@@ -61,7 +80,7 @@ def compose_script(
         t.document_type(directive.code, directive.number),
         directive.number,
         directive.date.to_date() if directive.date else None,
-        directive.issuer,
+        issuer,
     )
     if kept_text:
         lead = t.lead(document, subject, directive.campaign)
@@ -210,6 +229,42 @@ def _apply_overrides(
                 replace(decision, aired=None, forced=True, reason=t.FORCED_OUT + decision.reason)
             )
     return tuple(result)
+
+
+def _document_text(directive: Directive) -> str:
+    parts = (directive.title, directive.subject, directive.issuer, *directive.body)
+    return "\n".join(part for part in parts if part)
+
+
+def _expand_decisions(
+    decisions: tuple[SentenceDecision, ...], acronyms: Mapping[str, str]
+) -> tuple[SentenceDecision, ...]:
+    """Aired sentences say the words of the abbreviations the document spells out; slogans
+    stay word for word."""
+    if not acronyms:
+        return decisions
+    return tuple(
+        replace(d, aired=expand_acronyms(d.aired, acronyms))
+        if d.aired is not None and d.category != SentenceCategory.SLOGAN
+        else d
+        for d in decisions
+    )
+
+
+def _spoken_issuer(issuer: str | None, acronyms: Mapping[str, str]) -> tuple[str | None, list[str]]:
+    """The issuer as the lead names it, with the document's abbreviations written out. An
+    abbreviation neither the document nor the spoken form's dictionary can say in words
+    would be spelled letter by letter to the listener: the lead then names no issuer
+    ("chỉ đạo của cấp trên") and the operator is told which letters to write out."""
+    if not issuer:
+        return None, []
+    spoken = expand_acronyms(issuer, acronyms)
+    unspoken = [
+        token
+        for token in dict.fromkeys(ACRONYM.findall(spoken))
+        if token not in _SPOKEN_ABBREVIATIONS and not is_syllable(token.lower())
+    ]
+    return (None, unspoken) if unspoken else (spoken, [])
 
 
 def script_spoken_text(text: str, dialect: Dialect = Dialect.NORTH) -> str:

@@ -151,6 +151,9 @@ CITING_TAIL = re.compile(
 URL = re.compile(r"\(?\s*<?(?:https?://|www\.)[^\s)>]+>?\s*\)?|\S+@\S+\.\w+")
 EMPTY_PARENS = re.compile(r"\(\s*\)")
 ELLIPSIS_END = re.compile(r"\s*(?:\.{2,}|…)\s*$|\s*;\s*\.{2,}\s*$")
+# "(Facebook, Zalo...)", "TikTok…, và": an ellipsis closing a list inside a sentence means "and
+# so on"; read aloud as a full stop it would end the sentence mid-way.
+ELLIPSIS_INSIDE = re.compile(r"\s*(?:\.{2,}|…)(?=\s*[),;])")
 DOCUMENT_END = re.compile(r"\s*\./\.\s*$")
 ITEM_MARKER = re.compile(
     r"^(?:[IVXLC]+\.|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|[-–•+*])\s*(?=\S)", re.IGNORECASE
@@ -267,6 +270,7 @@ def clean_sentence(sentence: str) -> str:
     sentence = EMPTY_PARENS.sub("", sentence)
     sentence = DOCUMENT_END.sub(".", sentence)
     sentence = ELLIPSIS_END.sub(".", sentence)
+    sentence = ELLIPSIS_INSIDE.sub("", sentence)
     sentence = " ".join(sentence.split())
     sentence = re.sub(r"\s+([,.;:!?])", r"\1", sentence)
     sentence = re.sub(r"([(])\s+", r"\1", sentence)

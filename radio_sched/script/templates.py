@@ -15,6 +15,17 @@ NOTE_INFORMATION_ONLY = (
     "Văn bản chỉ có thông tin cho bà con, không có việc bà con phải làm. Hãy xem lại trước khi "
     "phát."
 )
+
+
+def unspoken_issuer_note(issuer: str, letters: list[str]) -> str:
+    """For the operator: the issuer's name holds abbreviations nobody spelled out."""
+    names = ", ".join(f"“{token}”" for token in letters)
+    return (
+        f"Tên cơ quan ban hành “{issuer}” có chữ viết tắt {names} mà văn bản không ghi đầy đủ; "
+        "lời dẫn chưa nêu tên cơ quan. Hãy ghi tên đầy đủ vào lời dẫn trước khi phát."
+    )
+
+
 FORCED_IN = "Người biên tập giữ lại câu này. Máy đã xếp: "
 FORCED_OUT = "Người biên tập bỏ câu này. Máy đã xếp: "
 # Nghị định 30/2020/NĐ-CP: the code of a document starts with its type's abbreviation; a code
