@@ -256,10 +256,15 @@ def _opening(report: Report) -> str:
     )
 
 
+def decimal(value: float) -> str:
+    """A number as Vietnamese documents write it: "4,5" (the comma is the decimal sign)."""
+    return f"{value:.1f}".replace(".", ",")
+
+
 def _summary(section: ReportSection) -> str:
     missed = sum(line.missed for line in section.lines)
     failed = sum(line.failed for line in section.lines)
-    text = f"Tổng cộng: {section.broadcasts} lần phát, {section.minutes:.1f} phút."
+    text = f"Tổng cộng: {section.broadcasts} lần phát, {decimal(section.minutes)} phút."
     if missed or failed:
         text += (
             f" Không phát được {missed + failed} lần (bỏ lỡ {missed}, lỗi hoặc bỏ qua {failed})."
@@ -294,7 +299,7 @@ def report_markdown(report: Report) -> str:
         ]
         for index, line in enumerate(section.lines, start=1):
             lines.append(
-                f"| {index} | {line.title} | {line.broadcasts} | {line.minutes:.1f} | "
+                f"| {index} | {line.title} | {line.broadcasts} | {decimal(line.minutes)} | "
                 f"{line.dates_text or '—'} |"
             )
         lines += ["", _summary(section), ""]
@@ -314,11 +319,17 @@ def _vn_date(iso: str) -> str:
     return iso
 
 
+# The A4 page less its 30 mm and 15 mm margins is 165 mm wide.
+HEADER_WIDTHS_MM = (62, 103)  # the motto in 12 pt bold needs about 90 mm on one line
+TABLE_WIDTHS_MM = (12, 71, 22, 20, 40)  # STT, content, times, minutes, days
+
+
 def report_docx(report: Report) -> bytes:
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
 
@@ -352,10 +363,24 @@ def report_docx(report: Report) -> bytes:
         run.font.size = Pt(size)
         return paragraph
 
+    def fixed_widths(table: Any, widths: tuple[int, ...]) -> None:
+        """Column widths Word and LibreOffice keep (fixed layout, every cell set): without them
+        the columns come out equal and the national motto wraps."""
+        table.autofit = False
+        layout = table._tbl.tblPr.find(qn("w:tblLayout"))  # noqa: SLF001
+        if layout is None:
+            layout = OxmlElement("w:tblLayout")
+            table._tbl.tblPr.append(layout)  # noqa: SLF001
+        layout.set(qn("w:type"), "fixed")
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Mm(width)
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = Mm(width)
+
     header = document.add_table(rows=1, cols=2)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
     left, right = header.rows[0].cells
-    left.width, right.width = Mm(65), Mm(100)
     para(left, f"UBND {report.station.upper()}", size=13, first=True)
     para(left, "ĐÀI TRUYỀN THANH", bold=True, size=13)
     para(left, "───────", size=13)
@@ -364,6 +389,7 @@ def report_docx(report: Report) -> bytes:
     para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13)
     para(right, "───────────────", size=13)
     para(right, _place_date(report), italic=True, size=13)
+    fixed_widths(header, HEADER_WIDTHS_MM)
 
     document.add_paragraph()
     para(document, "BÁO CÁO", bold=True)
@@ -397,12 +423,13 @@ def report_docx(report: Report) -> bytes:
                 str(index),
                 line.title,
                 str(line.broadcasts),
-                f"{line.minutes:.1f}",
+                decimal(line.minutes),
                 line.dates_text or "—",
             )
             for position, (cell, text) in enumerate(zip(cells, values, strict=True)):
                 align = WD_ALIGN_PARAGRAPH.LEFT if position == 1 else WD_ALIGN_PARAGRAPH.CENTER
                 para(cell, text, size=13, align=align, first=True)
+        fixed_widths(table, TABLE_WIDTHS_MM)
         summary = para(document, _summary(section), align=WD_ALIGN_PARAGRAPH.JUSTIFY)
         summary.paragraph_format.first_line_indent = Mm(10)
         summary.paragraph_format.space_before = Pt(6)
@@ -423,6 +450,7 @@ def report_docx(report: Report) -> bytes:
     para(recipients, "- Lưu: VT.", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
     para(signer, "TRƯỞNG ĐÀI", bold=True, first=True)
     para(signer, "(Ký, ghi rõ họ tên)", italic=True, size=13)
+    fixed_widths(footer, HEADER_WIDTHS_MM)
 
     out = io.BytesIO()
     document.save(out)

@@ -118,7 +118,8 @@ def test_markdown(logged: None, tmp_path: Path) -> None:
     text = report("md", tmp_path).read_text(encoding="utf-8")
     assert "# BÁO CÁO" in text and "Số: 05/BC-ĐTT" in text
     assert "Văn bản số 123/STTTT-TTBCXB ngày 06/09/2021 của Sở Thông tin" in text
-    assert "| 1 | Phòng chống dịch | 2 | 10.0 | 07/09 |" in text
+    assert "| 1 | Phòng chống dịch | 2 | 10,0 | 07/09 |" in text
+    assert "Tổng cộng: 2 lần phát, 10,0 phút." in text
     assert "bỏ lỡ 1" in text
 
 
@@ -146,7 +147,14 @@ def test_docx_is_laid_out_like_an_administrative_report(logged: None, tmp_path: 
         "Số phút",
         "Ngày phát",
     ]
-    assert [c.text for c in table.rows[1].cells] == ["1", "Phòng chống dịch", "2", "10.0", "07/09"]
+    assert [c.text for c in table.rows[1].cells] == ["1", "Phòng chống dịch", "2", "10,0", "07/09"]
+    # Columns as an administrative table has them, kept by Word (fixed layout), and room for
+    # the national motto on one line.
+    widths = [round(column.width.mm) for column in table.columns]
+    assert widths == [12, 71, 22, 20, 40]
+    assert all(round(c.width.mm) == w for c, w in zip(table.rows[1].cells, widths, strict=True))
+    assert "fixed" in table._tbl.tblPr.xml  # noqa: SLF001
+    assert round(document.tables[0].columns[1].width.mm) >= 100
     footer = document.tables[-1].rows[0].cells
     assert "Nơi nhận:" in footer[0].text and "TRƯỞNG ĐÀI" in footer[1].text
     assert document.styles["Normal"].font.name == "Times New Roman"
