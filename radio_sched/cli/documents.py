@@ -7,11 +7,14 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from radio_sched.cli.common import open_station_store, print_script, strip_script_frame
 from radio_sched.errors import UserError
 from radio_sched.models import SentenceDecision, decision_to_dict
+
+if TYPE_CHECKING:
+    from radio_sched.directive.clean import CleanedText
 
 
 def register(subparsers: Any) -> None:
@@ -78,12 +81,13 @@ def _script(args: argparse.Namespace) -> int:
     from radio_sched.config import load_settings
     from radio_sched.directive.serialize import directive_to_dict
     from radio_sched.script.compose import script_spoken_text
-    from radio_sched.script.pipeline import script_from_file
+    from radio_sched.script.pipeline import prepare_import
 
     settings = load_settings()
-    directive, script = script_from_file(
+    prepared = prepare_import(
         args.file, commune=_commune(args), force=args.force, settings=settings
     )
+    directive, script = prepared.directive, prepared.script
     if args.json:
         payload = {
             "directive": directive_to_dict(directive),
@@ -106,6 +110,9 @@ def _script(args: argparse.Namespace) -> int:
         print()
         return 0
     if args.explain:
+        cleaning = explain_cleaning(prepared.cleaned)
+        if cleaning:
+            print(cleaning + "\n")
         print(explain_decisions(script.decisions))
         return 0
     print_script(script.title, script.text, script.estimated_seconds, script.notes)
@@ -125,6 +132,19 @@ CATEGORY_LABELS = {
     "cut_off": "Câu bị cắt dở",
     "broken": "Chữ hỏng",
 }
+
+
+def explain_cleaning(cleaned: CleanedText) -> str:
+    """What the clean stage removed, repaired or could not repair, for a terminal."""
+    lines = [f"  Bỏ (dòng {r.line}): «{r.text}» ({r.note})" for r in cleaned.removals]
+    for word in cleaned.broken:
+        if word.kind == "lost_mark":
+            lines.append(f"  Cần soát: «{word.text}» ({word.note})")
+        elif word.repair is None:
+            lines.append(f"  Chữ hỏng, câu chứa nó không đọc: «{word.text}» ({word.note})")
+        else:
+            lines.append(f"  Sửa: «{word.text.strip()}» → «{word.repair}» ({word.note})")
+    return "\n".join(["Làm sạch văn bản:", *lines]) if lines else ""
 
 
 def explain_decisions(decisions: Sequence[SentenceDecision]) -> str:

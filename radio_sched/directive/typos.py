@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from radio_sched.directive.syllable_frequencies import ZIPF10
 from radio_sched.directive.syllables import has_vietnamese_marks, is_syllable, split_tone
@@ -104,19 +105,32 @@ def _case_like(original: str, word: str) -> str:
     return word[:1].upper() + word[1:] if original[:1].isupper() else word
 
 
+_WORD = re.compile(r"[^\W\d_]+")
 _TOKEN = re.compile(r"(?<![\w@/.\-])[^\W\d_]+(?![\w@/\-]|\.\w)")
+_NAME_GOES_ON = re.compile(r"\s+(\w)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:…]\s+|^[\W\d]*\s)$")
 
 
+def _candidate(word: str) -> bool:
+    return word.lower() not in ZIPF10 and not word.isupper() and has_vietnamese_marks(word)
+
+
 def _non_words(line: str, skip: set[str]) -> list[_Fix]:
+    if not any(_candidate(word) for word in _WORD.findall(line)):
+        return []  # the common case, cheaply
     fixes: list[_Fix] = []
     for match in _TOKEN.finditer(line):
         token = match.group(0)
-        if token in skip or not has_vietnamese_marks(token) or not is_syllable(token):
+        if token.lower() in ZIPF10 or token in skip:
+            continue
+        if not has_vietnamese_marks(token) or not is_syllable(token):
             continue
         if not token.islower():
             if not (token.istitle() and _SENTENCE_START.search(line[: match.start()])):
                 continue  # a name
+            after = _NAME_GOES_ON.match(line, match.end())
+            if after and after.group(1).isupper():
+                continue  # a name opening the sentence: "Nặm Pồ …"
         typo, repair = non_word_repair(token)
         if typo:
             fixes.append(_Fix(match.start(), match.end(), repair, "non_word"))
@@ -139,6 +153,12 @@ _DATE_BEFORE = re.compile(r"\bngày\s+\d{1,2}\s*$", re.IGNORECASE)
 _USED_MONTH = re.compile(r"(?<![\d,.])(\d{1,2})\s*[/\-–]\s*(\d{1,2})(?![\d,])|tháng\s+(\d{1,2})\b")
 
 
+def _used(text: str, cache: dict[str, set[int]]) -> set[int]:
+    if "months" not in cache:
+        cache["months"] = _months_used(text)
+    return cache["months"]
+
+
 def _months_used(text: str) -> set[int]:
     months: set[int] = set()
     for match in _USED_MONTH.finditer(text):
@@ -149,7 +169,7 @@ def _months_used(text: str) -> set[int]:
     return {m for m in months if 1 <= m <= 12}
 
 
-def _dates(line: str, months: set[int]) -> list[_Fix]:
+def _dates(line: str, text: str, months: dict[str, set[int]]) -> list[_Fix]:
     fixes: list[_Fix] = []
     for match in _DAY.finditer(line):
         digits = match.group(2)
@@ -158,7 +178,7 @@ def _dates(line: str, months: set[int]) -> list[_Fix]:
         splits = [
             (int(digits[:cut]), int(digits[cut:]))
             for cut in range(1, len(digits))
-            if 1 <= int(digits[:cut]) <= 31 and int(digits[cut:]) in months
+            if 1 <= int(digits[:cut]) <= 31 and int(digits[cut:]) in _used(text, months)
         ]
         repair = f"{match.group(1)} {splits[0][0]}/{splits[0][1]}" if len(splits) == 1 else None
         fixes.append(_Fix(match.start(), match.end(), repair, "impossible_date"))
@@ -189,9 +209,12 @@ def _temperatures(line: str) -> list[_Fix]:
     ]
 
 
-def _line_fixes(line: str, skip: set[str], months: set[int]) -> list[_Fix]:
+def _line_fixes(line: str, skip: set[str], text: str, months: dict[str, set[int]]) -> list[_Fix]:
+    lower = line.lower()
+    dates = _dates(line, text, months) if "ngày" in lower or "tháng" in lower else []
+    temperatures = _temperatures(line) if "nhiệt độ" in lower else []
     found = sorted(
-        _dates(line, months) + _temperatures(line) + _non_words(line, skip),
+        dates + temperatures + _non_words(line, skip),
         key=lambda fix: (fix.start, -fix.end),
     )
     fixes: list[_Fix] = []
@@ -205,11 +228,11 @@ def find_typos(text: str, skip: set[str] | None = None) -> tuple[str, list[Broke
     """The text with certain repairs applied, and every typo found (repaired or not). Tokens in
     ``skip`` (words already found broken) are left to their finder."""
     skip = skip or set()
-    months = _months_used(text)
+    months: dict[str, set[int]] = {}  # the months the text's dates use, worked out when needed
     lines = text.split("\n")
     found: list[BrokenWord] = []
     for number, line in enumerate(lines):
-        fixes = _line_fixes(line, skip, months)
+        fixes = _line_fixes(line, skip, text, months)
         if not fixes:
             continue
         pieces: list[str] = []
@@ -225,6 +248,7 @@ def find_typos(text: str, skip: set[str] | None = None) -> tuple[str, list[Broke
     return "\n".join(lines), found
 
 
+@lru_cache(maxsize=4096)
 def unairable(sentence: str) -> tuple[str, ...]:
     """The words of a cleaned sentence that must not be aired: broken words and typos that no
     single repair fixes (what the clean stage could repair is repaired already)."""

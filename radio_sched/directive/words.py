@@ -97,11 +97,14 @@ class _Fix:
 
 def find_broken_words(text: str) -> tuple[str, list[BrokenWord]]:
     """The text with certain repairs applied, and every broken word found (repaired or not)."""
-    absent = _absent_vowels(text)
     lines = text.split("\n")
+    suspects = [any(_suspect(token) for token in _TOKEN.findall(line)) for line in lines]
+    if not any(suspects):
+        return text, []
+    absent = _absent_vowels(text)
     found: list[BrokenWord] = []
     for number, line in enumerate(lines):
-        fixes = _line_fixes(line, absent)
+        fixes = _line_fixes(line, absent) if suspects[number] else []
         if not fixes:
             continue
         pieces: list[str] = []
@@ -155,8 +158,6 @@ def _suspect(token: str) -> bool:
 
 
 def _line_fixes(line: str, absent: str) -> list[_Fix]:
-    if not any(_suspect(token) for token in _TOKEN.findall(line)):
-        return []
     tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(line)]
     fixes: list[_Fix] = []
     used_until = -1
