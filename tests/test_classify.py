@@ -291,3 +291,20 @@ def test_an_ellipsis_inside_a_sentence_is_not_read_as_its_end() -> None:
         "Bà con cần lưu ý: thủ đoạn chiếm quyền sử dụng tài khoản (mạng xã hội Facebook, Zalo), "
         "lập tài khoản mạo danh người khác."
     )
+
+
+def test_a_bulleted_item_taken_for_the_headline_goes_back_before_its_siblings() -> None:
+    from radio_sched.models import Directive
+
+    decisions = classify(
+        Directive(
+            title="- Diện tích đất thu hồi: khoảng 3,13 ha",
+            body=(
+                "UBND phường Tiền Phong trân trọng thông báo:",
+                "- Số hộ bị ảnh hưởng: khoảng 75 hộ dân.",
+                "- Khu vực thu hồi đất: thuộc các xứ đồng Sau Trong, Sau Ngoài.",
+            ),
+        )
+    )
+    sources = [d.source.lstrip("- ")[:9] for d in decisions]
+    assert sources == ["UBND phườ", "Diện tích", "Số hộ bị ", "Khu vực t"]

@@ -299,12 +299,13 @@ def _tail(text: str, words: int = 8) -> str:
 
 
 def _sibling_position(marker: str, blocks: list[str]) -> int:
+    """Where an item taken for a headline goes back: before the next number ("2." after
+    "1."), or before the first item with the same bullet ("- …"); else first."""
     number = re.match(r"(\d+)([.)])$", marker)
-    if number:
-        following = f"{int(number.group(1)) + 1}{number.group(2)}"
-        for index, block in enumerate(blocks):
-            if block.startswith(following + " "):
-                return index
+    following = f"{int(number.group(1)) + 1}{number.group(2)}" if number else marker
+    for index, block in enumerate(blocks):
+        if block.startswith(following + " "):
+            return index
     return 0
 
 
