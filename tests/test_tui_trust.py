@@ -21,7 +21,7 @@ from radio_sched.store.renders import add_render
 from radio_sched.tui.app import make_app
 from radio_sched.tui.modals import UnsavedScreen
 from radio_sched.tui.setup import SetupScreen
-from radio_sched.tui.testing import settle, table_text, widget_text
+from radio_sched.tui.testing import screen_text, settle, table_text, widget_text
 
 DAY = dt.date(2021, 9, 7)
 
@@ -272,3 +272,36 @@ async def test_the_file_browser_goes_up_above_its_start_folder() -> None:
         tree = app.query_one("#browser")
         assert Path(tree.path) == FOUNDING_SAMPLE.parent.parent
         assert "lên thư mục cha" in widget_text(app, "#directives-pane StatusLine")
+
+
+async def test_the_as_run_reason_stays_on_screen_at_80_columns() -> None:
+    from zoneinfo import ZoneInfo
+
+    from radio_sched.schedule.model import Outcome, Placement, Priority
+    from radio_sched.store import asrun
+
+    zone = ZoneInfo("Asia/Ho_Chi_Minh")
+    start = dt.datetime(2021, 9, 7, 6, 0, tzinfo=zone)
+    item = Placement(
+        key="a",
+        program_id=1,
+        title="Truyền thông chống dịch COVID-19 “Thích ứng an toàn để trở lại cuộc sống”",
+        start=start,
+        end=start + dt.timedelta(minutes=5),
+        slot="Sáng",
+        priority=Priority.NORMAL,
+        day=start.date(),
+        slot_start=start,
+        slot_end=start + dt.timedelta(minutes=30),
+    )
+    store = open_store()
+    with store.session() as session:
+        session.add(asrun.new_row(item, Outcome.MISSED, "mất điện", "file"))
+    store.dispose()
+    app = make_app(today=DAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "bỏ lỡ" in shown and "mất điện" in shown

@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
 from radio_sched.tui.messages import ActionFailed, AsRunLoaded, ReportExported
-from radio_sched.tui.panes.base import Pane, StatusLine, day_label, minutes_label
+from radio_sched.tui.panes.base import Pane, StatusLine, day_label, minutes_label, shorten
 from radio_sched.tui.services import plain_error
 
 OUTCOMES = {
@@ -100,14 +100,16 @@ class AsRunPane(Pane):
         table = self.query_one("#asrun-table", DataTable)
         table.clear()
         zone = self.ctx.settings.zone
+        # At 80 columns the reason, not the whole title, is what must stay on screen.
+        title_width = max(14, self.size.width - 62)
         for record in event.records:
             start = dt.datetime.fromisoformat(str(record["scheduled_start"])).astimezone(zone)
             label, style = OUTCOMES.get(str(record["outcome"]), (str(record["outcome"]), ""))
             table.add_row(
-                f"{start:%H:%M:%S}",
+                f"{start:%H:%M}",
                 str(record.get("slot", "")),
                 Text(label, style=style),
-                str(record.get("title", "")),
+                shorten(str(record.get("title", "")), title_width),
                 minutes_label(_float(record.get("seconds_played"))),
                 str(record.get("reason") or ""),
             )
