@@ -101,7 +101,7 @@ class AsRunPane(Pane):
         table.clear()
         zone = self.ctx.settings.zone
         # At 80 columns the reason, not the whole title, is what must stay on screen.
-        title_width = max(14, self.size.width - 62)
+        title_width = max(14, self.app.size.width - 64)
         for record in event.records:
             start = dt.datetime.fromisoformat(str(record["scheduled_start"])).astimezone(zone)
             label, style = OUTCOMES.get(str(record["outcome"]), (str(record["outcome"]), ""))
