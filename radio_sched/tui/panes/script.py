@@ -25,7 +25,7 @@ from radio_sched.tui.messages import (
     SpokenFormMade,
 )
 from radio_sched.tui.panes.base import Pane, StatusLine, duration_words
-from radio_sched.tui.services import composer_view, directive_text, plain_error
+from radio_sched.tui.services import SENTENCE_KINDS, composer_view, directive_text, plain_error
 
 if TYPE_CHECKING:
     from radio_sched.models import SentenceDecision
@@ -252,8 +252,6 @@ class ScriptPane(Pane):
     def show_decisions(self, decisions: tuple[SentenceDecision, ...]) -> None:
         """Every source sentence, aired (✓) or not (✗), with the composer's reason; Enter or F9
         on one overturns the decision."""
-        from radio_sched.cli.documents import CATEGORY_LABELS
-
         self.decisions = decisions
         listing = self.query_one("#decisions", OptionList)
         highlighted = listing.highlighted
@@ -261,7 +259,7 @@ class ScriptPane(Pane):
         listing.border_title = "Câu của văn bản · Enter: đọc/bỏ"
         for decision in decisions:
             mark = Text("✓ ", style="bold green") if decision.kept else Text("✗ ", style="red")
-            label = CATEGORY_LABELS.get(str(decision.category), str(decision.category))
+            label = SENTENCE_KINDS.get(str(decision.category), str(decision.category))
             forced = (
                 " (người biên tập chọn)"
                 if decision.forced and "biên tập" not in decision.reason.lower()
