@@ -109,6 +109,38 @@ def test_real_words_names_and_values_are_left_alone(text: str) -> None:
     assert unairable(text) == ()
 
 
+# 34_maichau: the same letter writes "nhân dịp" twice and "nhan dịp" once.
+MAICHAU = (
+    "Trong những năm qua, việc tổ chức bắn pháo hoa vào đêm giao thừa nhân dịp Tết Nguyên đán "
+    "tại huyện đã tạo không khí sôi nổi.\n\n"
+    "Thực hiện văn bản về việc tổ chức bắn pháo hoa tại các huyện, thành phố nhân dịp Tết "
+    "Nguyên đán Canh Tý 2020, Uỷ ban nhân dân huyện kêu gọi các doanh nghiệp, hộ kinh doanh và "
+    "nhân dân hỗ trợ kinh phí để huyện có điều kiện tổ chức bắn pháo hoa đêm giao thừa nhan dịp "
+    "Tết Nguyên đán Canh Tý năm 2020 tại huyện Mai Châu."
+)
+# 00_covid: "chú trọng" is written twice; "trong việc" beside "chú trọng việc" is no evidence.
+CHU_TRONG = (
+    "Lắng nghe tâm tư, nguyện vọng, chú trọng tháo gỡ khó khăn.\n"
+    "Phản ánh thực tế, chú trọng việc kiểm tra qua hệ thống trực tuyến.\n"
+    "Cần chủ động trong việc phòng chống dịch."
+)
+
+
+def test_a_real_word_typo_is_repaired_by_the_texts_own_spelling() -> None:
+    repaired, found = find_typos(MAICHAU)
+    assert [(w.text, w.repair, w.kind, w.line) for w in found] == [
+        ("nhan", "nhân", "own_spelling", 3)
+    ]
+    assert "đêm giao thừa nhân dịp Tết" in repaired
+    # without the right spelling elsewhere, a real word is never touched
+    alone = MAICHAU.replace("nhân dịp", "vào dịp")
+    assert find_typos(alone) == (alone, [])
+
+
+def test_a_word_the_text_writes_with_its_other_neighbour_is_meant() -> None:
+    assert find_typos(CHU_TRONG) == (CHU_TRONG, [])
+
+
 def _gold_files() -> dict[str, list[str]]:
     """Corpus file → its gold must_exclude strings."""
     files: dict[str, list[str]] = {}
@@ -122,9 +154,11 @@ def _gold_files() -> dict[str, list[str]]:
 # typo found: a real word "repaired" in any of them fails this test.
 EXPECTED = {
     "33_tungchau_chong_doi_ret_gia_suc_tb06.txt": {("13%", "13 độ C"), ("trử", "trữ")},
+    "34_maichau_thu_ngo_phao_hoa_tet.txt": {("nhan", "nhân")},
     "47_byt_thong_bao_khan_so8_covid.txt": {("ngày 133", "ngày 13/3")},
     "50_soctrang_mg29_tiem_soi_rubella_2018.txt": {("sắng", "sáng")},
     # marks lost in the PDF's text layer: where one mark gives one common word it is put back
+    "57_linhchieu_tuyen_sinh_lop1_2022.txt": {("thánh", "thành")},
     "72_ninhthuan_sgddt2917_lu_lut_pdf.txt": {
         ("xuông", "xuống"),
         ("ươc", "ước"),
@@ -133,7 +167,7 @@ EXPECTED = {
         ("đưng", None),
     },
 }
-TYPO_KINDS = {"non_word", "impossible_date", "percent_temperature"}
+TYPO_KINDS = {"non_word", "impossible_date", "percent_temperature", "own_spelling"}
 
 
 @pytest.mark.parametrize("name", sorted(_gold_files()), ids=lambda n: n[:2])

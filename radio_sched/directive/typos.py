@@ -14,6 +14,12 @@
    slash was lost: repaired ("ngày 13/3"); otherwise marked, not aired.
 3. Temperatures written as percentages ("nhiệt độ … dưới 13%", no "độ ẩm" between): a
    temperature is not a percentage, so the sign stands for degrees: "13 độ C".
+4. Real words in the wrong place ("nhan dịp", "thánh phố") need context. Without word-pair
+   frequencies from a general source, the only evidence is the writer's own spelling: the same
+   text writes the pair right elsewhere ("nhân dịp"), the right syllable is ten times as common
+   in general Vietnamese, and the word does not form, with its other neighbour, a pair the text
+   repeats ("chú trọng việc" beside "trong việc" stays). Missing words ("tất những ai") are
+   not attempted.
 
 Each finding is a ``BrokenWord`` (``repair`` None: not repaired, the sentence must not be aired).
 """
@@ -209,12 +215,14 @@ def _temperatures(line: str) -> list[_Fix]:
     ]
 
 
-def _line_fixes(line: str, skip: set[str], text: str, months: dict[str, set[int]]) -> list[_Fix]:
+def _line_fixes(
+    line: str, skip: set[str], text: str, months: dict[str, set[int]], extra: list[_Fix]
+) -> list[_Fix]:
     lower = line.lower()
     dates = _dates(line, text, months) if "ngày" in lower or "tháng" in lower else []
     temperatures = _temperatures(line) if "nhiệt độ" in lower else []
     found = sorted(
-        dates + temperatures + _non_words(line, skip),
+        dates + temperatures + _non_words(line, skip) + extra,
         key=lambda fix: (fix.start, -fix.end),
     )
     fixes: list[_Fix] = []
@@ -224,15 +232,77 @@ def _line_fixes(line: str, skip: set[str], text: str, months: dict[str, set[int]
     return fixes
 
 
+def _signature(word: str) -> Signature:
+    base, tone, _ = split_tone(word.lower())
+    return base, tone
+
+
+def _own_spelling(lines: list[str]) -> dict[tuple[int, int], _Fix]:
+    """Real words in the wrong place, told by the writer's own spelling: a pair of syllables
+    that the same text also writes with one of them one mark away ("nhan dịp" beside "nhân
+    dịp"), where that other spelling is at least as frequent in the text and ten times as
+    common in general Vietnamese. Keyed by (line index, start)."""
+    pairs: list[tuple[int, re.Match[str], re.Match[str]]] = []
+    for number, line in enumerate(lines):
+        words = list(_WORD.finditer(line))
+        pairs.extend(
+            (number, a, b)
+            for a, b in zip(words, words[1:], strict=False)
+            if line[a.end() : b.start()] == " "
+        )
+    counts: dict[tuple[Signature, Signature], int] = {}
+    written: dict[tuple[Signature, Signature], tuple[str, str]] = {}
+    for _, a, b in pairs:
+        key = (_signature(a.group(0)), _signature(b.group(0)))
+        counts[key] = counts.get(key, 0) + 1
+        written.setdefault(key, (a.group(0), b.group(0)))
+    alike: dict[tuple[int, Signature, str], list[tuple[Signature, Signature]]] = {}
+    for key in counts:  # pairs that share one syllable and the other's bare letters
+        for side in (0, 1):
+            group = (side, key[1 - side], _skeleton(key[side][0]))
+            alike.setdefault(group, []).append(key)
+    # The pair each word forms with its other neighbour: written the same way elsewhere in the
+    # text, it shows the word is meant ("chú trọng việc" beside "trong việc", "chú trọng tháo").
+    outer: dict[tuple[int, int, int], tuple[Signature, Signature]] = {}
+    for number, a, b in pairs:
+        key = (_signature(a.group(0)), _signature(b.group(0)))
+        outer[(number, b.start(), 0)] = key  # b's pair on its left, seen when b opens a pair
+        outer[(number, a.start(), 1)] = key  # a's pair on its right, seen when a closes one
+    fixes: dict[tuple[int, int], _Fix] = {}
+    for number, a, b in pairs:
+        key = (_signature(a.group(0)), _signature(b.group(0)))
+        for side, match in enumerate((a, b)):
+            if not match.group(0).islower():
+                continue  # names keep their spelling
+            elsewhere = outer.get((number, match.start(), side))
+            if elsewhere is not None and counts[elsewhere] > 1:
+                continue
+            for other in alike[(side, key[1 - side], _skeleton(key[side][0]))]:
+                seen = counts[other]
+                if not _one_edit(key[side], other[side]):
+                    continue
+                better = _FREQUENCY.get(other[side], 0)
+                if seen >= counts[key] and better >= max(
+                    _COMMON, _FREQUENCY.get(key[side], 0) + _MARGIN
+                ):
+                    repair = _case_like(match.group(0), written[other][side].lower())
+                    fixes[(number, match.start())] = _Fix(
+                        match.start(), match.end(), repair, "own_spelling"
+                    )
+    return fixes
+
+
 def find_typos(text: str, skip: set[str] | None = None) -> tuple[str, list[BrokenWord]]:
     """The text with certain repairs applied, and every typo found (repaired or not). Tokens in
     ``skip`` (words already found broken) are left to their finder."""
     skip = skip or set()
     months: dict[str, set[int]] = {}  # the months the text's dates use, worked out when needed
     lines = text.split("\n")
+    own = _own_spelling(lines)
     found: list[BrokenWord] = []
     for number, line in enumerate(lines):
-        fixes = _line_fixes(line, skip, text, months)
+        extra = [fix for (at, _), fix in own.items() if at == number]
+        fixes = _line_fixes(line, skip, text, months, extra)
         if not fixes:
             continue
         pieces: list[str] = []

@@ -36,6 +36,7 @@ BrokenKind = Literal[
     "non_word",
     "impossible_date",
     "percent_temperature",
+    "own_spelling",
 ]
 
 _VOWELS = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵ"
@@ -58,6 +59,9 @@ NOTES: dict[str, str] = {
         "các ngày khác trong văn bản."
     ),
     "percent_temperature": "Nhiệt độ bị ghi nhầm bằng dấu phần trăm; đã sửa thành độ C.",
+    "own_spelling": (
+        "Gõ nhầm dấu thành một chữ khác; chỗ khác trong văn bản viết đúng cụm từ này, đã sửa theo."
+    ),
 }
 UNREPAIRED_NOTES: dict[str, str] = {
     "non_word": (
