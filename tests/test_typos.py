@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from radio_sched.cli.documents import explain_cleaning
 from radio_sched.directive.clean import clean_text
 from radio_sched.directive.parse import parse_text
 from radio_sched.directive.typos import find_typos, unairable
@@ -208,3 +209,14 @@ def test_a_repaired_typo_is_aired_repaired() -> None:
     assert [(w.text, w.repair) for w in cleaned.broken] == [("sắng", "sáng")]
     aired = " ".join(d.aired or d.source for d in classify(directive) if d.kept)
     assert "Buổi sáng bắt đầu" in aired and "sắng" not in aired
+
+
+def test_explain_lists_each_repair_and_each_word_held_back() -> None:
+    text = (
+        "Buổi sắng bắt đầu từ 7 giờ 30 phút đến 11 giờ.\n\n"
+        "Đề nghị bà con đưa trẻ đến Trạm Y tế xã ngày 45 tháng 6 năm 2024."
+    )
+    lines = explain_cleaning(clean_text(text)).splitlines()
+    assert lines[0] == "Làm sạch văn bản:"
+    assert any("«sắng» → «sáng»" in line and "Lỗi gõ dấu" in line for line in lines)
+    assert any("«ngày 45»" in line and "không được đọc" in line for line in lines)
