@@ -308,3 +308,28 @@ def test_a_bulleted_item_taken_for_the_headline_goes_back_before_its_siblings() 
     )
     sources = [d.source.lstrip("- ")[:9] for d in decisions]
     assert sources == ["UBND phườ", "Diện tích", "Số hộ bị ", "Khu vực t"]
+
+
+def test_an_item_headed_by_agencies_is_theirs() -> None:
+    intro, village, households, evacuation = _decide(
+        "Ban phòng chống lụt bão xã thông báo cho các hộ kinh doanh và toàn thể Nhân dân cần "
+        "thực hiện tốt một số nội dung sau:",
+        "- Cấp ủy, Chính quyền các thôn; Kịp thời kiểm tra và thông báo cho các tàu thuyền về "
+        "nơi trú ẩn an toàn.",
+        "- Các hộ kinh doanh buôn bán ở chợ chủ động phương án bảo vệ tài sản.",
+        "- Có kế hoạch di dời dân ở vùng dễ bị sạt lở nhằm hạn chế thiệt hại về người.",
+    )
+    assert intro.kept and households.kept
+    assert not village.kept
+    assert not evacuation.kept  # the people are moved: someone else's task
+
+
+def test_the_next_sentence_of_an_agency_task_is_still_theirs() -> None:
+    task, duty, call = _decide(
+        "- Các Trường học, Trạm y tế, Ban quản lý chợ cần có kế hoạch phòng chống lũ lụt. Tổ "
+        "chức trực ban 24/24 h để thông báo kịp thời về Ban phòng chống bão lụt xã.",
+        "- Các hộ dân chủ động phương án bảo vệ tài sản.",
+    )
+    assert task.category == C.AGENCY_TASK
+    assert duty.category == C.AGENCY_TASK and duty.block == task.block
+    assert call.kept

@@ -224,6 +224,7 @@ def test_frequency(text: str, frequency: int | None) -> None:
             "“Câu chưa đóng ngoặc\n\nĐoạn sau “Thông điệp thật sự ở đây”",
             ("Thông điệp thật sự ở đây",),
         ),
+        ("“V/v triển khai phòng chống lụt bão, cơn bão số 4”", ()),  # a subject line
     ],
 )
 def test_quoted_messages(text: str, messages: tuple[str, ...]) -> None:
@@ -412,3 +413,16 @@ def test_campaign_window_on_real_lines(text: str, start: str | None, end: str | 
         if window
         else (start is None and end is None)
     )
+
+
+def test_a_quoted_subject_line_of_a_blog_post() -> None:
+    text = (
+        "UBND XÃ HẢI TRẠCH THÔNG BÁO\n“V/v triển khai phòng chống lụt bão, cơn bão số 4”\n\n"
+        "Ban phòng chống lụt bão xã thông báo cho toàn thể Nhân dân cần thực hiện tốt một số "
+        "nội dung sau:\n- Các hộ kinh doanh chủ động phương án bảo vệ tài sản.\n\n\nIn\n\n"
+        "No comments:\n"
+    )
+    cleaned, directive = parse_text(text)
+    assert directive.subject == "triển khai phòng chống lụt bão, cơn bão số 4"
+    assert directive.messages == ()
+    assert "In" not in cleaned.text.split("\n")  # the blog's print button

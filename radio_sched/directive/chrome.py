@@ -27,7 +27,8 @@ _UI = (
     r"Thích|Tweet|Email|Đánh giá\s*:?|Liên kết|Bản đồ hành chính|Mã xác thực.*|"
     r"lượt đánh giá\s*:.*|trung bình\s*:.*|A\s*[-+]|GMT\s*\+\s*7|\(GMT\s*\+\s*7\)|"
     r"Lượt xem\s*:?\s*\d*|"
-    r"Số lượt xem\s*:?\s*\d*|Lượt đọc\s*:?\s*\d*|Lượt truy cập\s*:?\s*\d*|--+|\||-|–"
+    r"Số lượt xem\s*:?\s*\d*|Lượt đọc\s*:?\s*\d*|Lượt truy cập\s*:?\s*\d*|--+|\||-|–|"
+    r"In(?!\w)"  # a blog's print button, alone on its line
 )
 _UI_ONLY = re.compile(rf"^(?:\s*(?:{_UI})\s*[,;|]?)+$", _I)
 TIMESTAMP_LINE = re.compile(

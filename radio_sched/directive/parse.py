@@ -202,8 +202,17 @@ def _subject(blocks: list[str]) -> tuple[str | None, list[int]]:
                 used.append(following)
             else:
                 break
-        return " ".join(parts).strip(" .") or None, used
+        return _unquoted(" ".join(parts).strip(" .")) or None, used
     return None, []
+
+
+def _unquoted(subject: str) -> str:
+    """ "“V/v triển khai …”" leaves "triển khai …”": a closing quote with no opening one goes."""
+    if subject.endswith("”") and subject.count("“") < subject.count("”"):
+        return subject[:-1].rstrip(" .")
+    if subject.endswith('"') and subject.count('"') % 2:
+        return subject[:-1].rstrip(" .")
+    return subject
 
 
 def _recipients(blocks: list[str]) -> tuple[tuple[str, ...], list[int]]:
@@ -381,7 +390,8 @@ def _items(body: tuple[str, ...]) -> tuple[Item, ...]:
 
 def quoted_messages(text: str) -> tuple[str, ...]:
     """Slogans and quoted messages: outermost “…” or "…" spans that read as a message (start
-    with a capital, three words or more). Nested quotes stay inside the outer message."""
+    with a capital, three words or more). Nested quotes stay inside the outer message. A
+    quoted "V/v …" is the document's subject line, not a message."""
     spans: list[str] = []
     depth = 0
     start = 0
@@ -403,6 +413,8 @@ def quoted_messages(text: str) -> tuple[str, ...]:
     messages: list[str] = []
     for span in spans:
         span = " ".join(span.split()).strip()
+        if p.SUBJECT.match(span) or re.match(r"(?i)về việc\s", span):
+            continue
         if len(span.split()) >= 3 and span[:1].isupper() and span not in messages:
             messages.append(span)
     return tuple(messages)

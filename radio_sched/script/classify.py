@@ -167,6 +167,14 @@ class _Verdict:
     category: SentenceCategory
     aired: str | None = None
     reason: str | None = None
+    relayed: bool = False  # a task passed on to citizens ("vận động nhân dân …")
+
+    @property
+    def kept_for_citizens(self) -> bool:
+        return self.aired is not None
+
+
+_AGENCY_WORK = (C.AGENCY_TASK, C.REPORTING, C.MEDIA)
 
 
 def classify(directive: Directive) -> tuple[SentenceDecision, ...]:
@@ -202,7 +210,21 @@ def classify(directive: Directive) -> tuple[SentenceDecision, ...]:
         ):
             context = CONTENT  # "Tuyên truyền A …; [item] B …": B is more of what to tell
         verdict = _decide(unit, context, messages)
-        if verdict.category in (C.AGENCY_TASK, C.REPORTING, C.MEDIA):
+        if (
+            verdict.kept_for_citizens
+            and previous is not None
+            and previous.block == unit.block
+            and previous.category in _AGENCY_WORK
+            and (f.is_imperative(unit.text) or _ORGANISE.match(unit.text))
+            and verdict.category != C.SLOGAN
+            and not verdict.relayed
+        ):
+            # "Các Trường học … cần có kế hoạch …. Tổ chức trực ban 24/24 h …": the same
+            # subject goes on
+            verdict = _Verdict(
+                C.AGENCY_TASK, reason="Câu tiếp theo của việc giao cho cơ quan, đơn vị ở câu trước"
+            )
+        if verdict.category in _AGENCY_WORK:
             verdict = _campaign_call(unit.text) or verdict
         if (
             verdict.aired is not None
@@ -629,6 +651,7 @@ def _relayed_call(body: str) -> _Verdict | None:
                 C.CITIZEN_ACTION,
                 aired=f.end_sentence(f"Đề nghị bà con {predicate}"),
                 reason="Việc cơ quan được giao hướng dẫn bà con làm: chuyển thành lời đề nghị",
+                relayed=True,
             )
         if start is None or start == 0:
             continue
@@ -653,6 +676,7 @@ def _relayed_call(body: str) -> _Verdict | None:
             aired=f.end_sentence(f"Đề nghị {who} {predicate}"),
             reason="Việc cơ quan được giao vận động, hướng dẫn bà con làm: chuyển thành lời "
             "đề nghị bà con",
+            relayed=True,
         )
     return None
 
@@ -744,7 +768,24 @@ def _topic_names(content: re.Match[str]) -> bool:
     return all(len(item) <= 3 for item in items)
 
 
+# "Cấp ủy, Chính quyền các thôn: kịp thời kiểm tra …": an item headed by whom it is for.
+_LABEL = re.compile(r"^(?P<who>[^:;.]{3,60}?)\s*[:;]\s+(?P<rest>\S.*)$")
+# Citizens as the object of the verb: they are moved, evacuated, helped by someone else.
+_PEOPLE_AS_OBJECT = re.compile(
+    r"(?<!\w)(?:di dời|sơ tán|di chuyển|hỗ trợ|cứu trợ|cứu hộ|tiếp nhận|bố trí chỗ ở cho)\s+"
+    r"(?:các\s+|toàn bộ\s+)?(?:dân|nhân dân|người dân|hộ dân|hộ gia đình|bà con)(?!\w)",
+    re.IGNORECASE,
+)
+
+
 def _unaddressed(body: str, context: str, marker: str) -> _Verdict:
+    label = _LABEL.match(body)
+    if (
+        label
+        and f.predicate_start(label["who"]) is None
+        and f.addressee_kind(label["who"]) == "agency"
+    ):
+        return _agency(label["rest"])
     lead = f.CONTENT_LEAD.match(body)
     if lead and lead.end() > 0:
         content = body[lead.end() :]
@@ -778,6 +819,10 @@ def _unaddressed(body: str, context: str, marker: str) -> _Verdict:
         if imperative and _ORGANISE.match(body) and context == MIXED:
             return _Verdict(
                 C.AGENCY_TASK, reason="Việc tổ chức, triển khai: của cơ quan, đơn vị, thôn xóm"
+            )
+        if imperative and _PEOPLE_AS_OBJECT.search(body):
+            return _Verdict(
+                C.AGENCY_TASK, reason="Bà con là người được di dời, hỗ trợ: việc của cơ quan"
             )
         if imperative:
             return _Verdict(
