@@ -9,10 +9,12 @@ tried in this order and kept only when one answer stands out:
 3. lost letter: put back one vowel between a fragment and its neighbour ("lư ng" → "lượng"),
    or, when nothing joins, at the fragment's end ("ch đạo" → "chỉ đạo").
    A PDF font that drops a letter drops it everywhere, so only letters that the text never
-   shows are tried, and among valid syllables the one most common in administrative text
-   in general Vietnamese (``syllable_frequencies``) wins when it is clearly the most common.
+   shows are tried, and among valid syllables the one most common in general Vietnamese
+   (``syllable_frequencies``, from wordfreq) wins when it is clearly the most common.
 
-Anything else is returned with ``repair=None``: the word stays as read and must not be aired.
+A lone letter before a word that starts with it ("Thứ S Sáu") is a key struck twice, dropped
+when it joins nothing. Anything else is returned with ``repair=None``: the word stays as read
+and must not be aired (``typos.unairable``; the classifier holds its sentence back).
 """
 
 from __future__ import annotations
