@@ -333,3 +333,14 @@ def test_the_next_sentence_of_an_agency_task_is_still_theirs() -> None:
     assert task.category == C.AGENCY_TASK
     assert duty.category == C.AGENCY_TASK and duty.block == task.block
     assert call.kept
+
+
+def test_a_numbered_section_name_is_not_aired_its_items_are() -> None:
+    heading, call, when = _decide(
+        "I. Thời gian và Phạm vi ảnh hưởng",
+        "2. Không đốt rơm rạ trên đồng ruộng",
+        "Thời gian ngừng điện (dự kiến): Thứ Sáu, ngày 21 tháng 11 năm 2025.",
+    )
+    assert heading.category == C.CHROME
+    assert when.kept
+    assert call.kept  # an order without its full stop is no heading

@@ -424,6 +424,22 @@ def _drop_empty_intros(
 # --- one sentence --------------------------------------------------------------------------
 
 
+def _is_section_heading(unit: _Unit) -> bool:
+    """ "I. Thời gian và Phạm vi ảnh hưởng", "1. Đối tượng và nguyên tắc tuyển sinh": a
+    numbered line of a few words, no stop and no verb of its own, names the section below."""
+    text = unit.source.strip()
+    level = _level(unit.marker)
+    return (
+        level is not None
+        and level <= 2
+        and not text.endswith((*_TERMINAL, ","))
+        and f.words(unit.text) <= 8
+        and not f.is_imperative(unit.text)
+        and f.predicate_start(unit.text) is None
+        and not _DATE_OR_TIME.search(unit.text)
+    )
+
+
 def _decide(unit: _Unit, context: str, messages: set[str]) -> _Verdict:
     text = unit.text
     if not text or not re.search(r"\w", text):
@@ -438,6 +454,8 @@ def _decide(unit: _Unit, context: str, messages: set[str]) -> _Verdict:
         return _Verdict(C.CUT_OFF)
     if f.mostly_upper(text) and not text.endswith((".", "!", "?")):
         return _Verdict(C.CHROME, reason="Dòng viết hoa: tiêu đề, tên cơ quan hoặc chuyên mục")
+    if _is_section_heading(unit):
+        return _Verdict(C.CHROME, reason="Tên mục của văn bản; các ý bên dưới mới là nội dung")
     if _CAPTION.match(text) and not unit.marker:
         return _Verdict(C.CHROME, reason="Chú thích ảnh")
     quoted = _QUOTED.match(text)
