@@ -103,6 +103,15 @@ def test_uncertain_typos_are_marked_and_not_aired(text: str, typo: str) -> None:
         "Tỷ lệ tiêm chủng đạt 98%, nhiệt độ ổn định.",
         "Buổi sáng bắt đầu từ 7 giờ 30 phút, ngày 15-3 và ngày 31/12/2024.",
         "Truy cập tuyensinhthuduc.vn hoặc gửi thư tới ubnd@hochiminhcity.gov.vn.",
+        # thanhnien.vn/pages/20111008/kho-vi-duong-xuong-cap.aspx: Southern words, rare in print
+        "Mặt đường bùn sình lầy lội và nước ngập che lấp “ổ gà, ổ trâu” bên dưới, khiến người "
+        "điều khiển các phương tiện xe 2 bánh thường xuyên bị trượt té, còn nhà dân ở hai bên "
+        "đường bị bùn và nước văng vào dơ bẩn.",
+        # tuoitre.vn/duong-huyen-lo.html
+        'Bà con qua lại đoạn đường này đi rất chậm và dòm ngó kỹ để "né" xe hướng ngược lại.',
+        # reduplicative words (từ láy): rare as a whole, each half one mark from a common word
+        "Đường vào thôn khấp khểnh, lổn nhổn đá, đi lại thoăn thoắt cũng không được.",
+        "Nghe tiếng sột soạt, lỏm bỏm ngoài ruộng, bà con khệ nệ khiêng đồ lên cao.",
     ],
 )
 def test_real_words_names_and_values_are_left_alone(text: str) -> None:

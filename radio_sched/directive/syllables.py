@@ -82,6 +82,16 @@ def is_syllable(token: str) -> bool:
     return word in _RHYMES and word[:1] != "y" or word in {"y", "yêu", "yên", "yêm", "yêt"}
 
 
+def onset_rhyme(token: str) -> tuple[str, str]:
+    """The onset consonant and the rhyme, without the tone ("khểnh" → ("kh", "ênh")); the
+    longest onset that fits, ("", word) when none does."""
+    word = split_tone(token.lower())[0]
+    for onset in _ONSETS:
+        if word.startswith(onset) and len(word) > len(onset):
+            return onset, word[len(onset) :]
+    return "", word
+
+
 def _onset_fits(onset: str, rest: str) -> bool:
     front = rest[:1] in _FRONT
     if onset in ("k", "gh", "ngh"):

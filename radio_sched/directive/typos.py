@@ -8,7 +8,9 @@
    when common (most speakers do not hear the difference, so it is the commonest slip: "dự
    trử"), else the common neighbour ten times as frequent as any other. Several common
    neighbours: marked, not aired. No common neighbour: a rare or foreign word ("băng zôn",
-   "chằng néo"), left alone. Capitalised words inside a sentence are names, never touched.
+   "chằng néo"), left alone; so is a syllable that shares its onset or rhyme with a rare
+   neighbour, half of a reduplicative word ("khấp khểnh", "lổn nhổn"). Capitalised words
+   inside a sentence are names, never touched.
 2. Impossible dates: a day of month above 31 or a month above 12 ("ngày 133"). When the digits
    split into one valid day/month whose month other dates of the text use ("ngày 15-3"), the
    slash was lost: repaired ("ngày 13/3"); otherwise marked, not aired.
@@ -32,7 +34,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from radio_sched.directive.syllable_frequencies import ZIPF10
-from radio_sched.directive.syllables import has_vietnamese_marks, is_syllable, split_tone
+from radio_sched.directive.syllables import (
+    has_vietnamese_marks,
+    is_syllable,
+    onset_rhyme,
+    split_tone,
+)
 from radio_sched.directive.words import BrokenKind, BrokenWord, find_broken_words
 
 __all__ = ["find_typos", "unairable"]
@@ -137,10 +144,32 @@ def _non_words(line: str, skip: set[str]) -> list[_Fix]:
             after = _NAME_GOES_ON.match(line, match.end())
             if after and after.group(1).isupper():
                 continue  # a name opening the sentence: "Nặm Pồ …"
+        if _echoed(token, line, match.start(), match.end()):
+            continue
         typo, repair = non_word_repair(token)
         if typo:
             fixes.append(_Fix(match.start(), match.end(), repair, "non_word"))
     return fixes
+
+
+_BEFORE = re.compile(r"([^\W\d_]+)[ -]$")
+_AFTER = re.compile(r"[ -]([^\W\d_]+)")
+_RARE = 40  # Zipf × 10: rarer than about ten uses per million words
+
+
+def _echoed(token: str, line: str, start: int, end: int) -> bool:
+    """The token and a rare neighbour share their onset or their rhyme: a reduplicative word
+    (từ láy: "khấp khểnh", "lổn nhổn", "sột soạt"), rare as a whole and not a typo."""
+    onset, rhyme = onset_rhyme(token)
+    before = _BEFORE.search(line, 0, start)
+    after = _AFTER.match(line, end)
+    for neighbour in (before.group(1) if before else "", after.group(1) if after else ""):
+        if not neighbour or ZIPF10.get(neighbour.lower(), 0) >= _RARE:
+            continue
+        other_onset, other_rhyme = onset_rhyme(neighbour)
+        if (onset and onset == other_onset) or (rhyme and rhyme == other_rhyme):
+            return True
+    return False
 
 
 _NOT_AFTER_NUMBER = r"(?<!\d\s)(?<!\d)"
