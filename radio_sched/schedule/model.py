@@ -92,6 +92,9 @@ class Program:
     per_day: int = DEFAULT_PER_DAY
     audio_path: str | None = None
     directive_id: int | None = None
+    available_from: dt.datetime | None = None  # aware: when it was first approved
+    """A program approved while a slot runs is never placed in a slot of that day that had
+    already begun (it would be in the past: skipped at once, counted as a failure)."""
 
     def active_on(self, day: dt.date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)

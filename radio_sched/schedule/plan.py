@@ -164,7 +164,14 @@ def _plan_day(
                 preferred = _preferred_slot(
                     repeat, wanted[program.id], len(instances), day, ordinal[program.id]
                 )
-                target = _choose(instances, preferred, program)
+                open_to = [i for i in instances if not _begun_before(program, i)]
+                late = len(open_to) < len(instances)
+                # Approved late in the day: what is left of it is not crammed with repeats.
+                if not open_to or (late and repeat >= len(open_to)):
+                    reason = _late_reason(program, zone)
+                    unplaced.append(Unplaced(program.id, program.title, day, reason))
+                    continue
+                target = _choose(open_to, preferred, program)
                 if target is None:
                     roomiest = max(instances, key=lambda i: i.capacity - i.used)
                     reason = _full_reason(program, roomiest, day=day, repeat=repeat)
@@ -180,6 +187,21 @@ def _preferred_slot(repeat: int, count: int, slots: int, day: dt.date, ordinal: 
     aired once a day alternates between morning and evening instead of always taking the first."""
     rotation = (day.toordinal() + ordinal) % slots
     return (repeat * slots // max(count, 1) + rotation) % slots
+
+
+def _begun_before(program: Program, instance: _Instance) -> bool:
+    """The slot had begun on the day the program was approved, before it was approved."""
+    moment = program.available_from
+    if moment is None:
+        return False
+    moment = moment.astimezone(instance.start.tzinfo)
+    return instance.start.date() == moment.date() and instance.start < moment
+
+
+def _late_reason(program: Program, zone: ZoneInfo) -> str:
+    moment = program.available_from
+    at = f" lúc {moment.astimezone(zone):%H:%M}" if moment is not None else ""
+    return f"được duyệt{at}, sau khi các khung giờ hôm nay đã bắt đầu; phát từ khung giờ sau"
 
 
 def _choose(instances: list[_Instance], preferred: int, program: Program) -> _Instance | None:

@@ -65,6 +65,11 @@ class ProgramRow(Base):
             per_day=DEFAULT_PER_DAY if self.per_day is None else self.per_day,
             audio_path=self.audio_path,
             directive_id=self.directive_id,
+            # A script's program is made when the script is approved: that moment is when it
+            # could first air (imported audio carries its own dates and is left as it was).
+            available_from=(
+                aware(self.created_at) if self.kind == "script" and self.created_at else None
+            ),
         )
 
 
