@@ -229,3 +229,21 @@ def test_explain_lists_each_repair_and_each_word_held_back() -> None:
     assert lines[0] == "Làm sạch văn bản:"
     assert any("«sắng» → «sáng»" in line and "Lỗi gõ dấu" in line for line in lines)
     assert any("«ngày 45»" in line and "không được đọc" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Xử phạt theo quy định tại điểm b khoản 1 Điều 5 Nghị định số 100/2019/NĐ-CP.",
+        "Đề nghị bà con đưa trẻ đi uống vitamin A, bổ sung vitamin D và canxi.",
+        "Trẻ sơ sinh được tiêm vắc xin viêm gan B trong 24 giờ đầu.",
+        "Người có nhóm máu O, A, B đều có thể đăng ký hiến máu.",
+    ],
+)
+def test_letters_used_as_labels_are_not_broken_words(text: str) -> None:
+    assert unairable(text) == ()
+
+
+def test_a_letter_lost_from_a_pdf_word_still_holds_the_sentence_back() -> None:
+    # 52_hongngu: "đợt" lost its "ợ"; "đạt", "đất", "đốt", "đứt" are as likely
+    assert unairable("Thường xuyên chỉ đạo Trạm Y tế thực hiện các đ t chiến dịch diệt") == ("đ",)

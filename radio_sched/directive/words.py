@@ -257,6 +257,8 @@ def _fragment(
     scored = [(f"{o[0]}:{o[1]}:{o[2]}:{o[3]}", o[4]) for o in options]
     best = _best(scored)
     if best is None:
+        if len(token) == 1 and token.isascii():
+            return None  # a label, not a broken word: "điểm b", "vitamin D", "nhóm máu O"
         return _Fix(start, end, None, "unknown")
     first, last, word, kind = best.split(":", 3)
     return _Fix(int(first), int(last), _case_like(line[int(first) : int(last)], word), kind)  # type: ignore[arg-type]
