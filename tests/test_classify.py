@@ -344,3 +344,17 @@ def test_a_numbered_section_name_is_not_aired_its_items_are() -> None:
     assert heading.category == C.CHROME
     assert when.kept
     assert call.kept  # an order without its full stop is no heading
+
+
+def test_people_asked_beside_agencies_told_to_go_on_hear_the_call() -> None:
+    (decision,) = _decide(
+        "Theo đó, trong thời gian chờ Thủ tướng Chính phủ ban hành chỉ đạo triển khai các giải "
+        "pháp phòng, chống dịch Covid-19, Chủ tịch UBND tỉnh đề nghị Nhân dân và yêu cầu các "
+        "sở, ban, ngành, cơ quan đơn vị đoàn thể, các cơ quan Trung ương đóng chân trên địa bàn "
+        "tỉnh và UBND các huyện, thành phố tiếp tục duy trì thực hiện các giải pháp cấp bách "
+        "phòng, chống dịch Covid-19 trên địa bàn."
+    )
+    assert decision.aired == (
+        "Đề nghị bà con nhân dân tiếp tục duy trì thực hiện các giải pháp cấp bách phòng, chống "
+        "dịch Covid-19 trên địa bàn."
+    )

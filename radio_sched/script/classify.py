@@ -588,7 +588,7 @@ def _address_verb(body: str) -> re.Match[str] | None:
     """The first verb that addresses someone, not the noun ("theo khuyến cáo của Bộ Y tế")."""
     for match in f.ADDRESS_VERB.finditer(body):
         before = body[: match.start()].rstrip().lower()
-        if before.endswith(("theo", "các", "những", "với", "là")) or re.match(
+        if before.endswith(("theo", "các", "những", "với", "là", "ban hành", "có")) or re.match(
             r"\s*(?:của|này|trên|nêu)(?!\w)", body[match.end() :], re.IGNORECASE
         ):
             continue
@@ -699,9 +699,18 @@ def _relayed_call(body: str) -> _Verdict | None:
     return None
 
 
+# "đề nghị Nhân dân và yêu cầu các sở, ngành … tiếp tục …": two addressees, one task.
+_SECOND_ADDRESS = re.compile(
+    r"^(?P<first>[^,;:]{2,60}?)\s+và\s+(?:yêu cầu|đề nghị|kêu gọi)\s+", re.IGNORECASE
+)
+
+
 def _addressed(body: str, address: re.Match[str], context: str) -> _Verdict | None:
     after = body[address.end() :]
-    start = f.predicate_start(after)
+    second = _SECOND_ADDRESS.match(after)
+    if second:
+        after = f"{second['first']}, {after[second.end() :]}"
+    start = f.predicate_start(after, len(second["first"]) + 2 if second else 0)
     if start == 0:
         return None  # "… yêu cầu phải có …": no one named
     noun_phrase = after[:start] if start is not None else after

@@ -62,7 +62,7 @@ RELAY_VERB = re.compile(
 STRONG_PREDICATE = re.compile(
     r"(?<!\w)(?:thực hiện|tham gia|tích cực|chủ động|khẩn trương|nghiêm túc|quan tâm|hưởng ứng|"
     r"cần|phải|hãy|không được|không|tuyệt đối|với tinh thần|cùng chung tay|chung tay|"
-    r"đồng hành|nâng cao|tăng cường|thường xuyên|kịp thời|trực tiếp)(?!\w)",
+    r"đồng hành|nâng cao|tăng cường|thường xuyên|kịp thời|trực tiếp|tiếp tục|duy trì)(?!\w)",
     re.IGNORECASE,
 )
 PLAIN_PREDICATE = re.compile(
