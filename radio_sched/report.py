@@ -177,11 +177,14 @@ def build_report(
                 line = ReportLine(row.program_id, row.title)
                 section.lines.append(line)
             day = aware(row.scheduled_start).astimezone(settings.zone).date()
-            if row.outcome == Outcome.PLAYED.value:
+            outcome = Outcome(row.outcome)
+            if not outcome.settled:  # still on air or waiting to resume: counted once it ends
+                continue
+            if outcome is Outcome.PLAYED:
                 line.broadcasts += 1
                 line.seconds += row.seconds
                 line.dates.append(day)
-            elif row.outcome == Outcome.MISSED.value:
+            elif outcome is Outcome.MISSED:
                 line.missed += 1
             else:
                 line.failed += 1

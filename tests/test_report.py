@@ -175,3 +175,24 @@ def test_asrun_command(logged: None, capsys: pytest.CaptureFixture[str]) -> None
     assert main(["asrun", "--from", "07/09/2021", "--to", "07/09/2021"]) == 0
     out = capsys.readouterr().out
     assert "đã phát" in out and "Phòng chống dịch" in out and "bỏ lỡ" not in out
+
+
+def test_an_item_waiting_to_resume_is_not_counted_until_it_ends(
+    logged: None, tmp_path: Path
+) -> None:
+    store = open_store()
+    with store.session() as session:
+        cut = placement("f", 9, 6, 2, "Thông báo của xã", None)
+        row = asrun.new_row(cut, Outcome.INTERRUPTED, "khẩn cấp chen ngang", "file")
+        row.started_at, row.seconds_played = cut.start, 40.0
+        session.add(row)
+    store.dispose()
+    text = report("csv", tmp_path).read_bytes().decode("utf-8-sig")
+    other = list(csv.DictReader(io.StringIO(text)))[1]
+    assert (other["Số lần phát"], other["Số lần lỗi"]) == ("1", "0")
+
+
+def test_every_outcome_has_a_vietnamese_label() -> None:
+    labels = [outcome.label for outcome in Outcome]
+    assert len(set(labels)) == len(labels)
+    assert "chờ phát tiếp" in labels and not any(label.isascii() for label in labels)

@@ -78,6 +78,26 @@ class Outcome(StrEnum):
     FAILED = "failed"
     SKIPPED = "skipped"
 
+    @property
+    def label(self) -> str:
+        """What the operator and the report call it."""
+        return _OUTCOME_LABELS[self]
+
+    @property
+    def settled(self) -> bool:
+        """Final: an item still playing or waiting to resume is not yet played, missed or failed."""
+        return self not in (Outcome.PLAYING, Outcome.INTERRUPTED)
+
+
+_OUTCOME_LABELS = {
+    Outcome.PLAYING: "đang phát",
+    Outcome.INTERRUPTED: "chờ phát tiếp",
+    Outcome.PLAYED: "đã phát",
+    Outcome.MISSED: "bỏ lỡ",
+    Outcome.FAILED: "lỗi",
+    Outcome.SKIPPED: "bỏ qua",
+}
+
 
 @dataclass(frozen=True)
 class Program:

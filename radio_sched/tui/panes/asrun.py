@@ -11,16 +11,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
+from radio_sched.schedule.model import Outcome
 from radio_sched.tui.messages import ActionFailed, AsRunLoaded, ReportExported
 from radio_sched.tui.panes.base import Pane, StatusLine, day_label, minutes_label, shorten
 from radio_sched.tui.services import plain_error
 
-OUTCOMES = {
-    "played": ("đã phát", "green"),
-    "missed": ("bỏ lỡ", "yellow"),
-    "failed": ("lỗi", "bold red"),
-    "skipped": ("bỏ qua", "yellow"),
-    "playing": ("đang phát", "bold cyan"),
+OUTCOME_STYLES = {
+    Outcome.PLAYED: "green",
+    Outcome.MISSED: "yellow",
+    Outcome.FAILED: "bold red",
+    Outcome.SKIPPED: "yellow",
+    Outcome.PLAYING: "bold cyan",
+    Outcome.INTERRUPTED: "cyan",
 }
 
 
@@ -104,7 +106,8 @@ class AsRunPane(Pane):
         title_width = max(14, self.app.size.width - 64)
         for record in event.records:
             start = dt.datetime.fromisoformat(str(record["scheduled_start"])).astimezone(zone)
-            label, style = OUTCOMES.get(str(record["outcome"]), (str(record["outcome"]), ""))
+            outcome = Outcome(str(record["outcome"]))
+            label, style = outcome.label, OUTCOME_STYLES[outcome]
             table.add_row(
                 f"{start:%H:%M}",
                 str(record.get("slot", "")),
