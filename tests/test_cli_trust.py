@@ -110,3 +110,34 @@ def test_a_station_without_a_name_plans_and_airs_nothing(station_home: Path) -> 
     assert not (station_home / "asrun").exists()
     ok("station", "init", "--name", "Xã Hòa Bình", home=station_home)
     ok("plan", "--from", "2021-09-07", "--to", "2021-09-13", home=station_home)
+
+
+def test_slots_are_set_from_the_command_line_and_a_slot_name_in_any_case_is_found(
+    station_home: Path,
+) -> None:
+    done = cli("station", "set", "--slots", "Sáng 6h-6h30, Trưa 11h-11h30", home=station_home)
+    assert done.returncode == 0, done.stderr
+    assert "Sáng 06:00-06:30, Trưa 11:00-11:30" in done.stdout
+    bad = cli("station", "set", "--slots", "6h-6h", home=station_home)
+    assert bad.returncode != 0 and "kết thúc trước khi bắt đầu" in bad.stderr
+    assert "Traceback" not in bad.stderr and "isoformat" not in bad.stderr
+    ok("import", str(FOUNDING_SAMPLE), home=station_home)
+    ok("approve", "1", "--no-render", home=station_home)
+    done = cli("pin", "1", "--date", "2021-09-08", "--slot", "trưa", home=station_home)
+    assert done.returncode == 0, done.stderr
+    assert "khung Trưa" in done.stdout
+
+
+def test_import_says_what_it_imported(station_home: Path) -> None:
+    done = cli("import", str(FOUNDING_SAMPLE), home=station_home)
+    assert done.returncode == 0
+    assert done.stdout.strip() == "1"  # the number alone, for scripts
+    assert "Truyền thông chống dịch" in done.stderr and "kịch bản số 1" in done.stderr
+
+
+def test_import_on_an_unnamed_station_is_refused(station_home: Path) -> None:
+    (station_home / "station.toml").unlink()
+    done = cli("import", str(FOUNDING_SAMPLE), home=station_home)
+    assert done.returncode != 0 and "station init" in done.stderr
+    named = cli("import", str(FOUNDING_SAMPLE), "--commune", "Xã Hòa Bình", home=station_home)
+    assert named.returncode == 0, named.stderr

@@ -161,8 +161,15 @@ def explain_decisions(decisions: Sequence[SentenceDecision]) -> str:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from radio_sched.config import station_is_named
     from radio_sched.script.pipeline import prepare_import, store_import
 
+    if not args.commune and not station_is_named():
+        # The script is stored in the station's name: not under one nobody gave.
+        raise UserError(
+            'Đài chưa có tên: hãy chạy radio-sched station init --name "Xã …" trước '
+            '(hoặc cho tên bằng --commune "Xã …").'
+        )
     prepared = prepare_import(args.file, commune=_commune(args), force=args.force)
     result = store_import(open_station_store(), prepared)
     if args.json:
@@ -171,6 +178,12 @@ def _import(args: argparse.Namespace) -> int:
         print(result.script_id)
         if result.already_imported:
             print(f"(văn bản {args.file.name} đã được nhập trước đó)", file=sys.stderr)
+        else:  # the number alone on stdout, for scripts; what it is, for the operator
+            print(
+                f"Đã nhập «{result.script.title}»: kịch bản số {result.script_id}. "
+                f"Xem: radio-sched show {result.script_id}",
+                file=sys.stderr,
+            )
     return 0
 
 

@@ -36,6 +36,15 @@ def register(subparsers: Any) -> None:
     init.set_defaults(handler=_station_init)
     show = station_sub.add_parser("show", help="In cài đặt hiện tại")
     show.set_defaults(handler=_station_show)
+    change = station_sub.add_parser("set", help="Sửa tên, huyện, khung giờ hoặc cách đọc số")
+    change.add_argument("--name", help='Tên xã, ví dụ "Xã Tân Thành"')
+    change.add_argument("--district", help="Huyện/thị xã")
+    change.add_argument("--province", help="Tỉnh/thành phố")
+    change.add_argument(
+        "--slots", help='Khung giờ, ví dụ "Sáng 6h-6h30, Chiều 17h-17h30" (thay toàn bộ)'
+    )
+    change.add_argument("--dialect", choices=["north", "south"], help="Cách đọc số: Bắc hoặc Nam")
+    change.set_defaults(handler=_station_set)
 
     program = subparsers.add_parser(
         "program", help="Chương trình phát (kịch bản đã duyệt, âm thanh)"
@@ -260,6 +269,43 @@ def _station_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _station_set(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from radio_sched.config import parse_slots, save_settings
+    from radio_sched.models import Dialect
+
+    settings = _named_settings()
+    changes: dict[str, Any] = {
+        key: " ".join(str(value).split())
+        for key, value in (
+            ("name", args.name),
+            ("district", args.district),
+            ("province", args.province),
+        )
+        if value is not None
+    }
+    if changes.get("name") == "":
+        raise UserError("Tên đài không được để trống.")
+    if args.slots is not None:
+        slots = parse_slots(args.slots)
+        if not slots:
+            raise UserError('Cần ít nhất một khung giờ, ví dụ --slots "Sáng 6h-6h30".')
+        changes["slots"] = slots
+    if args.dialect:
+        changes["dialect"] = Dialect(args.dialect)
+    if not changes:
+        raise UserError("Không có gì để sửa: hãy cho --name, --district, --slots hoặc --dialect.")
+    path = save_settings(replace(settings, **changes))
+    print(f"Đã lưu cài đặt của đài: {path}")
+    if "slots" in changes:
+        print(
+            "Khung giờ: "
+            + ", ".join(f"{s.name} {s.start:%H:%M}-{s.end:%H:%M}" for s in changes["slots"])
+        )
+    return 0
+
+
 def _station_show(args: argparse.Namespace) -> int:
     from radio_sched import locations
     from radio_sched.config import render_settings
@@ -457,20 +503,30 @@ def _approve(args: argparse.Namespace) -> int:
 # -- pins and emergencies --------------------------------------------------------------------
 
 
+def _slot_name(settings: StationSettings, written: str) -> str:
+    """The station's slot as the operator types it ("trưa", "TRƯA", " Trưa ")."""
+    import unicodedata
+
+    wanted = unicodedata.normalize("NFC", written).strip().casefold()
+    for slot in settings.slots:
+        if slot.name.casefold() == wanted:
+            return slot.name
+    names = ", ".join(slot.name for slot in settings.slots)
+    raise UserError(f"Không có khung giờ {written!r} (đài có: {names}).")
+
+
 def _pin(args: argparse.Namespace) -> int:
     from radio_sched.schedule import operations
 
     settings = _settings()
     day = parse_date(args.date)
-    if args.slot not in {slot.name for slot in settings.slots}:
-        names = ", ".join(slot.name for slot in settings.slots)
-        raise UserError(f"Không có khung giờ {args.slot!r} trong station.toml (có: {names}).")
+    slot = _slot_name(settings, args.slot)
     store = open_station_store(settings)
     try:
-        operations.pin_program(store, args.program_id, day, args.slot, args.position)
+        operations.pin_program(store, args.program_id, day, slot, args.position)
     finally:
         store.dispose()
-    print(f"Đã ghim chương trình {args.program_id} vào khung {args.slot} ngày {day:%d/%m/%Y}.")
+    print(f"Đã ghim chương trình {args.program_id} vào khung {slot} ngày {day:%d/%m/%Y}.")
     return 0
 
 
@@ -481,7 +537,7 @@ def _unpin(args: argparse.Namespace) -> int:
     day = parse_date(args.date)
     store = open_station_store(settings)
     try:
-        operations.unpin_program(store, args.program_id, day, args.slot)
+        operations.unpin_program(store, args.program_id, day, _slot_name(settings, args.slot))
     finally:
         store.dispose()
     print("Đã bỏ ghim.")
