@@ -150,6 +150,13 @@ def test_the_cut_off_end_of_an_excerpt_is_dropped(last: str, tail: str) -> None:
             "có kế hoạch sử dụng nước phù hợp.",
             "và mong nhận đư",
         ),
+        (
+            "Phối hợp Trung tâm Y tế tăng cường truyền thông đến người dân về các biện pháp "
+            "phòng chống dịch sốt xuất huyết để mọi người chủ động thực hiện, trong đó biện pháp "
+            "hiệu quả và đơn giản nhất là thường xuyên di",
+            "để mọi người chủ động thực hiện.",
+            "trong đó biện pháp hiệu quả và đơn giản nhất là thường xuyên di",
+        ),
     ],
 )
 def test_a_cut_off_sentence_keeps_its_complete_clauses(last: str, kept: str, tail: str) -> None:

@@ -372,6 +372,8 @@ def split_unfinished(text: str) -> tuple[str, str]:
     start = ends[-1] if ends else 0
     sentence = text[start:]
     bounds = [m.start() for m in _CLAUSE_BOUNDARY.finditer(sentence)]
+    while len(bounds) > 1 and _SPECIFIES.match(sentence[bounds[-2] : bounds[-1]].lstrip(" ,;")):
+        bounds.pop()  # "…, trong đó biện pháp hiệu quả và đơn gi": the specifics never came
     if bounds:
         clause = sentence[: bounds[-1]].rstrip(" ,;:")
         if len(clause.split()) >= 6:
@@ -381,6 +383,11 @@ def split_unfinished(text: str) -> tuple[str, str]:
 
 
 _CLAUSE_BOUNDARY = re.compile(r"[,;]\s|\s(?:và|hoặc)\s")
+# A clause that announces the specifics of what precedes it.
+_SPECIFIES = re.compile(
+    r"(?:trong đó|nhất là|đặc biệt(?: là)?|cụ thể(?: là)?|bao gồm|gồm|như|chẳng hạn)(?!\w)",
+    re.IGNORECASE,
+)
 
 
 def starts_mid_text(body: str) -> bool:
