@@ -33,6 +33,7 @@ CENSUS = (
         (CENSUS, {"TĐT": "Tổng điều tra"}),  # written out elsewhere, as a name
         ("Yêu cầu Sở Nông nghiệp và PTNT khẩn trương thực hiện.", {}),  # not spelled out
         ("BCĐ CHƯƠNG TRÌNH PTLNBV", {}),  # a heading in capitals spells nothing
+        ("Quốc hội khóa XIV. Xã Ia Vê họp.", {}),  # a Roman numeral
         ("Số 12/UBND-VX. Thư mục d:\\CV\\SVH\\T4 của Sở Văn hóa.", {}),  # codes and paths
     ],
 )

@@ -51,6 +51,8 @@ def document_acronyms(text: str, known: Collection[str] = ()) -> dict[str, str]:
     for token in dict.fromkeys(ACRONYM.findall(text)):
         if token in found or token in known or len(token) < _MIN_INITIALS:
             continue
+        if re.fullmatch(r"[IVXLCDM]+", token):
+            continue  # a Roman numeral ("khóa XIV"), not an abbreviation
         phrase = _phrase_for(token, text)
         if phrase is not None:
             found[token] = phrase
