@@ -151,6 +151,19 @@ def test_a_word_the_text_writes_with_its_other_neighbour_is_meant() -> None:
     assert find_typos(CHU_TRONG) == (CHU_TRONG, [])
 
 
+def test_one_shared_neighbour_is_no_evidence_of_a_typo() -> None:
+    # phucthanh.yenthanh.nghean.gov.vn and phongchongthientai.mard.gov.vn: "lợn và" beside
+    # "lớn và", "ra ổ dịch" beside "ra ở các"
+    text = (
+        "Đồng thời các hộ dân chưa tiêm phòng vắc xin các mũi bắt buộc (dịch tả lợn, tụ huyết "
+        "trùng lợn và tụ huyết trùng trâu, bò) thì đăng ký tại thú y xã.\n"
+        "Đầu giờ sáng nay tại địa phương đã có gió lớn và đổi chiều.\n"
+        "Từ khi xảy ra ổ dịch viêm da nổi cục trên trâu, bò, Cục Thú y đã phối hợp tiêm thí điểm.\n"
+        "Cần đề phòng lũ quét và sạt lở đất có thể xảy ra ở các tỉnh vùng núi."
+    )
+    assert find_typos(text) == (text, [])
+
+
 def _gold_files() -> dict[str, list[str]]:
     """Corpus file → its gold must_exclude strings."""
     files: dict[str, list[str]] = {}

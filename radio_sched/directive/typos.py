@@ -18,10 +18,11 @@
    temperature is not a percentage, so the sign stands for degrees: "13 độ C".
 4. Real words in the wrong place ("nhan dịp", "thánh phố") need context. Without word-pair
    frequencies from a general source, the only evidence is the writer's own spelling: the same
-   text writes the pair right elsewhere ("nhân dịp"), the right syllable is ten times as common
-   in general Vietnamese, and the word does not form, with its other neighbour, a pair the text
-   repeats ("chú trọng việc" beside "trong việc" stays). Missing words ("tất những ai") are
-   not attempted.
+   text writes the word right between the same two neighbours ("giao thừa nhân dịp" beside
+   "giao thừa nhan dịp", "tuyển sinh thành phố" beside "tuyển sinh thánh phố"), and the right
+   syllable is ten times as common in general Vietnamese. Sharing one neighbour is no evidence
+   ("gió lớn và" beside "lợn và", "chú trọng việc" beside "trong việc"). Missing words ("tất
+   những ai") are not attempted.
 
 Each finding is a ``BrokenWord`` (``repair`` None: not repaired, the sentence must not be aired).
 """
@@ -267,57 +268,43 @@ def _signature(word: str) -> Signature:
 
 
 def _own_spelling(lines: list[str]) -> dict[tuple[int, int], _Fix]:
-    """Real words in the wrong place, told by the writer's own spelling: a pair of syllables
-    that the same text also writes with one of them one mark away ("nhan dịp" beside "nhân
-    dịp"), where that other spelling is at least as frequent in the text and ten times as
-    common in general Vietnamese. Keyed by (line index, start)."""
-    pairs: list[tuple[int, re.Match[str], re.Match[str]]] = []
+    """Real words in the wrong place, told by the writer's own spelling: a syllable between two
+    others that the same text also writes, between the same two, one mark away ("thừa nhan dịp"
+    beside "thừa nhân dịp"), where that spelling is at least as frequent in the text and ten
+    times as common in general Vietnamese. Keyed by (line index, start)."""
+    triples: list[tuple[int, re.Match[str], Signature, Signature]] = []
     for number, line in enumerate(lines):
         words = list(_WORD.finditer(line))
-        pairs.extend(
-            (number, a, b)
-            for a, b in zip(words, words[1:], strict=False)
-            if line[a.end() : b.start()] == " "
-        )
-    counts: dict[tuple[Signature, Signature], int] = {}
-    written: dict[tuple[Signature, Signature], tuple[str, str]] = {}
-    for _, a, b in pairs:
-        key = (_signature(a.group(0)), _signature(b.group(0)))
+        for a, b, c in zip(words, words[1:], words[2:], strict=False):
+            if line[a.end() : b.start()] == " " == line[b.end() : c.start()]:
+                outer = (_signature(a.group(0)), _signature(c.group(0)))
+                triples.append((number, b, outer[0], outer[1]))
+    counts: dict[tuple[Signature, Signature, Signature], int] = {}
+    written: dict[tuple[Signature, Signature, Signature], str] = {}
+    alike: dict[tuple[Signature, str, Signature], set[Signature]] = {}
+    for _, middle, before, after in triples:
+        signature = _signature(middle.group(0))
+        key = (before, signature, after)
         counts[key] = counts.get(key, 0) + 1
-        written.setdefault(key, (a.group(0), b.group(0)))
-    alike: dict[tuple[int, Signature, str], list[tuple[Signature, Signature]]] = {}
-    for key in counts:  # pairs that share one syllable and the other's bare letters
-        for side in (0, 1):
-            group = (side, key[1 - side], _skeleton(key[side][0]))
-            alike.setdefault(group, []).append(key)
-    # The pair each word forms with its other neighbour: written the same way elsewhere in the
-    # text, it shows the word is meant ("chú trọng việc" beside "trong việc", "chú trọng tháo").
-    outer: dict[tuple[int, int, int], tuple[Signature, Signature]] = {}
-    for number, a, b in pairs:
-        key = (_signature(a.group(0)), _signature(b.group(0)))
-        outer[(number, b.start(), 0)] = key  # b's pair on its left, seen when b opens a pair
-        outer[(number, a.start(), 1)] = key  # a's pair on its right, seen when a closes one
+        written.setdefault(key, middle.group(0).lower())
+        alike.setdefault((before, _skeleton(signature[0]), after), set()).add(signature)
     fixes: dict[tuple[int, int], _Fix] = {}
-    for number, a, b in pairs:
-        key = (_signature(a.group(0)), _signature(b.group(0)))
-        for side, match in enumerate((a, b)):
-            if not match.group(0).islower():
-                continue  # names keep their spelling
-            elsewhere = outer.get((number, match.start(), side))
-            if elsewhere is not None and counts[elsewhere] > 1:
+    for number, middle, before, after in triples:
+        word = middle.group(0)
+        signature = _signature(word)
+        if not word.islower():
+            continue  # names keep their spelling
+        for other in alike[(before, _skeleton(signature[0]), after)]:
+            if other == signature or not _one_edit(signature, other):
                 continue
-            for other in alike[(side, key[1 - side], _skeleton(key[side][0]))]:
-                seen = counts[other]
-                if not _one_edit(key[side], other[side]):
-                    continue
-                better = _FREQUENCY.get(other[side], 0)
-                if seen >= counts[key] and better >= max(
-                    _COMMON, _FREQUENCY.get(key[side], 0) + _MARGIN
-                ):
-                    repair = _case_like(match.group(0), written[other][side].lower())
-                    fixes[(number, match.start())] = _Fix(
-                        match.start(), match.end(), repair, "own_spelling"
-                    )
+            better = _FREQUENCY.get(other, 0)
+            if counts[(before, other, after)] >= counts[
+                (before, signature, after)
+            ] and better >= max(_COMMON, _FREQUENCY.get(signature, 0) + _MARGIN):
+                repair = _case_like(word, written[(before, other, after)])
+                fixes[(number, middle.start())] = _Fix(
+                    middle.start(), middle.end(), repair, "own_spelling"
+                )
     return fixes
 
 
