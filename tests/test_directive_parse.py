@@ -225,6 +225,7 @@ def test_frequency(text: str, frequency: int | None) -> None:
             ("Thông điệp thật sự ở đây",),
         ),
         ("“V/v triển khai phòng chống lụt bão, cơn bão số 4”", ()),  # a subject line
+        ("treo cờ chào mừng “Mekong Festival 2006”", ()),  # a name
     ],
 )
 def test_quoted_messages(text: str, messages: tuple[str, ...]) -> None:

@@ -391,7 +391,8 @@ def _items(body: tuple[str, ...]) -> tuple[Item, ...]:
 def quoted_messages(text: str) -> tuple[str, ...]:
     """Slogans and quoted messages: outermost “…” or "…" spans that read as a message (start
     with a capital, three words or more). Nested quotes stay inside the outer message. A
-    quoted "V/v …" is the document's subject line, not a message."""
+    quoted "V/v …" is the document's subject line, and a quoted name (every word capitalised)
+    is a name, not a message."""
     spans: list[str] = []
     depth = 0
     start = 0
@@ -415,6 +416,8 @@ def quoted_messages(text: str) -> tuple[str, ...]:
         span = " ".join(span.split()).strip()
         if p.SUBJECT.match(span) or re.match(r"(?i)về việc\s", span):
             continue
+        if all(word[:1].isupper() for word in re.findall(r"[^\W\d_]+", span)):
+            continue  # a name in quotes ("Mekong Festival 2006"), not a message
         if len(span.split()) >= 3 and span[:1].isupper() and span not in messages:
             messages.append(span)
     return tuple(messages)
