@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from radio_sched import keys, locations  # noqa: E402
-from radio_sched.district import district_from_dict  # noqa: E402
-from radio_sched.pack.build import BuildResult, build_packs  # noqa: E402
+from radio_sched import keys, locations
+from radio_sched.district import district_from_dict
+from radio_sched.pack.build import BuildResult, build_packs
 
 _SYLLABLES = ("An", "Bình", "Phú", "Tân", "Hòa", "Thạnh", "Lộc", "Mỹ", "Long", "Đông", "Tây", "Sơn")
 

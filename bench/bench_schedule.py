@@ -185,7 +185,7 @@ def bench_lateness(slots: int, spacing: float = 1.0, item: float = 0.4) -> dict[
                 )
         played = sum(1 for r in rows["asrun"] if r["outcome"] == "played")
     lateness.sort()
-    p99 = lateness[min(len(lateness) - 1, int(round(0.99 * (len(lateness) - 1))))]
+    p99 = lateness[min(len(lateness) - 1, round(0.99 * (len(lateness) - 1)))]
     return {
         "slots": slots,
         "played": played,

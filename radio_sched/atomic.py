@@ -27,12 +27,12 @@ def atomic_open(path: Path, *, file_mode: int = PUBLIC_FILE_MODE) -> Iterator[IO
         tmp = Path(tmp_name)
         # mkstemp makes the file owner-only; the mode is set before any byte is written, so a
         # private file is never readable by others, even for a moment.
-        os.chmod(tmp, file_mode)
+        tmp.chmod(file_mode)
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        tmp.replace(path)
     except OSError as error:
         if tmp is not None:
             tmp.unlink(missing_ok=True)

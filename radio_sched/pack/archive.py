@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import stat
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -85,4 +84,4 @@ def write_zip(
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             archive.writestr(info, data)
     # The temporary file was private (0600); a pack is meant to be copied and handed on.
-    os.chmod(path, 0o644)
+    path.chmod(0o644)

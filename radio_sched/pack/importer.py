@@ -300,14 +300,14 @@ def _extract(verified: VerifiedPack, folder: Path) -> None:
         for name, data in files.items():
             # Names were checked to be plain file names; exclusive creation would still refuse
             # to follow anything that appeared in a folder we just made.
-            with open(staging / name, "xb") as handle:
+            with (staging / name).open("xb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
         if folder.exists():
             # Left by an import that stopped before its database rows: same id, same bytes.
             shutil.rmtree(folder)
-        os.replace(staging, folder)
+        staging.replace(folder)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise UserError(

@@ -169,7 +169,7 @@ class _StartRows:
                 return None
             except IntegrityError:
                 return None
-            except Exception as error:  # noqa: BLE001 - classified: a bug is re-raised
+            except Exception as error:  # classified: a bug is re-raised
                 failure = explain(error, self.database)
                 if failure is None:
                     raise
@@ -383,9 +383,12 @@ class Runner:
                 if p.start < now + JOB_HORIZON
             }
             for key, state in self.logged.items():
-                if state.outcome is Outcome.INTERRUPTED and state.resume_at is not None:
-                    if now < state.resume_at < now + JOB_HORIZON:
-                        wanted[JOB_PREFIX + key] = (key, key, state.resume_at)
+                if (
+                    state.outcome is Outcome.INTERRUPTED
+                    and state.resume_at is not None
+                    and now < state.resume_at < now + JOB_HORIZON
+                ):
+                    wanted[JOB_PREFIX + key] = (key, key, state.resume_at)
         try:
             existing = {
                 job.id: job.next_run_time
@@ -446,7 +449,7 @@ class Runner:
         while not self.stopping.is_set():
             try:
                 self.process_due()
-            except Exception:  # noqa: BLE001 - the station must stay on air
+            except Exception:  # the station must stay on air (logged with its traceback)
                 log.exception("Lỗi khi xử lý lịch phát; tiếp tục.")
             self.clock.wait(self.wakeup, None)
             self.wakeup.clear()

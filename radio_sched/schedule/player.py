@@ -432,8 +432,10 @@ def _tail(sound: Sound, start_at: float) -> Path:
     import tempfile
 
     first = int(start_at * sound.rate) * sound.channels
-    handle = tempfile.NamedTemporaryFile(prefix="radio-sched-", suffix=".wav", delete=False)
-    with handle, wave.open(handle, "wb") as out:
+    with (
+        tempfile.NamedTemporaryFile(prefix="radio-sched-", suffix=".wav", delete=False) as handle,
+        wave.open(handle, "wb") as out,
+    ):
         out.setnchannels(sound.channels)
         out.setsampwidth(2)
         out.setframerate(sound.rate)

@@ -1113,7 +1113,7 @@ class _Pass:
         if not self.needs:
             return True
         haystack = lowered if self.lower else text
-        for needle in self.needs:  # a loop, not any(): this runs ~60 times per call
+        for needle in self.needs:  # noqa: SIM110 - a loop, not any(): this runs ~60 times per call
             if needle in haystack:
                 return True
         return False

@@ -159,7 +159,7 @@ class AsRunWriter:
             except IntegrityError:
                 log.warning("Bỏ qua một dòng nhật ký phát đã có (không ghi hai lần).")
                 return None
-            except Exception as error:  # noqa: BLE001 - classified below, never kills the thread
+            except Exception as error:  # classified below, never kills the thread
                 failure = explain(error, self.database)
                 if failure is None:
                     log.exception("Không ghi được một dòng nhật ký phát")

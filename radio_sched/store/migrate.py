@@ -22,7 +22,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, MetaData, create_engine, event, inspect, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    MetaData,
+    String,
+    column,
+    create_engine,
+    event,
+    inspect,
+    select,
+    table,
+    text,
+)
 
 from radio_sched.errors import UserError
 from radio_sched.store import backup
@@ -56,7 +68,8 @@ def head_revision(script_location: Path = MIGRATIONS) -> str:
 def current_revision(connection: Connection) -> str | None:
     if not inspect(connection).has_table(VERSION_TABLE):
         return None
-    return connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+    version = column("version_num", String)
+    return connection.execute(select(version).select_from(table(VERSION_TABLE))).scalar()
 
 
 def prepare_schema(engine: Engine, script_location: Path = MIGRATIONS) -> None:
