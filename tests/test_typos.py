@@ -74,9 +74,12 @@ def test_certain_typos_are_repaired_with_a_record(
         ("03 tủ đưng trang thiết bị dạy học, 06 bộ bàn ghế", "đưng"),
         # no other date tells which month "133" is
         ("Quán ăn ở ngõ 13 Thái Hà ngày 133 từ 12 giờ - 14 giờ.", "ngày 133"),
-        ("Lễ khai mạc vào ngày 45 tháng 6 năm 2024.", "ngày 45"),
-        ("Thời gian: ngày 5 tháng 13 năm 2024.", "tháng 13"),
+        ("Lễ khai mạc vào ngày 45 tháng 6 năm 2024.", "ngày 45 tháng 6"),
+        ("Thời gian: ngày 5 tháng 13 năm 2024.", "ngày 5 tháng 13"),
         ("hạn nộp hồ sơ ngày 32/12/2024.", "ngày 32/12"),
+        ("Hạn nộp hồ sơ đến hết ngày 31/4/2024.", "ngày 31/4"),  # April has 30 days
+        ("Hạn nộp hồ sơ đến hết ngày 30 tháng 2 năm 2024.", "ngày 30 tháng 2"),
+        ("Thời gian ngừng cấp điện từ 7h30 đến 17h75 cùng ngày.", "17h75"),
     ],
 )
 def test_uncertain_typos_are_marked_and_not_aired(text: str, typo: str) -> None:
@@ -102,6 +105,11 @@ def test_uncertain_typos_are_marked_and_not_aired(text: str, typo: str) -> None:
         "Nhiệt độ trung bình 25 độ C, độ ẩm không khí 70-80%.",
         "Tỷ lệ tiêm chủng đạt 98%, nhiệt độ ổn định.",
         "Buổi sáng bắt đầu từ 7 giờ 30 phút, ngày 15-3 và ngày 31/12/2024.",
+        "Hạn cuối ngày 29/2/2024, từ 7h30 đến 11h00 và từ 13h30-17h.",
+        # phongchongthientai.mard.gov.vn: a clock time, then a duration
+        "Hồi 04 giờ ngày 11/10, vị trí tâm bão ở khoảng 14,6 độ Vĩ Bắc. Dự báo trong 12 giờ "
+        "tới, bão di chuyển theo hướng Tây Tây Bắc, mỗi giờ đi được khoảng 20km.",
+        "Mất điện kéo dài 25 giờ 30 phút.",  # a duration may pass 24 hours
         "Truy cập tuyensinhthuduc.vn hoặc gửi thư tới ubnd@hochiminhcity.gov.vn.",
         # thanhnien.vn/pages/20111008/kho-vi-duong-xuong-cap.aspx: Southern words, rare in print
         "Mặt đường bùn sình lầy lội và nước ngập che lấp “ổ gà, ổ trâu” bên dưới, khiến người "
@@ -212,7 +220,7 @@ def test_a_sentence_with_an_unrepaired_typo_is_held_back_as_broken() -> None:
         "Đề nghị bà con cho trẻ ăn no trước khi tiêm."
     )
     cleaned, directive = parse_text(text)
-    assert [w.text for w in cleaned.broken] == ["ngày 45"]
+    assert [w.text for w in cleaned.broken] == ["ngày 45 tháng 6"]
     decisions = classify(directive)
     held = [d for d in decisions if "ngày 45" in d.source]
     assert len(held) == 1
@@ -241,7 +249,7 @@ def test_explain_lists_each_repair_and_each_word_held_back() -> None:
     lines = explain_cleaning(clean_text(text)).splitlines()
     assert lines[0] == "Làm sạch văn bản:"
     assert any("«sắng» → «sáng»" in line and "Lỗi gõ dấu" in line for line in lines)
-    assert any("«ngày 45»" in line and "không được đọc" in line for line in lines)
+    assert any("«ngày 45 tháng 6»" in line and "không được đọc" in line for line in lines)
 
 
 @pytest.mark.parametrize(

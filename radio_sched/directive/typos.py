@@ -11,7 +11,8 @@
    "chằng néo"), left alone; so is a syllable that shares its onset or rhyme with a rare
    neighbour, half of a reduplicative word ("khấp khểnh", "lổn nhổn"). Capitalised words
    inside a sentence are names, never touched.
-2. Impossible dates: a day of month above 31 or a month above 12 ("ngày 133"). When the digits
+2. Impossible dates: a day the month does not have or a month above 12 ("ngày 133", "ngày
+   31/4"), a clock time past 24 hours or 59 minutes ("17h75"). When a day's three digits
    split into one valid day/month whose month other dates of the text use ("ngày 15-3"), the
    slash was lost: repaired ("ngày 13/3"); otherwise marked, not aired.
 3. Temperatures written as percentages ("nhiệt độ … dưới 13%", no "độ ẩm" between): a
@@ -183,6 +184,11 @@ _DAY = re.compile(
     re.IGNORECASE,
 )
 _DAY_MONTH = re.compile(r"\b(ngày)\s+(\d{1,2})\s*([/.\-–])\s*(\d{1,2})\b", re.IGNORECASE)
+_DAY_OF_MONTH = re.compile(r"\b(ngày)\s+(\d{1,2})\s+(tháng)\s+(\d{1,2})\b", re.IGNORECASE)
+_DATE_HINT = re.compile(r"ngày|tháng|\d\s*(?:h|giờ)\s*\d")
+_DAYS_IN = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # February: a leap year may be meant
+# "17h75", "17 giờ 75 phút": hours and minutes; "25 giờ 30 phút" may be a duration, "25h30" not
+_TIME = re.compile(r"(?<![\d/.,:])(\d{1,2})\s*(?:h|giờ)\s*(\d{2})(?![\d/.,])", re.IGNORECASE)
 _MONTH = re.compile(r"\b(tháng)\s+(\d{1,2})\b(?!\s*[/.\-–]\s*\d)", re.IGNORECASE)
 _YEAR_AFTER = re.compile(r"^\s*(?:năm\s+\d|[/.\-]\s*\d{4})", re.IGNORECASE)
 _DATE_BEFORE = re.compile(r"\bngày\s+\d{1,2}\s*$", re.IGNORECASE)
@@ -218,8 +224,14 @@ def _dates(line: str, text: str, months: dict[str, set[int]]) -> list[_Fix]:
         ]
         repair = f"{match.group(1)} {splits[0][0]}/{splits[0][1]}" if len(splits) == 1 else None
         fixes.append(_Fix(match.start(), match.end(), repair, "impossible_date"))
-    for match in _DAY_MONTH.finditer(line):
-        if int(match.group(2)) > 31 or not 1 <= int(match.group(4)) <= 12:
+    for pattern in (_DAY_MONTH, _DAY_OF_MONTH):
+        for match in pattern.finditer(line):
+            day, month = int(match.group(2)), int(match.group(4))
+            if not 1 <= month <= 12 or not 1 <= day <= _DAYS_IN[month - 1]:
+                fixes.append(_Fix(match.start(), match.end(), None, "impossible_date"))
+    for match in _TIME.finditer(line):
+        clock = "giờ" not in match.group(0).lower()  # "25h30"
+        if (clock and int(match.group(1)) > 24) or int(match.group(2)) > 59:
             fixes.append(_Fix(match.start(), match.end(), None, "impossible_date"))
     for match in _MONTH.finditer(line):
         before = line[: match.start()]
@@ -249,7 +261,7 @@ def _line_fixes(
     line: str, skip: set[str], text: str, months: dict[str, set[int]], extra: list[_Fix]
 ) -> list[_Fix]:
     lower = line.lower()
-    dates = _dates(line, text, months) if "ngày" in lower or "tháng" in lower else []
+    dates = _dates(line, text, months) if _DATE_HINT.search(lower) else []
     temperatures = _temperatures(line) if "nhiệt độ" in lower else []
     found = sorted(
         dates + temperatures + _non_words(line, skip) + extra,

@@ -71,8 +71,8 @@ UNREPAIRED_NOTES: dict[str, str] = {
         "đọc, cần sửa tay."
     ),
     "impossible_date": (
-        "Ngày hoặc tháng không có thật (ngày quá 31, tháng quá 12); câu này không được đọc, "
-        "cần sửa tay."
+        "Ngày, tháng hoặc giờ không có thật (tháng không có ngày đó, tháng quá 12, giờ quá 24, "
+        "phút quá 59); câu này không được đọc, cần sửa tay."
     ),
 }
 
