@@ -262,7 +262,7 @@ def test_a_task_to_get_people_to_act_is_a_call_to_them() -> None:
 
 
 def test_spreading_a_cited_plan_tells_what_the_plan_is_about() -> None:
-    intro, plan, topics = _decide(
+    _intro, plan, topics = _decide(
         "Uỷ ban nhân dân xã đề nghị các đơn vị, Ban nhân dân các thôn tuyên truyền một số nội "
         "dung sau:",
         "1. Tiếp tục thông tin, tuyên truyền rộng rãi trong cộng đồng theo Kế hoạch số: "
@@ -358,3 +358,15 @@ def test_people_asked_beside_agencies_told_to_go_on_hear_the_call() -> None:
         "Đề nghị bà con nhân dân tiếp tục duy trì thực hiện các giải pháp cấp bách phòng, chống "
         "dịch Covid-19 trên địa bàn."
     )
+
+
+def test_a_call_to_do_the_following_is_not_read_before_a_call_that_says_it() -> None:
+    intro, first, second = _decide(
+        "UBND xã Thuận Lợi đề nghị các cơ quan, đơn vị, doanh nghiệp và hộ gia đình tại các khu "
+        "vực bị ảnh hưởng:",
+        "- Chủ động sắp xếp công việc, sinh hoạt để tránh gián đoạn trong thời gian ngừng điện.",
+        "- Thực hiện các biện pháp bảo quản đối với các thiết bị điện.",
+    )
+    assert not intro.kept
+    assert (first.aired or "").startswith("Đề nghị bà con chủ động sắp xếp công việc")
+    assert second.kept

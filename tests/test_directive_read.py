@@ -259,11 +259,13 @@ def test_docx_that_unpacks_beyond_the_limit_is_refused(tmp_path: Path) -> None:
     document.add_paragraph("Kính gửi: Ủy ban nhân dân xã")
     path = tmp_path / "bom.docx"
     document.save(str(path))
-    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("word/media/padding.bin", "w", force_zip64=True) as part:
-            block = bytes(1 << 20)
-            for _ in range(MAX_DOCX_UNPACKED_BYTES // len(block) + 1):
-                part.write(block)
+    with (
+        zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open("word/media/padding.bin", "w", force_zip64=True) as part,
+    ):
+        block = bytes(1 << 20)
+        for _ in range(MAX_DOCX_UNPACKED_BYTES // len(block) + 1):
+            part.write(block)
     assert path.stat().st_size < 1024 * 1024
     with pytest.raises(DirectiveReadError, match="giải nén"):
         read_directive_text(path)

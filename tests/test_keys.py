@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import stat
 import sys
 from pathlib import Path
@@ -19,7 +18,7 @@ def test_init_makes_a_private_key_only_its_owner_can_read() -> None:
     path = keys.private_key_path()
     assert path.is_file()
     if sys.platform != "win32":
-        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert keys.own_public_key() == public
     assert public.name == "Phòng VH-TT huyện Tân Phú"
 

@@ -375,7 +375,7 @@ def test_manifest_with_duplicate_json_keys_is_refused(tmp_path: Path) -> None:
     files = [(m.name, m.data) for m in members()]
     write_zip(
         tmp_path / "p.zip",
-        files + [(MANIFEST_NAME, data), (SIGNATURE_NAME, signature.to_bytes())],
+        [*files, (MANIFEST_NAME, data), (SIGNATURE_NAME, signature.to_bytes())],
     )
     assert_refused(tmp_path / "p.zip", "hai lần")
 

@@ -117,7 +117,7 @@ def test_higher_class_first_when_full() -> None:
     plan = plan_schedule(SLOTS, programs, MONDAY, MONDAY, ZONE)
     assert Counter(p.program_id for p in plan.placements)[9] == 2
     for slot in ("Sáng", "Chiều"):
-        assert [p for p in plan.placements if p.slot == slot][0].program_id == 9
+        assert next(p for p in plan.placements if p.slot == slot).program_id == 9
     assert {u.program_id for u in plan.unplaced} <= {1, 2, 3}
 
 
@@ -143,9 +143,8 @@ def test_pins_are_kept_and_come_first() -> None:
     assert Counter(p.program_id for p in plan.placements if p.day == pin.day)[4] == 1
     # Re-planning with one more program keeps the pin where it was.
     again = week([*programs, prog(5, 300, per_day=1)], pins=[pin])
-    assert [p for p in again.placements if p.day == pin.day and p.slot == "Chiều"][
-        0
-    ].key == wednesday[0].key
+    kept = next(p for p in again.placements if p.day == pin.day and p.slot == "Chiều")
+    assert kept.key == wednesday[0].key
 
 
 @pytest.mark.parametrize(

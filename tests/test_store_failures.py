@@ -189,7 +189,7 @@ def test_a_full_disk_is_one_line_saying_what_to_free(
 
 
 def test_explain_leaves_other_errors_alone() -> None:
-    assert explain(ValueError("x"), "/tmp/db") is None
+    assert explain(ValueError("x"), "db.sqlite3") is None
     assert explain(KeyError("x"), None) is None
 
 
