@@ -262,11 +262,15 @@ def _join_wrapped(lines: list[_Line]) -> tuple[list[_Line], int]:
     joined = 0
     for line in lines:
         previous = result[-1] if result else None
-        if previous is not None and previous.text and line.text:
-            if c.continues(previous.text, line.text, width):
-                previous.text = f"{previous.text} {line.text}"
-                joined += 1
-                continue
+        if (
+            previous is not None
+            and previous.text
+            and line.text
+            and c.continues(previous.text, line.text, width)
+        ):
+            previous.text = f"{previous.text} {line.text}"
+            joined += 1
+            continue
         result.append(_Line(line.text, line.number))
     return result, joined
 

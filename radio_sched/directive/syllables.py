@@ -79,7 +79,7 @@ def is_syllable(token: str) -> bool:
             for rhyme in (rest, "i" + rest) if onset == "gi" else (rest,):
                 if _onset_fits(onset, rhyme) and rhyme in rhymes and _tone_fits(rhyme, tone):
                     return True
-    return word in _RHYMES and word[:1] != "y" or word in {"y", "yêu", "yên", "yêm", "yêt"}
+    return (word in _RHYMES and word[:1] != "y") or word in {"y", "yêu", "yên", "yêm", "yêt"}
 
 
 def onset_rhyme(token: str) -> tuple[str, str]:
