@@ -370,10 +370,10 @@ def report_docx(report: Report) -> bytes:
         """Column widths Word and LibreOffice keep (fixed layout, every cell set): without them
         the columns come out equal and the national motto wraps."""
         table.autofit = False
-        layout = table._tbl.tblPr.find(qn("w:tblLayout"))  # noqa: SLF001
+        layout = table._tbl.tblPr.find(qn("w:tblLayout"))
         if layout is None:
             layout = OxmlElement("w:tblLayout")
-            table._tbl.tblPr.append(layout)  # noqa: SLF001
+            table._tbl.tblPr.append(layout)
         layout.set(qn("w:type"), "fixed")
         for column, width in zip(table.columns, widths, strict=True):
             column.width = Mm(width)

@@ -60,9 +60,18 @@ def test_show_into_a_pipe_closed_early_ends_quietly(station_home: Path, tmp_path
     long.write_text("\n\n".join([ok("show", "1", home=station_home)] * 60), encoding="utf-8")
     ok("edit", "1", str(long), home=station_home)
     env = {**os.environ, "RADIO_SCHED_HOME": str(station_home), "PYTHONIOENCODING": "utf-8"}
-    command = f"{sys.executable} -m radio_sched show 1 | head -c 10"
-    done = subprocess.run(command, shell=True, capture_output=True, text=True, env=env, timeout=120)
-    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+    show = subprocess.Popen(
+        [sys.executable, "-m", "radio_sched", "show", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert show.stdout is not None and show.stderr is not None
+    show.stdout.read(10)  # then the reader goes away, as `head -c 10` does
+    show.stdout.close()
+    errors = show.stderr.read().decode("utf-8")
+    show.wait(timeout=120)
+    assert "Traceback" not in errors and "BrokenPipe" not in errors
 
 
 def test_audio_written_with_o_is_a_copy_and_the_program_airs_the_station_file(

@@ -153,7 +153,7 @@ def test_docx_is_laid_out_like_an_administrative_report(logged: None, tmp_path: 
     widths = [round(column.width.mm) for column in table.columns]
     assert widths == [12, 71, 22, 20, 40]
     assert all(round(c.width.mm) == w for c, w in zip(table.rows[1].cells, widths, strict=True))
-    assert "fixed" in table._tbl.tblPr.xml  # noqa: SLF001
+    assert "fixed" in table._tbl.tblPr.xml
     assert round(document.tables[0].columns[1].width.mm) >= 100
     footer = document.tables[-1].rows[0].cells
     assert "Nơi nhận:" in footer[0].text and "TRƯỞNG ĐÀI" in footer[1].text

@@ -136,7 +136,7 @@ def test_approve_script_records_who_and_when_and_plans_campaign(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     script_id = stored_script((dt.date(2021, 9, 7), dt.date(2021, 9, 14)), per_day=2)
-    code, out, err = run(capsys, "approve", str(script_id), "--by", "Trần Thị B", "--no-render")
+    code, _out, err = run(capsys, "approve", str(script_id), "--by", "Trần Thị B", "--no-render")
     assert code == 0, err
     store = open_store()
     with store.session() as session:
@@ -171,7 +171,7 @@ def test_approve_renders_with_the_audio_module(
     monkeypatch.setattr(audio_programs, "render_stored_script", fake_render)
     monkeypatch.setattr(audio_programs, "latest_render", lambda session, script_id: None)
     script_id = stored_script()
-    code, out, err = run(capsys, "approve", str(script_id), "--by", "A")
+    code, _out, err = run(capsys, "approve", str(script_id), "--by", "A")
     assert code == 0, err
     assert calls == [script_id]
     store = open_store()
@@ -226,7 +226,7 @@ def test_disabled_programs_are_not_planned(
     program_id = add_audio(tmp_path, "Tạm dừng", 2.0)
     assert main(["program", "set", str(program_id), "--disable"]) == 0
     assert plan_json(capsys, "2021-09-06", "2021-09-06")["placements"] == []
-    code, out, _ = run(capsys, "program", "list")
+    _code, out, _ = run(capsys, "program", "list")
     assert "tạm ngừng" in out
 
 

@@ -72,7 +72,7 @@ async def test_quit_without_edits_quits_at_once() -> None:
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert not isinstance(app.screen, UnsavedScreen)
-        assert app._exit  # noqa: SLF001
+        assert app._exit
 
 
 def give_audio(script_id: int, version: int, name: str) -> Path:

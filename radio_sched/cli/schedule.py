@@ -226,7 +226,7 @@ def _who(by: str | None) -> str:
 def _fmt_seconds(seconds: float | None) -> str:
     if not seconds:
         return "—"
-    whole = int(round(seconds))
+    whole = round(seconds)
     return f"{whole // 60}:{whole % 60:02d}"
 
 

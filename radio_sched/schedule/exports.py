@@ -43,7 +43,7 @@ def plan_to_dict(plan: Plan) -> dict[str, object]:
 
 
 def _clock(seconds: float) -> str:
-    whole = int(round(seconds))
+    whole = round(seconds)
     return f"{whole // 60}:{whole % 60:02d}"
 
 

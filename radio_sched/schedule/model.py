@@ -131,6 +131,16 @@ class Pin:
 
 
 @dataclass(frozen=True)
+class Skip:
+    """The operator's decision that a program does not air in a slot of a day (``slot`` None:
+    in no slot of that day). The airing is not moved elsewhere."""
+
+    program_id: int
+    day: dt.date
+    slot: str | None = None
+
+
+@dataclass(frozen=True)
 class Emergency:
     """Air ``program_id`` at ``start`` and then every ``every`` until ``until`` (exclusive)."""
 

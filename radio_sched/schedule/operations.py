@@ -23,6 +23,7 @@ from radio_sched.store.programs import (
     EmergencyRow,
     PinRow,
     ProgramRow,
+    SkipRow,
     bump_revision,
 )
 
@@ -420,6 +421,53 @@ def unpin_program(store: Store, program_id: int, day: dt.date, slot: str) -> Non
 
 
 remove_pin = unpin_program
+
+
+def remove_airing(store: Store, program_id: int, day: dt.date, slot: str | None) -> None:
+    """Take a program off one slot of a day (``slot`` None: off that whole day); the program
+    stays on every other day. Not moved elsewhere; put back with ``restore_airings``."""
+    with store.session() as session:
+        if session.get(ProgramRow, program_id) is None:
+            raise _no_program(program_id)
+        existing = session.scalar(
+            select(SkipRow).where(
+                SkipRow.program_id == program_id,
+                SkipRow.day == day,
+                SkipRow.slot.is_(None) if slot is None else SkipRow.slot == slot,
+            )
+        )
+        if existing is None:
+            session.add(SkipRow(program_id=program_id, day=day, slot=slot))
+        bump_revision(session)
+
+
+def suspend_days(store: Store, program_id: int, days: list[dt.date]) -> None:
+    """Take a program off the chosen days (every slot of each)."""
+    for day in days:
+        remove_airing(store, program_id, day, None)
+
+
+def restore_airings(store: Store, day: dt.date, slot: str | None = None) -> int:
+    """Put back what the operator removed on a day (in one slot, or in all); returns how many."""
+    with store.session() as session:
+        query = delete(SkipRow).where(SkipRow.day == day)
+        if slot is not None:
+            query = query.where((SkipRow.slot == slot) | SkipRow.slot.is_(None))
+        count = int(getattr(session.execute(query), "rowcount", 0) or 0)
+        if count:
+            bump_revision(session)
+        return count
+
+
+def removed_airings(
+    store: Store, first: dt.date, last: dt.date
+) -> list[tuple[int, dt.date, str | None]]:
+    """(program, day, slot) the operator removed between two days, for the week's screen."""
+    with store.session() as session:
+        rows = session.scalars(
+            select(SkipRow).where(SkipRow.day >= first, SkipRow.day <= last).order_by(SkipRow.day)
+        )
+        return [(row.program_id, row.day, row.slot) for row in rows]
 
 
 def set_program_enabled(store: Store, program_id: int, enabled: bool) -> None:

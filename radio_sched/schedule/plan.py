@@ -20,6 +20,7 @@ from radio_sched.schedule.model import (
     Plan,
     Priority,
     Program,
+    Skip,
     Slot,
     Unplaced,
 )
@@ -68,6 +69,7 @@ def plan_schedule(
     zone: ZoneInfo,
     pins: Iterable[Pin] = (),
     emergencies: Iterable[Emergency] = (),
+    skips: Iterable[Skip] = (),
 ) -> Plan:
     """Placements for every day from ``first_day`` to ``last_day`` inclusive, station time."""
     ordered_slots = tuple(sorted(slots, key=lambda s: (s.start, s.name)))
@@ -77,12 +79,22 @@ def plan_schedule(
     for pin in sorted(pins, key=lambda p: (p.day, p.slot, p.position, p.program_id)):
         pins_by_day.setdefault(pin.day, []).append(pin)
 
+    skips_by_day: dict[dt.date, set[tuple[int, str | None]]] = {}
+    for skip in skips:
+        skips_by_day.setdefault(skip.day, set()).add((skip.program_id, skip.slot))
+
     placements: list[Placement] = []
     unplaced: list[Unplaced] = []
     day = first_day
     while day <= last_day:
         day_placements, day_unplaced = _plan_day(
-            day, ordered_slots, all_programs, by_id, pins_by_day.get(day, []), zone
+            day,
+            ordered_slots,
+            all_programs,
+            by_id,
+            pins_by_day.get(day, []),
+            zone,
+            skips_by_day.get(day, set()),
         )
         placements.extend(day_placements)
         unplaced.extend(day_unplaced)
@@ -106,6 +118,7 @@ def _plan_day(
     by_id: dict[int, Program],
     pins: list[Pin],
     zone: ZoneInfo,
+    skips: set[tuple[int, str | None]],
 ) -> tuple[list[Placement], list[Unplaced]]:
     weekday = WEEKDAYS[day.weekday()]
     instances = [
@@ -118,7 +131,8 @@ def _plan_day(
         for index, slot in enumerate(s for s in slots if weekday in s.days)
     ]
     unplaced: list[Unplaced] = []
-    active = [p for p in programs if p.active_on(day)]
+    # The operator removed these programs' airings of the whole day.
+    active = [p for p in programs if p.active_on(day) and (p.id, None) not in skips]
     if not instances:
         no_slot = f"không có khung giờ phát nào vào {WEEKDAY_NAMES[day.weekday()]}"
         return [], [Unplaced(p.id, p.title, day, no_slot) for p in active if p.per_day > 0]
@@ -155,7 +169,11 @@ def _plan_day(
     ordinal = {p.id: n for n, p in enumerate(usable)}
     for rank in sorted({p.priority.rank for p in usable}, reverse=True):
         group = [p for p in usable if p.priority.rank == rank]
-        wanted = {p.id: max(0, p.per_day - pinned_count.get(p.id, 0)) for p in group}
+        # An airing the operator removed from a slot is not moved to another one.
+        removed = {p.id: sum((p.id, i.slot.name) in skips for i in instances) for p in group}
+        wanted = {
+            p.id: max(0, p.per_day - pinned_count.get(p.id, 0) - removed[p.id]) for p in group
+        }
         rounds = max(wanted.values(), default=0)
         for repeat in range(rounds):
             for program in group:
@@ -164,13 +182,16 @@ def _plan_day(
                 preferred = _preferred_slot(
                     repeat, wanted[program.id], len(instances), day, ordinal[program.id]
                 )
-                open_to = [i for i in instances if not _begun_before(program, i)]
-                late = len(open_to) < len(instances)
+                not_begun = [i for i in instances if not _begun_before(program, i)]
+                late = len(not_begun) < len(instances)
                 # Approved late in the day: what is left of it is not crammed with repeats.
-                if not open_to or (late and repeat >= len(open_to)):
+                if not not_begun or (late and repeat >= len(not_begun)):
                     reason = _late_reason(program, zone)
                     unplaced.append(Unplaced(program.id, program.title, day, reason))
                     continue
+                open_to = [i for i in not_begun if (program.id, i.slot.name) not in skips]
+                if not open_to:
+                    continue  # the operator removed it from every slot left
                 target = _choose(open_to, preferred, program)
                 if target is None:
                     roomiest = max(instances, key=lambda i: i.capacity - i.used)
@@ -317,5 +338,5 @@ def _full_reason(
 
 
 def _minutes(seconds: float) -> str:
-    whole = int(round(seconds))
+    whole = round(seconds)
     return f"{whole // 60} phút {whole % 60:02d} giây"

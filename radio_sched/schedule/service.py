@@ -34,6 +34,7 @@ from radio_sched.store.db import Store
 from radio_sched.store.programs import (
     active_emergencies,
     all_pins,
+    all_skips,
     plan_revision,
     plannable_programs,
 )
@@ -53,7 +54,10 @@ def load_plan_with_revision(
         programs = plannable_programs(session)
         pins = all_pins(session)
         emergencies = active_emergencies(session)
-    plan = plan_schedule(settings.slots, programs, first, last, settings.zone, pins, emergencies)
+        skips = all_skips(session)
+    plan = plan_schedule(
+        settings.slots, programs, first, last, settings.zone, pins, emergencies, skips
+    )
     return plan, revision
 
 

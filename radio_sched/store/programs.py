@@ -18,7 +18,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from radio_sched.schedule.model import DEFAULT_PER_DAY, Emergency, Pin, Priority, Program
+from radio_sched.schedule.model import (
+    DEFAULT_PER_DAY,
+    Emergency,
+    Pin,
+    Priority,
+    Program,
+    Skip,
+)
 from radio_sched.store import documents as _documents  # noqa: F401 - tables our foreign keys name
 from radio_sched.store.db import Base, utcnow
 
@@ -84,6 +91,18 @@ class PinRow(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class SkipRow(Base):
+    """An airing the operator removed: one slot of a day, or the whole day (``slot`` None)."""
+
+    __tablename__ = "airing_skips"
+    __table_args__ = (UniqueConstraint("program_id", "day", "slot"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    day: Mapped[dt.date]
+    slot: Mapped[str | None] = mapped_column(String(200))
+
+
 class EmergencyRow(Base):
     __tablename__ = "emergencies"
 
@@ -145,6 +164,11 @@ def plannable_programs(session: Session) -> list[Program]:
 def all_pins(session: Session) -> list[Pin]:
     rows = session.scalars(select(PinRow).order_by(PinRow.id))
     return [Pin(r.program_id, r.day, r.slot, r.position) for r in rows]
+
+
+def all_skips(session: Session) -> list[Skip]:
+    rows = session.scalars(select(SkipRow).order_by(SkipRow.id))
+    return [Skip(r.program_id, r.day, r.slot) for r in rows]
 
 
 def active_emergencies(session: Session) -> list[Emergency]:

@@ -142,6 +142,7 @@ class PlanLoaded(Message):
     programs: list[Any]  # radio_sched.schedule.operations.ProgramChoice
     revision: int
     silent: list[tuple[int, str]]  # programs in the plan whose audio is missing
+    removed: list[tuple[int, dt.date, str | None]]  # airings the operator took off
 
 
 @dataclass

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -23,8 +24,9 @@ HELP_TEXT = """\
 [b]Kịch bản[/b]  Ctrl+S lưu thành phiên bản mới · Ctrl+T xem dạng đọc · Ctrl+L các phiên bản cũ
   F8 duyệt · Enter/F9 trên một câu của văn bản (bên trái): đọc ✓ hoặc bỏ ✗
 [b]Âm thanh[/b]  R tổng hợp giọng đọc · X huỷ · P nghe thử · S dừng nghe thử
-[b]Lịch tuần[/b]  [ / ] tuần trước / sau · A thêm chương trình vào ô · G ghim · D gỡ
-  L lập lại lịch · E phát khẩn cấp (có hỏi lại)
+[b]Lịch tuần[/b]  [ / ] tuần trước / sau · T hôm nay · N đến ngày · C tuần chiến dịch
+  A thêm vào ô · G ghim · D gỡ (một lượt, một ngày, vài ngày, mọi ngày) · H đặt lại
+  B bật lại chương trình tạm ngừng · L lập lại lịch · E phát khẩn cấp (có hỏi lại)
 [b]Nhật ký phát[/b]  [ / ] ngày trước / sau · T hôm nay · X xuất báo cáo tuần (.docx)
 [b]Cài đặt[/b]  Ctrl+S lưu cài đặt
 
@@ -255,3 +257,92 @@ def parse_day(text: str, around: dt.date) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         return None
+
+
+class ChoiceScreen(ModalScreen["str | None"]):
+    """One question, a few answers, each with its number key; Esc cancels."""
+
+    DEFAULT_CSS = """
+    ChoiceScreen { align: center middle; }
+    ChoiceScreen > Vertical {
+        width: 72; max-width: 100%; height: auto;
+        border: thick $warning; background: $surface; padding: 1 2;
+    }
+    ChoiceScreen Button { width: 100%; margin-top: 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Huỷ")]
+
+    def __init__(self, question: str, choices: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.question = question
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question, id="question")
+            for number, (key, label) in enumerate(self.choices, start=1):
+                yield Button(f"{number}. {label}", id=f"choice-{key}")
+            yield Button("Esc. Huỷ, không gỡ gì", id="choice-cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        key = str(event.button.id).removeprefix("choice-")
+        self.dismiss(None if key == "cancel" else key)
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character and event.character.isdigit():
+            index = int(event.character) - 1
+            if 0 <= index < len(self.choices):
+                event.stop()
+                self.dismiss(self.choices[index][0])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class DaysScreen(ModalScreen["list[dt.date] | None"]):
+    """Pick days of a week (Space to tick, Enter to confirm)."""
+
+    DEFAULT_CSS = """
+    DaysScreen { align: center middle; }
+    DaysScreen > Vertical {
+        width: 60; max-width: 100%; height: auto;
+        border: thick $warning; background: $surface; padding: 1 2;
+    }
+    DaysScreen SelectionList { height: auto; max-height: 9; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Huỷ"),
+        Binding("enter", "confirm", "Gỡ các ngày đã chọn", priority=True),
+    ]
+
+    def __init__(self, question: str, days: list[dt.date], ticked: dt.date) -> None:
+        super().__init__()
+        self.question = question
+        self.days = days
+        self.ticked = ticked
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import SelectionList
+
+        weekdays = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+        with Vertical():
+            yield Static(self.question + "\nDấu cách: chọn/bỏ một ngày · Enter: gỡ · Esc: huỷ")
+            yield SelectionList[int](
+                *(
+                    (f"{weekdays[day.weekday()]} {day:%d/%m/%Y}", index, day == self.ticked)
+                    for index, day in enumerate(self.days)
+                ),
+                id="days",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#days").focus()
+
+    def action_confirm(self) -> None:
+        from textual.widgets import SelectionList
+
+        chosen = self.query_one("#days", SelectionList).selected
+        self.dismiss([self.days[index] for index in sorted(chosen)])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from typing import Any
@@ -25,10 +26,8 @@ async def settle(pilot: Pilot[Any], rounds: int = 50) -> None:
             if not _running(app):
                 return
             continue
-        try:
+        with contextlib.suppress(WorkerCancelled, WorkerFailed):
             await app.workers.wait_for_complete(running)
-        except (WorkerCancelled, WorkerFailed):
-            pass
         await pilot.pause()
     raise TimeoutError("workers kept starting more workers")
 

@@ -17,12 +17,12 @@ def minutes_label(seconds: float | None) -> str:
     """ "4:05" for a duration; "—" when unknown."""
     if seconds is None or seconds <= 0:
         return "—"
-    whole = int(round(seconds))
+    whole = round(seconds)
     return f"{whole // 60}:{whole % 60:02d}"
 
 
 def duration_words(seconds: float) -> str:
-    minutes, rest = divmod(int(round(seconds)), 60)
+    minutes, rest = divmod(round(seconds), 60)
     return f"{minutes} phút {rest:02d} giây"
 
 

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from radio_sched.schedule.model import WEEKDAYS
 from radio_sched.tui.messages import ActionFailed, PlanChanged, PlanLoaded
-from radio_sched.tui.modals import ConfirmScreen, EmergencyOrder, EmergencyScreen
+from radio_sched.tui.modals import ChoiceScreen, DaysScreen, EmergencyOrder, EmergencyScreen
 from radio_sched.tui.panes.base import Pane, StatusLine, day_label, minutes_label, shorten
 from radio_sched.tui.services import plain_error
 
@@ -47,11 +47,13 @@ class WeekPane(Pane):
         Binding("n", "go_to_date", "Đến ngày"),
         Binding("c", "campaign", "Tuần chiến dịch"),
         Binding("b", "enable", "Bật lại"),
+        Binding("h", "restore", "Đặt lại lượt đã gỡ"),
     ]
 
     plan: Any = None
     programs: list[Any]
     silent: list[tuple[int, str]]
+    removed: list[tuple[int, dt.date, str | None]]
     note: str = ""
     revision: int | None = None
     fresh: bool = True
@@ -60,7 +62,7 @@ class WeekPane(Pane):
     cursor_day: dt.date | None = None
 
     def compose(self) -> ComposeResult:
-        self.programs, self.silent = [], []
+        self.programs, self.silent, self.removed = [], [], []
         today = self.ctx.today()
         self.first = today - dt.timedelta(days=today.weekday())
         yield Static("", id="week-title")
@@ -87,7 +89,11 @@ class WeekPane(Pane):
 
     @work(thread=True, exclusive=True, group="week")
     def load_week(self) -> None:
-        from radio_sched.schedule.operations import program_choices, programs_without_audio
+        from radio_sched.schedule.operations import (
+            program_choices,
+            programs_without_audio,
+            removed_airings,
+        )
         from radio_sched.schedule.service import load_plan_with_revision
 
         first, last = self.first, self.last
@@ -96,10 +102,11 @@ class WeekPane(Pane):
             plan, revision = load_plan_with_revision(store, self.ctx.settings, first, last)
             programs = program_choices(store)
             silent = programs_without_audio(plan)
+            removed = removed_airings(store, first, last)
         except Exception as error:  # noqa: BLE001
             self.post_message(ActionFailed(plain_error(error)))
             return
-        self.post_message(PlanLoaded(first, last, plan, programs, revision, silent))
+        self.post_message(PlanLoaded(first, last, plan, programs, revision, silent, removed))
 
     @work(thread=True, exclusive=True, group="week-watch")
     def check_revision(self, known: int) -> None:
@@ -134,6 +141,7 @@ class WeekPane(Pane):
         self.revision = event.revision
         self.programs = list(event.programs)
         self.silent = list(event.silent)
+        self.removed = list(event.removed)
         self.query_one("#week-title", Static).update(
             f"Tuần {event.first:%d/%m}–{event.last:%d/%m/%Y} · [ ] tuần · T hôm nay · "
             "N ngày · C chiến dịch"
@@ -255,6 +263,13 @@ class WeekPane(Pane):
         lines = [
             f"⚠ {shorten(title, 40)}: chưa có âm thanh nên sẽ không phát; tạo ở Âm thanh (F4)."
             for _pid, title in self.silent
+        ]
+        titles = {c.program_id: c.title for c in self.programs}
+        lines += [
+            f"↺ {shorten(titles.get(pid, str(pid)), 40)}: đã gỡ khỏi "
+            + (f"khung {slot} " if slot else "cả ngày ")
+            + f"{day:%d/%m} (H trên ô đó: đặt lại)"
+            for pid, day, slot in self.removed
         ]
         lines += [
             f"⚠ {u.title}" + (f" ({u.day:%d/%m})" if u.day else "") + f": {u.reason}"
@@ -383,22 +398,79 @@ class WeekPane(Pane):
                 placement.slot,
             )
             return
+        title, day, slot = placement.title, placement.day, placement.slot
+        program_id = placement.program_id
 
-        def answered(yes: bool | None) -> None:
-            if yes:
+        def answered(choice: str | None) -> None:
+            if choice == "one":
                 self.change(
-                    f"Đã tạm ngừng “{placement.title}”.",
+                    f"Đã gỡ “{title}” khỏi khung {slot} {day:%d/%m} (H: đặt lại).",
+                    operations.remove_airing,
+                    program_id,
+                    day,
+                    slot,
+                )
+            elif choice == "day":
+                self.change(
+                    f"Đã gỡ “{title}” khỏi ngày {day:%d/%m} (H: đặt lại).",
+                    operations.remove_airing,
+                    program_id,
+                    day,
+                    None,
+                )
+            elif choice == "days":
+                self.choose_days(program_id, title, day)
+            elif choice == "all":
+                self.change(
+                    f"Đã tạm ngừng “{title}” trên mọi ngày (chọn nó ở ô bên phải, B để bật lại).",
                     operations.disable_program,
-                    placement.program_id,
+                    program_id,
                 )
 
         self.app.push_screen(
-            ConfirmScreen(
-                f"Tạm ngừng chương trình “{placement.title}” trên mọi ngày? "
-                "Có thể bật lại bằng lệnh radio-sched program set --enable.",
-                "Tạm ngừng (Y)",
+            ChoiceScreen(
+                f"Gỡ “{shorten(title, 60)}” khỏi lịch:",
+                [
+                    ("one", f"Chỉ lượt này (khung {slot} {day:%d/%m})"),
+                    ("day", f"Cả ngày {day:%d/%m}"),
+                    ("days", "Những ngày chọn trong tuần…"),
+                    ("all", "Tạm ngừng trên mọi ngày (bật lại bằng B)"),
+                ],
             ),
             answered,
+        )
+
+    def choose_days(self, program_id: int, title: str, day: dt.date) -> None:
+        from radio_sched.schedule import operations
+
+        def answered(days: list[dt.date] | None) -> None:
+            if days:
+                listed = ", ".join(f"{d:%d/%m}" for d in days)
+                self.change(
+                    f"Đã gỡ “{title}” khỏi các ngày {listed} (H trên ô của ngày: đặt lại).",
+                    operations.suspend_days,
+                    program_id,
+                    days,
+                )
+
+        week = [self.first + dt.timedelta(days=offset) for offset in range(7)]
+        self.app.push_screen(
+            DaysScreen(f"Gỡ “{shorten(title, 50)}” khỏi những ngày nào?", week, day), answered
+        )
+
+    def action_restore(self) -> None:
+        cell = self.selected_cell()
+        if cell is None:
+            self.status.say("Chọn ô (ngày, khung giờ) có lượt đã gỡ để đặt lại.", "error")
+            return
+        day, slot = cell
+        from radio_sched.schedule import operations
+
+        self.change(
+            f"Đã đặt lại các lượt đã gỡ ở khung {slot} {day:%d/%m}.",
+            operations.restore_airings,
+            day,
+            slot,
         )
 
     def action_emergency(self) -> None:
