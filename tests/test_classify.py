@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import golden
 from radio_sched.directive.parse import parse_directive
 from radio_sched.directive.read import read_directive_text
 from radio_sched.models import SentenceCategory as C
+from radio_sched.models import SentenceDecision
 from radio_sched.script.classify import classify
 from radio_sched.script.compose import carry_edits, compose_script, recompose
+
+if TYPE_CHECKING:
+    from radio_sched.script.pipeline import ImportResult
+    from radio_sched.store import Store
 
 SEED = golden.SAMPLES / "00_covid_binh_thuong_moi_langson_stttt.txt"
 
 
-def _seed_decisions():  # type: ignore[no-untyped-def]
+def _seed_decisions() -> tuple[SentenceDecision, ...]:
     return classify(parse_directive(read_directive_text(SEED)))
 
 
@@ -63,7 +70,7 @@ def test_recompose_without_edits_is_the_composition() -> None:
 # --- stored decisions and the operator's toggle ---------------------------------------------
 
 
-def _imported():  # type: ignore[no-untyped-def]
+def _imported() -> tuple[Store, ImportResult]:
     from radio_sched.script.pipeline import import_directive
     from radio_sched.store import open_store
 

@@ -234,11 +234,14 @@ def classify(directive: Directive) -> tuple[SentenceDecision, ...]:
             )
         ):
             verdict = _Verdict(C.CHROME, reason="Tiêu đề lặp lại; lời dẫn đã nói")
-        if verdict.category == C.BACKGROUND and _CONTRAST.match(unit.text):
-            if previous is None or previous.category != C.BACKGROUND:
-                verdict = _decide(
-                    replace(unit, text=_CONTRAST.sub("", unit.text).strip()), context, messages
-                )
+        if (
+            verdict.category == C.BACKGROUND
+            and _CONTRAST.match(unit.text)
+            and (previous is None or previous.category != C.BACKGROUND)
+        ):
+            verdict = _decide(
+                replace(unit, text=_CONTRAST.sub("", unit.text).strip()), context, messages
+            )
         if (
             verdict.aired is not None
             and not unit.title
@@ -259,6 +262,9 @@ def classify(directive: Directive) -> tuple[SentenceDecision, ...]:
             audience = _intro_audience(unit.text, context)
             scopes.append((level if level is not None else -1, audience, len(decisions) - 1))
     return tuple(_drop_empty_intros(decisions, units))
+
+
+_CALL_INTRO = re.compile(r"^(?:Đề nghị|Kêu gọi|Khuyến cáo|Kính mong) .* nội dung sau:$")
 
 
 def citizen_decisions(decisions: Sequence[SentenceDecision]) -> list[SentenceDecision]:
@@ -410,13 +416,22 @@ def _drop_empty_intros(
             ):
                 break
             scope.append(other)
-        if not any(d.kept for d in scope):
+        kept = [d for d in scope if d.kept]
+        if not kept:
             result[index] = SentenceDecision(
                 decision.id,
                 decision.block,
                 decision.source,
                 C.AGENCY_TASK,
                 "Câu dẫn mà các mục sau đó đều không dành cho bà con",
+            )
+        elif _CALL_INTRO.match(decision.aired) and (kept[0].aired or "").startswith("Đề nghị "):
+            # "Đề nghị bà con thực hiện các nội dung sau: Đề nghị bà con chủ động …": the
+            # first item already says it
+            result[index] = replace(
+                decision,
+                aired=None,
+                reason="Câu dẫn; từng mục sau đó đã là lời đề nghị bà con",
             )
     return result
 
@@ -566,7 +581,7 @@ def _decide_clause(text: str, context: str, marker: str) -> _Verdict:
         for_citizens = _SERVICE.search(body)
         if (
             context == PUBLIC
-            and (for_citizens or _DATE_OR_TIME.search(body) and not _AGENCY_MODAL.search(body))
+            and (for_citizens or (_DATE_OR_TIME.search(body) and not _AGENCY_MODAL.search(body)))
             and not (f.REPORTING.search(body) or f.MEDIA.search(body))
         ):
             return _Verdict(
@@ -755,8 +770,7 @@ def _addressed(body: str, address: re.Match[str], context: str) -> _Verdict | No
 
 def _citizen_subject(body: str, kind: str) -> _Verdict:
     head = f.DISCOURSE_LEAD.sub("", body)
-    start = f.predicate_start(head)
-    assert start is not None
+    start = f.predicate_start(head) or 0  # _subject_kind found one
     predicate = head[start:]
     if predicate.lower().startswith(("được", "đã", "đang", "sẽ", "là")):
         return _Verdict(C.CITIZEN_INFO, aired=f.end_sentence(f.capitalize_first(head)))
@@ -871,9 +885,13 @@ def _unaddressed(body: str, context: str, marker: str) -> _Verdict:
     # announcers read lists of measures.
     if f.REPORTING.search(body) and (imperative or f.addressee_kind(body) == "agency"):
         return _Verdict(C.REPORTING)
-    if not imperative and f.words(body) <= 6 and not _DATE_OR_TIME.search(body):
-        if not _INTRO_END.search(body):
-            return _Verdict(C.CHROME, reason="Dòng ngắn không thành câu (chữ ký, nguồn, tiêu đề)")
+    if (
+        not imperative
+        and f.words(body) <= 6
+        and not _DATE_OR_TIME.search(body)
+        and not _INTRO_END.search(body)
+    ):
+        return _Verdict(C.CHROME, reason="Dòng ngắn không thành câu (chữ ký, nguồn, tiêu đề)")
     return _Verdict(C.CITIZEN_INFO, aired=_as_information(body))
 
 
@@ -895,8 +913,7 @@ def _cited_subject(content: str) -> str | None:
     …": its subject without the plan's own acts (issuing, carrying out, propagating) and its
     issuer. None when the subject says too little to tell."""
     cited = f.CITED_DOCUMENT.search(content)
-    assert cited is not None
-    found = _CITED_SUBJECT.search(content, cited.end())
+    found = _CITED_SUBJECT.search(content, cited.end()) if cited else None
     if found is None:
         return None
     subject = _ISSUER_TAIL.sub("", found["subject"].rstrip(" .;:"))

@@ -185,7 +185,7 @@ def predicate_start(text: str, start: int = 0) -> int | None:
         # A plain verb before the strong one belongs to a relative clause when the strong
         # marker is near ("hộ gia đình sử dụng điện … thực hiện"); otherwise it is the verb.
         between = text[plain.start() : strong.start()]
-        if len(between.split()) > 12 or "," in between and not CITIZEN_NOUN.search(between):
+        if len(between.split()) > 12 or ("," in between and not CITIZEN_NOUN.search(between)):
             return plain.start()
         return strong.start()
     return found[0].start()
@@ -200,9 +200,7 @@ def is_imperative(text: str) -> bool:
 
 
 def _word_offset(text: str, start: int, words: int) -> int:
-    count = 0
-    for match in re.finditer(r"\S+", text[start:]):
-        count += 1
+    for count, match in enumerate(re.finditer(r"\S+", text[start:]), start=1):
         if count == words:
             return start + match.end()
     return len(text)
