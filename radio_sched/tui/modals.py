@@ -21,12 +21,12 @@ HELP_TEXT = """\
 
 [b]Văn bản[/b]  Ctrl+O mở/đóng trình chọn tệp · Enter trong ô đường dẫn: nhập văn bản
   Enter trên một dòng: mở kịch bản · Ctrl+R làm mới danh sách
-[b]Kịch bản[/b]  Ctrl+S lưu thành phiên bản mới · Ctrl+T xem dạng đọc · Ctrl+L các phiên bản cũ
+[b]Kịch bản[/b]  Ctrl+S lưu phiên bản mới · Ctrl+T dạng đọc · Ctrl+L các phiên bản
   F8 duyệt · Enter/F9 trên một câu của văn bản (bên trái): đọc ✓ hoặc bỏ ✗
 [b]Âm thanh[/b]  R tổng hợp giọng đọc · X huỷ · P nghe thử · S dừng nghe thử
-[b]Lịch tuần[/b]  [ / ] tuần trước / sau · T hôm nay · N đến ngày · C tuần chiến dịch
-  A thêm vào ô · G ghim · D gỡ (một lượt, một ngày, vài ngày, mọi ngày) · H đặt lại
-  B bật lại chương trình tạm ngừng · L lập lại lịch · E phát khẩn cấp (có hỏi lại)
+[b]Lịch tuần[/b]  [ ] tuần trước/sau · T hôm nay · N đến ngày · C chiến dịch
+  A thêm · G ghim · D gỡ (lượt, ngày, vài ngày, mọi ngày) · H đặt lại
+  B bật lại · L lập lại lịch · E phát khẩn cấp (có hỏi lại)
 [b]Nhật ký phát[/b]  [ / ] ngày trước / sau · T hôm nay · X xuất báo cáo tuần (.docx)
 [b]Cài đặt[/b]  Ctrl+S lưu cài đặt
 
