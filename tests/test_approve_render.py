@@ -13,6 +13,7 @@ from small_disk import run_on_small_disk
 
 from radio_sched.cli import main
 from radio_sched.config import StationSettings, save_settings
+from radio_sched.errors import UserError
 from radio_sched.schedule import operations
 from radio_sched.script.pipeline import save_script_edit
 from radio_sched.store import open_store
@@ -84,7 +85,7 @@ def test_an_over_long_script_is_refused_at_approval(station: Path) -> None:
         sentence = "Đề nghị bà con nhân dân thực hiện nghiêm các biện pháp phòng chống dịch. "
         save_script_edit(store, 1, sentence * 600, "quá dài")
         before = approval_state(station)
-        with pytest.raises(operations.UserError, match="quá giới hạn 60 phút"):
+        with pytest.raises(UserError, match="quá giới hạn 60 phút"):
             operations.approve_script(store, 1, "Tâm")
         assert approval_state(station) == before
     finally:

@@ -6,6 +6,7 @@ import base64
 import json
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import numpy as np
 import pytest
@@ -123,7 +124,7 @@ def test_gtts_success_sends_vietnamese_with_a_timeout(mp3: bytes) -> None:
         request = mock.last_request
     assert synthesis == Synthesis(mp3, "mp3")
     assert request is not None and request.timeout == engine.timeout
-    rpc = json.loads(requests.utils.unquote(request.text).removeprefix("f.req=").rstrip("&"))
+    rpc = json.loads(unquote(request.text).removeprefix("f.req=").rstrip("&"))
     text, lang, *_ = json.loads(rpc[0][0][1])
     assert (text, lang) == ("Xin chào bà con.", "vi")
     assert 0.5 < len(pcm.decode(synthesis.data, "mp3")) / 1000 < 0.8

@@ -63,7 +63,7 @@ def test_mp3_has_id3_tags(tmp_path: Path) -> None:
     from mutagen.id3 import ID3
 
     render(tmp_path / "out.mp3", reference="123/UBND-VX", date="2021-09-07")
-    tags = ID3(tmp_path / "out.mp3")
+    tags = ID3(tmp_path / "out.mp3")  # type: ignore[no-untyped-call]
     assert str(tags["TIT2"]) == "Tiêm vắc-xin"
     assert str(tags["TPE1"]) == "Xã A"
     assert str(tags["TDRC"]) == "2021-09-07"
@@ -153,10 +153,14 @@ def test_read_only_folder_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.M
     out_dir = tmp_path / "locked"
     out_dir.mkdir()
 
-    def refuse(*_args: object, **kwargs: object) -> tuple[int, str]:
-        if Path(str(kwargs.get("dir"))) == out_dir:
+    def refuse(
+        suffix: str | None = None,
+        prefix: str | None = None,
+        dir: Path | None = None,  # noqa: A002 - mkstemp's own keyword
+    ) -> tuple[int, str]:
+        if dir is not None and Path(dir) == out_dir:
             raise PermissionError(errno.EACCES, "Permission denied")
-        return real_mkstemp(*_args, **kwargs)  # type: ignore[arg-type]
+        return real_mkstemp(suffix=suffix, prefix=prefix, dir=dir)
 
     import tempfile
 

@@ -19,13 +19,13 @@ from hypothesis import strategies as st
 from radio_sched.cli import main
 from radio_sched.config import (
     SettingsError,
-    Slot,
     StationSettings,
     field_doc,
     load_settings,
     render_settings,
     save_settings,
 )
+from radio_sched.schedule.model import Slot
 
 PACKAGE = Path(__file__).resolve().parents[1] / "radio_sched"
 

@@ -28,7 +28,7 @@ def sample(name: str):  # type: ignore[no-untyped-def]
     return parse_text(read_directive_text(next(SAMPLES.glob(f"{name}*.txt"))))[1]
 
 
-EXPECTED = {
+EXPECTED: dict[str, dict[str, object]] = {
     "00": {
         "number": None,
         "code": "STTTT-TTBCXB",

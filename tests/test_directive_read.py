@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
 import pytest
 
 from conftest import DATA_DIR, FOUNDING_SAMPLE, SAMPLE_DIRECTIVES
-from radio_sched.directive.coherence import is_syllable, syllable_share
+from radio_sched.directive.coherence import syllable_share
 from radio_sched.directive.read import (
     MAX_DOCX_UNPACKED_BYTES,
     MAX_TEXT_CHARACTERS,
     DirectiveReadError,
     read_directive_text,
 )
+from radio_sched.directive.syllables import is_syllable
 
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 
@@ -101,7 +103,7 @@ def _docx_without_document_part(tmp_path: Path) -> Path:
     return path
 
 
-BAD_INPUTS = {
+BAD_INPUTS: dict[str, tuple[Callable[[Path], Path], str]] = {
     "missing": (lambda tmp: tmp / "khong-co.txt", "không tìm thấy tệp"),
     "empty": (lambda tmp: _write(tmp / "rong.txt", b""), "tệp rỗng"),
     "whitespace": (lambda tmp: _write(tmp / "trang.txt", b" \n\t\r\n "), "tệp rỗng"),

@@ -18,7 +18,7 @@ def test_default_database_lives_in_the_station_home_in_wal_mode(station_home: Pa
     store = open_store()
     with store.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        assert connection.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar_one() >= 5000
     assert (station_home / "radio_sched.sqlite3").exists()
 
 

@@ -203,9 +203,9 @@ def test_explain_reads_sqlites_own_codes(tmp_path: Path) -> None:
         readonly.execute("INSERT INTO t VALUES (1)")
     assert isinstance(explain(raised.value, database), NotWritable)
     database.write_bytes(os.urandom(4096))
-    with pytest.raises(sqlite3.DatabaseError) as raised:
+    with pytest.raises(sqlite3.DatabaseError) as corrupt:
         sqlite3.connect(database).execute("SELECT * FROM t")
-    assert isinstance(explain(raised.value, database), DatabaseCorrupt)
+    assert isinstance(explain(corrupt.value, database), DatabaseCorrupt)
     full = OSError(28, "No space left on device", str(tmp_path / "x"))
     assert isinstance(explain(full), DiskFull)
     assert DatabaseBusy.transient and not DiskFull.transient
