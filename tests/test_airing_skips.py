@@ -8,6 +8,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from test_tui_trust import approved_sample
+from textual.widgets import Select
 
 from radio_sched.config import load_settings
 from radio_sched.schedule import operations
@@ -18,6 +19,7 @@ from radio_sched.store import open_store
 from radio_sched.store.programs import ProgramRow
 from radio_sched.tui.app import make_app
 from radio_sched.tui.modals import ChoiceScreen, DaysScreen
+from radio_sched.tui.panes.week import WeekPane
 from radio_sched.tui.testing import settle, table_text, widget_text
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -83,7 +85,7 @@ async def test_d_removes_one_airing_or_chosen_days_and_h_puts_them_back() -> Non
         assert "T3 07/09 | 1 bài" in table_text(app, "#grid")
         grid_row = table_text(app, "#grid").splitlines()[1]
         app.query_one("#grid").focus()
-        pane = app.query_one("#week-pane")
+        pane = app.query_one("#week-pane", WeekPane)
         cell = pane.selected_cell()
         assert cell is not None and cell[0] == dt.date(2021, 9, 7)
         if not pane.placements(*cell):  # the airing is in the other slot that day
@@ -117,13 +119,15 @@ async def test_d_removes_one_airing_or_chosen_days_and_h_puts_them_back() -> Non
         # Every day: suspended, then switched back on with B.
         app.query_one("#grid").focus()
         await pilot.press("down", "down")  # Thursday still airs
-        if not pane.placements(*pane.selected_cell()):
+        cell = pane.selected_cell()
+        assert cell is not None
+        if not pane.placements(*cell):
             await pilot.press("right")
         await pilot.press("d", "4")
         await settle(pilot)
         assert "Đã tạm ngừng" in widget_text(app, "#week-pane StatusLine")
         assert "bài" in table_text(app, "#grid") and "1 bài" not in table_text(app, "#grid")
-        app.query_one("#program").value = program_id
+        app.query_one("#program", Select).value = program_id
         await pilot.press("b")
         await settle(pilot)
         assert "1 bài" in table_text(app, "#grid")

@@ -8,11 +8,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from textual.app import App
+from textual.pilot import Pilot
+from textual.widgets import OptionList, TextArea
+
 from conftest import DATA_DIR, FOUNDING_SAMPLE
 from radio_sched.config import load_settings
 from radio_sched.script.pipeline import import_directive
 from radio_sched.store import open_store
 from radio_sched.tui.app import make_app
+from radio_sched.tui.panes.script import ScriptPane
 from radio_sched.tui.testing import settle, widget_text
 
 DAY = dt.date(2021, 9, 7)
@@ -26,17 +31,17 @@ def imported(path: Path) -> int:
     return result.script_id
 
 
-def listed(app: object) -> list[str]:
-    options = app.query_one("#decisions")  # type: ignore[attr-defined]
+def listed(app: App[None]) -> list[str]:
+    options = app.query_one("#decisions", OptionList)
     return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
 
 
-def line_of(app: object, sentence_id: int) -> str:
+def line_of(app: App[None], sentence_id: int) -> str:
     return next(line for line in listed(app) if line[2:].startswith(f"{sentence_id}. "))
 
 
-async def highlight(app: object, pilot: object, sentence_id: int) -> None:
-    options = app.query_one("#decisions")  # type: ignore[attr-defined]
+async def highlight(app: App[None], pilot: Pilot[None], sentence_id: int) -> None:
+    options = app.query_one("#decisions", OptionList)
     options.focus()
     index = next(i for i, line in enumerate(listed(app)) if line[2:].startswith(f"{sentence_id}. "))
     options.highlighted = index
@@ -49,7 +54,7 @@ async def test_sentences_beside_the_script_toggle_with_one_key_and_keep_edits() 
         await settle(pilot)
         app.open_script(script_id, switch=True)
         await settle(pilot)
-        pane = app.query_one("#script-pane")
+        pane = app.query_one("#script-pane", ScriptPane)
         assert app.query_one("#decisions").display
         lines = listed(app)
         assert len(lines) == len(pane.decisions) > 5
@@ -58,7 +63,7 @@ async def test_sentences_beside_the_script_toggle_with_one_key_and_keep_edits() 
         assert any(line.startswith("✓ ") and "Thông tin cho dân" in line for line in lines)
 
         # The operator's own edit, saved; then sentence 13 goes on air with one key.
-        editor = app.query_one("#editor")
+        editor = app.query_one("#editor", TextArea)
         editor.text = editor.text.replace("Kính thưa", "Kính gửi", 1)
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -97,7 +102,7 @@ async def test_unsaved_edits_are_not_lost_to_a_toggle() -> None:
         await settle(pilot)
         app.open_script(script_id, switch=True)
         await settle(pilot)
-        editor = app.query_one("#editor")
+        editor = app.query_one("#editor", TextArea)
         editor.text = editor.text + " Xin cảm ơn."
         await highlight(app, pilot, 13)
         await pilot.press("enter")

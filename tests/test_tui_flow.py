@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from textual.widgets import Input, OptionList, ProgressBar, Select, TextArea
+
 from conftest import FOUNDING_SAMPLE
 from radio_sched.tui.app import make_app
 from radio_sched.tui.testing import settle, table_text, until, widget_text
@@ -28,7 +30,7 @@ async def test_import_edit_approve_render_plan_and_air(station_home: Path) -> No
         assert "Chưa có văn bản" in widget_text(app, "#directives-pane StatusLine")
 
         # Văn bản: a wrong path is said plainly, then the sample is imported.
-        path_input = app.query_one("#import-path")
+        path_input = app.query_one("#import-path", Input)
         path_input.focus()
         await pilot.press(*"khong-co.txt", "enter")
         await settle(pilot)
@@ -48,7 +50,7 @@ async def test_import_edit_approve_render_plan_and_air(station_home: Path) -> No
         assert "Lạng Sơn" in widget_text(app, "#directive-text")
         before = widget_text(app, "#duration")
         assert "phút" in before and not before.endswith("0 phút 00 giây")
-        editor = app.query_one("#editor")
+        editor = app.query_one("#editor", TextArea)
         editor.focus()
         await pilot.press("ctrl+a", "ctrl+shift+end", "delete")  # select all from the start
         editor.clear()
@@ -60,7 +62,7 @@ async def test_import_edit_approve_render_plan_and_air(station_home: Path) -> No
 
         await pilot.press("ctrl+t")
         await settle(pilot)
-        assert "mười bảy giờ ba mươi" in app.query_one("#spoken").text
+        assert "mười bảy giờ ba mươi" in app.query_one("#spoken", TextArea).text
         await pilot.press("ctrl+t")
 
         await pilot.press("f8")  # approving unsaved edits is refused
@@ -69,7 +71,7 @@ async def test_import_edit_approve_render_plan_and_air(station_home: Path) -> No
         await settle(pilot)
         assert "phiên bản 2" in widget_text(app, "#script-pane StatusLine")
         await pilot.press("ctrl+l")
-        options = app.query_one("#versions")
+        options = app.query_one("#versions", OptionList)
         assert options.option_count == 2
         await pilot.press("ctrl+l")
         await pilot.press("f8")
@@ -79,7 +81,7 @@ async def test_import_edit_approve_render_plan_and_air(station_home: Path) -> No
 
         # Âm thanh: render with the offline voice, per sentence, engine and loudness shown.
         await pilot.press("f4")
-        app.query_one("#engine").value = "offline"
+        app.query_one("#engine", Select).value = "offline"
         app.query_one("#sentences").focus()
         await pilot.press("r")
         await settle(pilot)
@@ -90,7 +92,7 @@ async def test_import_edit_approve_render_plan_and_air(station_home: Path) -> No
             "1 | giọng đọc máy",
             "2 | giọng đọc máy",
         ]
-        progress = app.query_one("#progress")
+        progress = app.query_one("#progress", ProgressBar)
         assert progress.total == 2 and progress.progress == 2
         assert "dùng âm thanh này" in widget_text(app, "#audio-pane StatusLine")
 
@@ -101,7 +103,7 @@ async def test_import_edit_approve_render_plan_and_air(station_home: Path) -> No
         assert "T3 07/09 | 1 bài" in grid
         assert grid.splitlines()[0].startswith("T2 06/09 | 0 bài")
         # The cursor starts on today (Tuesday), morning slot.
-        items = app.query_one("#cell-items")
+        items = app.query_one("#cell-items", OptionList)
         assert "Kính thưa" not in str(items.get_option_at_index(0).prompt)
         assert "06:00" in str(items.get_option_at_index(0).prompt)
 

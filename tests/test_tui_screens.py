@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from textual.widgets import DirectoryTree, TextArea
+from textual.widgets import DataTable, DirectoryTree, Input, Select, TextArea
 
 from conftest import FOUNDING_SAMPLE
 from radio_sched.config import load_settings
@@ -16,6 +16,7 @@ from radio_sched.store import open_store
 from radio_sched.store.queries import script_version
 from radio_sched.tui.app import make_app
 from radio_sched.tui.modals import HelpScreen
+from radio_sched.tui.panes.audio import AudioPane
 from radio_sched.tui.testing import settle, table_text, widget_text
 
 DAY = dt.date(2021, 9, 7)
@@ -34,7 +35,7 @@ async def test_a_file_that_is_not_a_directive_is_refused_in_plain_words(tmp_path
     app = make_app(today=DAY, browse_root=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app.query_one("#import-path").value = str(junk)
+        app.query_one("#import-path", Input).value = str(junk)
         app.query_one("#import-path").focus()
         await pilot.press("enter")
         await settle(pilot)
@@ -43,7 +44,7 @@ async def test_a_file_that_is_not_a_directive_is_refused_in_plain_words(tmp_path
         text = widget_text(app, "#directives-pane StatusLine")
         assert "hoa-don.txt" in text
         assert "Lỗi không mong đợi" not in text and "Traceback" not in text
-        assert app.query_one("#scripts").row_count == 0
+        assert app.query_one("#scripts", DataTable).row_count == 0
 
 
 async def test_the_file_browser_fills_the_path_and_imports() -> None:
@@ -54,11 +55,11 @@ async def test_the_file_browser_fills_the_path_and_imports() -> None:
         await settle(pilot)
         tree = app.query_one(DirectoryTree)
         assert tree.has_focus
-        names = [child.label.plain for child in tree.root.children]
+        names = [str(child.label) for child in tree.root.children]
         index = names.index(FOUNDING_SAMPLE.name)
         await pilot.press(*["down"] * (index + 1), "enter")
         await settle(pilot)
-        assert app.query_one("#import-path").value == str(FOUNDING_SAMPLE)
+        assert app.query_one("#import-path", Input).value == str(FOUNDING_SAMPLE)
         await pilot.press("enter")
         await settle(pilot)
         assert "Truyền thông chống dịch" in table_text(app, "#scripts")  # 80 columns: no number
@@ -78,7 +79,7 @@ async def test_a_render_can_be_cancelled_and_writes_nothing(station_home: Path) 
         app.open_script(script_id, switch=False)
         await pilot.press("f4")
         await settle(pilot)
-        app.query_one("#engine").value = "offline"
+        app.query_one("#engine", Select).value = "offline"
         app.query_one("#sentences").focus()
         await pilot.press("r")
         label = app.query_one("#progress-label")
@@ -113,7 +114,7 @@ async def test_preview_without_a_sound_device_says_so(
             raise player.PlaybackError("không mở được thiết bị phát âm thanh (failed to init)")
 
         monkeypatch.setattr(player.MiniaudioPlayer, "play", no_device)
-        pane = app.query_one("#audio-pane")
+        pane = app.query_one("#audio-pane", AudioPane)
         pane.audio_path = FOUNDING_SAMPLE  # any path: the device fails before reading it
         await pilot.press("p")
         await settle(pilot)
@@ -128,9 +129,11 @@ async def test_settings_are_saved_and_bad_slots_explained(station_home: Path) ->
         await settle(pilot)
         await pilot.press("f7")
         await settle(pilot)
-        app.query_one("#name").value = "Xã Hoà Bình"
-        app.query_one("#slots").value = "Sáng 05:30-06:15, Trưa 11:00-11:15, Chiều 17:00-17:45"
-        app.query_one("#dialect").value = "south"
+        app.query_one("#name", Input).value = "Xã Hoà Bình"
+        app.query_one(
+            "#slots", Input
+        ).value = "Sáng 05:30-06:15, Trưa 11:00-11:15, Chiều 17:00-17:45"
+        app.query_one("#dialect", Select).value = "south"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "Đã lưu cài đặt" in widget_text(app, "#station-pane StatusLine")
@@ -141,10 +144,10 @@ async def test_settings_are_saved_and_bad_slots_explained(station_home: Path) ->
         assert "Đài Truyền thanh xã Hoà Bình" in widget_text(app, "#station-bar")
         await pilot.press("f5")
         await settle(pilot)
-        assert "Trưa" in [str(c.label) for c in app.query_one("#grid").columns.values()]
+        assert "Trưa" in [str(c.label) for c in app.query_one("#grid", DataTable).columns.values()]
 
         await pilot.press("f7")
-        app.query_one("#slots").value = "Chiều 18:00-17:00"
+        app.query_one("#slots", Input).value = "Chiều 18:00-17:00"
         app.query_one("#name").focus()
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 from test_schedule_support import write_wav
+from textual.widgets import DirectoryTree, Input, Select, TextArea
 
 from conftest import FOUNDING_SAMPLE
 from radio_sched import locations
@@ -20,6 +21,7 @@ from radio_sched.store.queries import script_version, script_versions
 from radio_sched.store.renders import add_render
 from radio_sched.tui.app import make_app
 from radio_sched.tui.modals import UnsavedScreen
+from radio_sched.tui.panes.audio import AudioPane
 from radio_sched.tui.setup import SetupScreen
 from radio_sched.tui.testing import screen_text, settle, table_text, widget_text
 
@@ -40,7 +42,7 @@ async def test_quit_with_unsaved_edits_asks_and_saves_on_request() -> None:
         await settle(pilot)
         app.open_script(script_id, switch=True)
         await settle(pilot)
-        editor = app.query_one("#editor")
+        editor = app.query_one("#editor", TextArea)
         editor.focus()
         editor.move_cursor(editor.document.end)
         await pilot.press(*" Xin cảm ơn.")
@@ -114,7 +116,7 @@ async def test_editing_an_approved_script_makes_a_draft_and_approval_swaps_atomi
         app.open_script(script_id, switch=True)
         await settle(pilot)
         assert "đã duyệt" in widget_text(app, "#script-head")
-        editor = app.query_one("#editor")
+        editor = app.query_one("#editor", TextArea)
         editor.focus()
         editor.move_cursor(editor.document.end)
         await pilot.press(*" Xin cảm ơn.", "ctrl+s")
@@ -133,7 +135,7 @@ async def test_editing_an_approved_script_makes_a_draft_and_approval_swaps_atomi
         # Âm thanh says plainly that new audio is not what airs.
         await pilot.press("f4")
         await settle(pilot)
-        pane = app.query_one("#audio-pane")
+        pane = app.query_one("#audio-pane", AudioPane)
         assert "bản 2, chưa duyệt" in " ".join(pane.attach_if_approved(script_id))
 
         give_audio(script_id, 2, "v2.wav")
@@ -158,7 +160,7 @@ async def test_first_start_asks_for_the_station_name_before_anything_airs(
         assert "Hãy nhập tên" in widget_text(app.screen, "#setup-error")
         assert not (station_home / "station.toml").exists()
         await pilot.press(*"Xã Hòa Bình")
-        app.screen.query_one("#setup-slots").value = "Sáng 6h-6h30, Chiều 17h-17h30"
+        app.screen.query_one("#setup-slots", Input).value = "Sáng 6h-6h30, Chiều 17h-17h30"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, SetupScreen)
@@ -202,7 +204,7 @@ async def test_the_week_follows_the_work() -> None:
         await pilot.press("f5")
         await settle(pilot)
         assert "Tuần 30/11–06/12/2026" in widget_text(app, "#week-title")
-        app.query_one("#program").value = program_id
+        app.query_one("#program", Select).value = program_id
         await pilot.press("c")  # to the campaign's first week
         await settle(pilot)
         assert "Tuần 06/09–12/09/2021" in widget_text(app, "#week-title")
@@ -216,7 +218,7 @@ async def test_the_week_follows_the_work() -> None:
         assert "Tuần 30/11–06/12/2026" in widget_text(app, "#week-title")
         await pilot.press("n")
         await settle(pilot)
-        app.screen.query_one("#date").value = "13/9/2021"
+        app.screen.query_one("#date", Input).value = "13/9/2021"
         await pilot.press("enter")
         await settle(pilot)
         assert "Tuần 13/09–19/09/2021" in widget_text(app, "#week-title")
@@ -224,7 +226,7 @@ async def test_the_week_follows_the_work() -> None:
         # Adding outside the campaign is refused with its dates, not "added" then invisible.
         app.query_one("#grid").focus()
         await pilot.press("down", "down", "down")  # Thursday 16/09, after the campaign's end
-        app.query_one("#program").value = program_id
+        app.query_one("#program", Select).value = program_id
         await pilot.press("a")
         await settle(pilot)
         status = widget_text(app, "#week-pane StatusLine")
@@ -254,7 +256,7 @@ async def test_typing_after_f2_goes_to_the_path_box_and_a_dropped_quoted_path_im
         await pilot.press("f2")
         assert app.focused is app.query_one("#scripts")
         await pilot.press(*f"'{FOUNDING_SAMPLE}'")  # as a terminal drops a file: quoted
-        assert app.query_one("#import-path").value == f"'{FOUNDING_SAMPLE}'"
+        assert app.query_one("#import-path", Input).value == f"'{FOUNDING_SAMPLE}'"
         await pilot.press("enter")
         await settle(pilot)
         assert "Đã nhập" in widget_text(app, "#directives-pane StatusLine")
@@ -269,7 +271,7 @@ async def test_the_file_browser_goes_up_above_its_start_folder() -> None:
         await settle(pilot)
         await pilot.press("backspace")
         await settle(pilot)
-        tree = app.query_one("#browser")
+        tree = app.query_one("#browser", DirectoryTree)
         assert Path(tree.path) == FOUNDING_SAMPLE.parent.parent
         assert "lên thư mục cha" in widget_text(app, "#directives-pane StatusLine")
 
