@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from radio_sched import durations
 from radio_sched.errors import UserError
 
 if TYPE_CHECKING:
@@ -149,9 +150,9 @@ def _report(result: RenderResult, *, as_json: bool) -> None:
     if as_json:
         print(json.dumps(result.as_json(), ensure_ascii=False))
         return
-    minutes, seconds = divmod(round(result.duration_seconds), 60)
     engines = ", ".join(f"{name}: {count} câu" for name, count in result.engines_used.items())
-    print(f"Đã ghi {result.path} ({minutes} phút {seconds:02d} giây, {result.lufs:.1f} LUFS).")
+    length = durations.in_words(result.duration_seconds)
+    print(f"Đã ghi {result.path} ({length}, {result.lufs:.1f} LUFS).")
     print(
         f"Giọng đọc: {engines}. Tổng hợp mới {result.engine_calls} câu, "
         f"lấy từ bộ nhớ đệm {result.cache_hits} câu."

@@ -6,6 +6,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
+from radio_sched import durations
+
 if TYPE_CHECKING:
     from radio_sched.config import StationSettings
     from radio_sched.store import Store
@@ -33,10 +35,10 @@ def print_script(
 ) -> None:
     """The script with its title and estimated length above it. ``header_to=sys.stderr`` keeps
     stdout to the script alone, so ``show 1 > s.txt`` gives a file ``edit`` takes back as is."""
-    minutes, seconds = divmod(round(estimated_seconds), 60)
     header = header_to or sys.stdout
     print(f"{HEADER_MARK}{title}", file=header)
-    print(f"{HEADER_MARK}Thời lượng ước tính: {minutes} phút {seconds:02d} giây", file=header)
+    length = durations.in_words(estimated_seconds)
+    print(f"{HEADER_MARK}Thời lượng ước tính: {length}", file=header)
     print(file=header)
     print(text)
     for note in notes:

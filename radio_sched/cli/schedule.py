@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from radio_sched import durations
 from radio_sched.cli.common import open_station_store
 from radio_sched.errors import UserError
 
@@ -223,13 +224,6 @@ def _who(by: str | None) -> str:
         return os.environ.get("USER", "không rõ")
 
 
-def _fmt_seconds(seconds: float | None) -> str:
-    if not seconds:
-        return "—"
-    whole = round(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
-
-
 # -- station -------------------------------------------------------------------------------
 
 
@@ -356,7 +350,8 @@ def _program_add_audio(args: argparse.Namespace) -> int:
     else:
         state = "chưa duyệt" if args.draft else "đã duyệt"
         print(
-            f"Đã nhập chương trình {program_id}: {args.title} ({_fmt_seconds(duration)}, {state})."
+            f"Đã nhập chương trình {program_id}: {args.title} "
+            f"({durations.short(duration)}, {state})."
         )
     return 0
 
@@ -420,7 +415,7 @@ def _program_list(args: argparse.Namespace) -> int:
             )
         print(
             f"{rec['program_id']:>4}  {rec['title']}  [{rec['priority']}] "
-            f"{_fmt_seconds(rec['duration_seconds'])}  {rec['per_day'] or 'mặc định'} lần/ngày  "
+            f"{durations.short(rec['duration_seconds'])}  {rec['per_day'] or 'mặc định'} lần/ngày  "
             f"{window}  ({state})"
         )
     return 0
@@ -491,7 +486,7 @@ def _approve(args: argparse.Namespace) -> int:
             audio = (approval.audio_path, approval.duration_seconds or 0.0)
         print(f"Đã duyệt kịch bản {args.script_id} phiên bản {version} (người duyệt: {who}).")
         if audio is not None:
-            print(f"Âm thanh: {audio[0]} ({_fmt_seconds(audio[1])}).")
+            print(f"Âm thanh: {audio[0]} ({durations.short(audio[1])}).")
         else:
             print("Chưa có âm thanh: chương trình chưa phát được cho đến khi tạo âm thanh.")
         print(f"Chương trình {program_id} sẽ được lên lịch.")

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from radio_sched import durations
 from radio_sched.atomic import write_text_atomic
 from radio_sched.config import StationSettings
 from radio_sched.schedule.model import EMERGENCY_SLOT, Placement, Plan
@@ -42,11 +43,6 @@ def plan_to_dict(plan: Plan) -> dict[str, object]:
     }
 
 
-def _clock(seconds: float) -> str:
-    whole = round(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
-
-
 def grid_rows(
     plan: Plan, first: dt.date, last: dt.date, settings: StationSettings
 ) -> tuple[list[str], list[list[str]]]:
@@ -63,14 +59,16 @@ def grid_rows(
             items = [p for p in plan.placements if p.day == day and p.slot == name]
             lines = [
                 f"{p.start:%H:%M:%S} {'[ghim] ' if p.pinned else ''}{p.title} "
-                f"({_clock(p.duration_seconds)})"
+                f"({durations.short(p.duration_seconds)})"
                 for p in items
             ]
             if items and name != EMERGENCY_SLOT:
                 length = (items[0].slot_end - items[0].slot_start).total_seconds()
                 used = sum(p.duration_seconds for p in items)
                 share = 100 * used / length if length else 0
-                lines.append(f"— dùng {_clock(used)}/{_clock(length)} ({share:.0f}%)")
+                lines.append(
+                    f"— dùng {durations.short(used)}/{durations.short(length)} ({share:.0f}%)"
+                )
             row.append("\n".join(lines) if lines else "—")
         rows.append(row)
         day += dt.timedelta(days=1)

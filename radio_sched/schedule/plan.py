@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from radio_sched import durations
 from radio_sched.schedule.model import (
     EMERGENCY_SLOT,
     WEEKDAYS,
@@ -326,17 +327,11 @@ def _unusable(program: Program) -> str | None:
 def _full_reason(
     program: Program, instance: _Instance, day: dt.date | None = None, repeat: int | None = None
 ) -> str:
-    need = _minutes(_duration(program))
+    need = durations.in_words(_duration(program))
     if _duration(program) > instance.capacity + 1e-6 and day is None:
-        return (
-            f"dài {need}, dài hơn khung giờ {instance.slot.name!r} ({_minutes(instance.capacity)})"
-        )
-    left = _minutes(max(0.0, instance.capacity - instance.used))
+        capacity = durations.in_words(instance.capacity)
+        return f"dài {need}, dài hơn khung giờ {instance.slot.name!r} ({capacity})"
+    left = durations.in_words(max(0.0, instance.capacity - instance.used))
     what = f"lần phát thứ {repeat + 1}" if repeat is not None else "chương trình"
     where = f"các khung giờ ngày {day:%d/%m/%Y}" if day else f"khung giờ {instance.slot.name!r}"
     return f"{what} không còn chỗ: cần {need}, {where} còn trống nhiều nhất {left}"
-
-
-def _minutes(seconds: float) -> str:
-    whole = round(seconds)
-    return f"{whole // 60} phút {whole % 60:02d} giây"

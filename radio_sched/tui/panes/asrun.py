@@ -11,9 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
+from radio_sched import durations
 from radio_sched.schedule.model import Outcome
 from radio_sched.tui.messages import ActionFailed, AsRunLoaded, ReportExported
-from radio_sched.tui.panes.base import Pane, StatusLine, day_label, minutes_label, shorten
+from radio_sched.tui.panes.base import Pane, StatusLine, day_label, shorten
 from radio_sched.tui.services import plain_error
 
 OUTCOME_STYLES = {
@@ -113,7 +114,7 @@ class AsRunPane(Pane):
                 str(record.get("slot", "")),
                 Text(label, style=style),
                 shorten(str(record.get("title", "")), title_width),
-                minutes_label(_float(record.get("seconds_played"))),
+                durations.short(_float(record.get("seconds_played"))),
                 str(record.get("reason") or ""),
             )
         if event.records:

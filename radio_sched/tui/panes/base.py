@@ -7,23 +7,16 @@ import datetime as dt
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from radio_sched import durations
 from radio_sched.tui.context import TuiContext
 from radio_sched.tui.messages import ActionFailed
 
 WEEKDAY_SHORT = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
 
 
-def minutes_label(seconds: float | None) -> str:
-    """ "4:05" for a duration; "—" when unknown."""
-    if seconds is None or seconds <= 0:
-        return "—"
-    whole = round(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
-
-
-def duration_words(seconds: float) -> str:
-    minutes, rest = divmod(round(seconds), 60)
-    return f"{minutes} phút {rest:02d} giây"
+# Kept for the panes not yet moved to ``radio_sched.durations`` (the one home of these).
+minutes_label = durations.short
+duration_words = durations.in_words
 
 
 def shorten(text: str, width: int) -> str:

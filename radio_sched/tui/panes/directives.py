@@ -12,8 +12,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, DirectoryTree, Input
 
+from radio_sched import durations
 from radio_sched.tui.messages import ActionFailed, DirectiveImported, ScriptChosen, ScriptsListed
-from radio_sched.tui.panes.base import Pane, StatusLine, minutes_label, shorten
+from radio_sched.tui.panes.base import Pane, StatusLine, shorten
 from radio_sched.tui.services import plain_error
 
 
@@ -97,7 +98,7 @@ class DirectivesPane(Pane):
                 *([row.reference or "—"] if wide else []),
                 shorten(row.title, max(16, self.size.width - (64 if wide else 50))),
                 _campaign(row.campaign_start, row.campaign_end, wide),
-                minutes_label(row.estimated_seconds),
+                durations.short(row.estimated_seconds),
                 _state(row.version, row.approved_version),
             ]
             table.add_row(*cells, key=str(row.script_id))

@@ -16,10 +16,11 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from radio_sched import durations
 from radio_sched.schedule.model import WEEKDAYS
 from radio_sched.tui.messages import ActionFailed, PlanChanged, PlanLoaded
 from radio_sched.tui.modals import ChoiceScreen, DaysScreen, EmergencyOrder, EmergencyScreen
-from radio_sched.tui.panes.base import Pane, StatusLine, day_label, minutes_label, shorten
+from radio_sched.tui.panes.base import Pane, StatusLine, day_label, shorten
 from radio_sched.tui.services import plain_error
 
 WATCH_SECONDS = 5.0
@@ -217,8 +218,8 @@ class WeekPane(Pane):
         if slot is None:
             return Text(f"{len(items)} lượt", style="bold red")
         capacity = slot.minutes * 60
-        filled = minutes_label(used) if used else "0:00"
-        text = f"{len(items)} bài · {filled}/{minutes_label(capacity)}"
+        filled = durations.short(used) if used else "0:00"
+        text = f"{len(items)} bài · {filled}/{durations.short(capacity)}"
         style = "bold" if items else "dim"
         if used > capacity:
             style = "bold red"
@@ -250,7 +251,7 @@ class WeekPane(Pane):
             items.add_option(
                 Option(
                     f"{placement.start:%H:%M} {placement.title} "
-                    f"({minutes_label(placement.duration_seconds)}){pin}",
+                    f"({durations.short(placement.duration_seconds)}){pin}",
                     id=placement.key,
                 )
             )
