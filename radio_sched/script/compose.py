@@ -27,7 +27,7 @@ from radio_sched.script import filters
 from radio_sched.script import templates as t
 from radio_sched.script.abbreviations import ABBREVIATIONS, CONTEXTUAL
 from radio_sched.script.classify import classify
-from radio_sched.script.sentences import split_paragraphs, split_sentences
+from radio_sched.script.sentences import LONG_SENTENCE_WORDS, split_paragraphs, split_sentences
 from radio_sched.script.spoken import count_syllables, spoken_form
 
 # Loudspeaker announcers read slower than radio news (about 180–200 syllables a minute) so that
@@ -39,7 +39,6 @@ READING_PACE_SYLLABLES_PER_MINUTE = 148.0
 SENTENCE_PAUSE_SECONDS = 0.45
 PARAGRAPH_PAUSE_SECONDS = 0.9
 CHIMES_SECONDS = 7.2
-_MAX_SENTENCE_WORDS = 40
 _LONG_SUBJECT_WORDS = 30
 _SOFT_SPLIT = re.compile(r",\s+(?=(?:đặc biệt|trong đó|đồng thời|nhằm|qua đó|cụ thể)\b)")
 _CAMPAIGN_PARENTHESIS = re.compile(r"\s*\((?:từ|trong thời gian)[^)]*\)\s*$", re.IGNORECASE)
@@ -353,7 +352,7 @@ def _tidy(paragraph: str) -> str:
 
 def _split_long(sentence: str) -> list[str]:
     """Cut a long sentence at ";" and before "đặc biệt", "trong đó" … so the reader can breathe."""
-    if len(sentence.split()) <= _MAX_SENTENCE_WORDS:
+    if len(sentence.split()) <= LONG_SENTENCE_WORDS:
         return [sentence]
     head = sentence.split(";", 1)[0]
     if ":" in head:
@@ -362,7 +361,7 @@ def _split_long(sentence: str) -> list[str]:
         pieces = [piece.strip() for piece in sentence.split(";") if piece.strip()]
     result: list[str] = []
     for piece in pieces:
-        if len(piece.split()) > _MAX_SENTENCE_WORDS:
+        if len(piece.split()) > LONG_SENTENCE_WORDS:
             result.extend(part.strip() for part in _SOFT_SPLIT.split(piece) if part.strip())
         else:
             result.append(piece)

@@ -10,7 +10,9 @@ _BLANK_LINES = re.compile(r"\n\s*\n")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[”\"»)]?\s+(?=[“\"«(]?[A-ZÀ-Ỹ0-9Đ])")
 _ABBREVIATION_END = re.compile(r"(?:\b(?:TP|Tp|ThS|TS|PGS|GS|BS|Q|KT|TL|TM|TT|St|Mr|v\.v)\.)$")
 _ITEM_MARKER_ONLY = re.compile(r"^(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*)\.$")
-_LONG_SENTENCE_WORDS = 45
+# Past this many words a sentence is too long to read in one breath: the composer cuts it at ";"
+# and before "đặc biệt", "trong đó" …, and the voice pauses at its ";" and ":".
+LONG_SENTENCE_WORDS = 40
 _SOFT_BREAK = re.compile(r"(?<=[;:])\s+")
 
 
@@ -32,7 +34,7 @@ def split_sentences(paragraph: str, *, breathe: bool = True) -> list[str]:
     pieces.append(paragraph[start:].strip())
     sentences: list[str] = []
     for piece in filter(None, pieces):
-        if breathe and len(piece.split()) > _LONG_SENTENCE_WORDS:
+        if breathe and len(piece.split()) > LONG_SENTENCE_WORDS:
             sentences.extend(part for part in _SOFT_BREAK.split(piece) if part)
         else:
             sentences.append(piece)
