@@ -34,6 +34,8 @@ BODY = (
         ("Điện thoại: 0255 3842272; Fax: 0255 3842272;Email: ubndxatinhha@g", Reason.CONTACT),
         ("z4532915608324_6d8391f44c8a7842bab11d0a8b7e76bb.jpg", Reason.CAPTION),
         ("Nguồn: UBND xã", Reason.SOURCE),
+        ("(09:12 | 04/03/2019)", Reason.TIMESTAMP),
+        ("Cong thong tin dien tu xa", Reason.WIDGET),
     ],
 )
 def test_chrome_lines_are_removed_with_their_reason(line: str, reason: Reason) -> None:
@@ -255,3 +257,54 @@ def test_words_that_lost_their_tone_to_detached_marks_are_not_aired_silently() -
 
 def test_a_unit_after_a_number_is_not_a_broken_word() -> None:
     assert not clean_text("Nước ngập khoảng 1 m và bị ngâm nhiều ngày.").broken
+
+
+def test_short_lines_above_a_posts_headline_are_the_pages_menu_and_categories() -> None:
+    headline = "Xã Tân Phú ra quân tổng vệ sinh môi trường phòng chống sốt xuất huyết"
+    text = (
+        "Tìm kiếm\nGiới thiệu chung\nKinh tế - Xã hội\n"
+        f"{headline}\n(08:15 | 12/06/2022)\n\n{BODY}\n\n{BODY.replace('xã', 'thôn')}"
+    )
+    cleaned = clean_text(text)
+    assert cleaned.text.startswith(headline)
+    removed = [(r.text, r.reason) for r in cleaned.removals]
+    assert removed[:3] == [
+        ("Tìm kiếm", Reason.NAVIGATION),
+        ("Giới thiệu chung", Reason.NAVIGATION),
+        ("Kinh tế - Xã hội", Reason.NAVIGATION),
+    ]
+    # Without a post's date line the headline cannot be told, and nothing goes.
+    assert clean_text(text.replace("(08:15 | 12/06/2022)", "")).text.startswith("Tìm kiếm")
+
+
+def test_an_unmarked_line_is_a_widget_only_in_text_written_with_marks() -> None:
+    label = "Chung nhan Website uy tin"
+    assert label not in clean_text(f"{label}\n\n{BODY}").text
+    plain = "UBND xa Vinh Hung de nghi Nhan dan theo doi danh sach cu tri."
+    assert label in clean_text(f"{label}\n\n{plain}").text
+
+
+def test_table_bars_at_the_ends_of_a_line_are_layout() -> None:
+    cleaned = clean_text(f"Kính gửi: Quý khách hàng sử dụng điện |\n{BODY} |")
+    assert "|" not in cleaned.text
+    assert [r.reason for r in cleaned.removals] == [Reason.LAYOUT, Reason.LAYOUT]
+
+
+def test_a_write_ups_attribution_and_source_are_removed_and_kept_as_data() -> None:
+    text = (
+        "Theo thông tin trên cổng thông tin của Công ty Điện lực Bắc Ninh (PCBN), ngày 5/7 "
+        "nhiều khu vực sẽ tạm ngừng cấp điện để bảo dưỡng lưới điện.\n"
+        f"{BODY} Nguồn: PCBN\n"
+        "Lịch cúp điện Bắc Ninh ngày 5/7 - Thông tin mới nhất\n"
+        "Minh Hà"
+    )
+    cleaned = clean_text(text)
+    assert cleaned.text.startswith("Ngày 5/7 nhiều khu vực")
+    assert cleaned.text.endswith("danh sách cử tri.")
+    removed = [(r.text, r.reason) for r in cleaned.removals]
+    assert (
+        "Theo thông tin trên cổng thông tin của Công ty Điện lực Bắc Ninh (PCBN)",
+        Reason.SOURCE,
+    ) in removed
+    assert ("Nguồn: PCBN", Reason.SOURCE) in removed
+    assert ("Lịch cúp điện Bắc Ninh ngày 5/7 - Thông tin mới nhất", Reason.HEADLINE) in removed

@@ -32,7 +32,7 @@ _UI = (
 )
 _UI_ONLY = re.compile(rf"^(?:\s*(?:{_UI})\s*[,;|]?)+$", _I)
 TIMESTAMP_LINE = re.compile(
-    rf"^(?:{_WEEKDAY}\s*,?\s*)?(?:(?:Ngày\s+)?(?:đăng|cập nhật|đăng tải|xuất bản)\s*:?\s*)?"
+    rf"^\(?\s*(?:{_WEEKDAY}\s*,?\s*)?(?:(?:Ngày\s+)?(?:đăng|cập nhật|đăng tải|xuất bản)\s*:?\s*)?"
     rf"(?:{_DATE}\s*[,|-]?\s*{_CLOCK}|{_CLOCK}\s*[,|-]?\s*(?:ngày\s*)?{_DATE}|"
     rf"(?:Ngày|Thời gian|Thời điểm)?\s*(?:đăng|cập nhật|đăng tải)\s*(?:lúc|ngày)?\s*:?\s*{_DATE})"
     rf"(?P<rest>.*)$",
@@ -138,7 +138,8 @@ def line_chrome(text: str) -> str | None:
     if FILE_PATH.match(text):
         return "attachment_file"
     match = TIMESTAMP_LINE.match(text)
-    if match and (not match["rest"].strip() or _UI_ONLY.match(match["rest"])):
+    rest = match["rest"].strip(" )") if match else ""
+    if match and (not rest or _UI_ONLY.match(rest)):
         return "timestamp"
     if words <= 16 and _UI_ONLY.match(text):
         return "view_count" if VIEW_COUNT.search(text) else "widget"
@@ -167,6 +168,36 @@ def line_chrome(text: str) -> str | None:
     return None
 
 
+def is_unmarked_label(text: str) -> bool:
+    """A short line of three to eight words written without a single mark ("Chung nhan Tin
+    Nhiem Mang"): a badge or widget label rendered in ASCII, never the text of a document
+    that writes its other lines with marks (the caller checks that)."""
+    words = text.split()
+    return (
+        3 <= len(words) <= 8
+        and all(word.isascii() and word.isalpha() and len(word) <= 7 for word in words)
+        and not text.isupper()
+    )
+
+
+def is_above_headline_chrome(text: str) -> bool:
+    """A line standing above a post's headline that is a menu entry, a category or a
+    widget: short and without a sentence's final punctuation."""
+    return len(text.split()) <= 8 and text.rstrip()[-1:] not in ".!?"
+
+
+# A table's cell bar left at either end of a line pasted from a web page or a PDF.
+TABLE_BAR_EDGE = re.compile(r"^\s*\|\s*|\s*\|\s*$")
+# "…điều chỉnh. Nguồn: EVNHANOI" — a source note run onto the end of a paragraph.
+TRAILING_SOURCE = re.compile(r"(?<=[.!?])\s+\(?\s*(?P<source>Nguồn\s*:\s*[^.()]{1,60})\)?\s*$", _I)
+# "Theo thông tin từ trang web chính thức của X (ABBR), …": the write-up's attribution.
+ATTRIBUTION = re.compile(
+    r"^(?P<clause>Theo (?:thông tin|thông báo|tin) (?:từ|trên|của) (?:trang (?:web|thông tin)|"
+    r"website|cổng thông tin)[^,]{0,120}?)\s*,\s*(?=\S)",
+    _I,
+)
+
+
 def _is_contact(text: str) -> bool:
     """A phone line alone, or two contact fields or more ("Điện thoại: …; Fax: …; Email: …")."""
     if CONTACT_ALONE.match(text) or len(CONTACT_FIELD.findall(text)) >= 2:
@@ -180,6 +211,23 @@ def _is_image(text: str) -> bool:
 
 def inline_chrome(text: str) -> Iterator[tuple[str, str, str]]:
     """Chrome inside a line that has content too: (reason, removed part, what remains)."""
+    match = TABLE_BAR_EDGE.search(text)
+    while match and text.strip(" |"):
+        rest = (text[: match.start()] + " " + text[match.end() :]).strip()
+        yield "layout", "|", rest
+        text = rest
+        match = TABLE_BAR_EDGE.search(text)
+    match = ATTRIBUTION.match(text)
+    if match:
+        rest = text[match.end() :]
+        rest = rest[:1].upper() + rest[1:]
+        yield "source", match["clause"], rest
+        text = rest
+    match = TRAILING_SOURCE.search(text)
+    if match:
+        rest = text[: match.start()].rstrip()
+        yield "source", match["source"].strip(), rest
+        text = rest
     match = SITE_TAG.match(text)
     if match and (("." in match["tag"]) or _short_caps(match["tag"])):
         rest = text[match.end() :]
@@ -208,6 +256,11 @@ def _short_caps(tag: str) -> bool:
     return len(words) <= 3 and all(w[:1].isupper() for w in words)
 
 
+# A post's headline with the page's tag after a dash ("… ngày mai 26/6 – Cập nhật mới nhất"),
+# one sentence long: at the end of a write-up it is the page's link, not the text.
+TAGGED_HEADLINE = re.compile(r"^[^.!?;:]{10,}\s[–—|-]\s[^.!?;:,\d]{2,30}[.!?]?$")
+
+
 def tail_chrome(text: str, previous: str) -> str | None:
     """The reason code when a line standing last in a write-up is a byline or outlet name.
     A name under a title in capitals ("PHÓ CHỦ TỊCH") is a signature, not a byline."""
@@ -216,6 +269,8 @@ def tail_chrome(text: str, previous: str) -> str | None:
         return None
     if SOURCE.match(text):
         return "source"
+    if len(words) <= 20 and TAGGED_HEADLINE.match(text):
+        return "headline"
     if OUTLET.match(text) and len(words) <= 12:
         return "outlet"
     if len(words) <= 2 and LATIN_BRAND.match(text) and not text.isupper():

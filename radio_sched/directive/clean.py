@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from radio_sched.directive import chrome as c
+from radio_sched.directive.syllables import has_vietnamese_marks
 from radio_sched.directive.typos import find_typos
 from radio_sched.directive.words import BrokenWord, find_broken_words, words_missing_marks
 
@@ -55,6 +56,7 @@ class Reason(StrEnum):
     LAYOUT = "layout"
     CUT_OFF = "cut_off"
     PAGE_TAIL = "page_tail"
+    HEADLINE = "headline"
     DETACHED_MARKS = "detached_marks"
 
 
@@ -78,6 +80,7 @@ NOTES: dict[Reason, str] = {
     Reason.LAYOUT: "Ký tự trình bày, không có chữ.",
     Reason.CUT_OFF: "Câu cuối bị cắt dở, đọc lên sẽ không trọn nghĩa.",
     Reason.PAGE_TAIL: "Phần trang web sau chữ ký, không thuộc văn bản.",
+    Reason.HEADLINE: "Tiêu đề bài kèm nhãn của trang web, đứng cuối trang như một đường dẫn.",
     Reason.DETACHED_MARKS: (
         "Dấu thanh bị tách khỏi chữ khi chép từ tệp PDF; các chữ quanh đó có thể thiếu dấu, "
         "cần soát lại."
@@ -132,6 +135,7 @@ def clean_text(text: str) -> CleanedText:
     def drop(line: _Line, reason: Reason, part: str | None = None) -> None:
         removals.append(Removal(part if part is not None else line.text, reason, line.number))
 
+    marked = _writes_marks(text)
     kept: list[_Line] = []
     related = False
     toneless: list[str] = []
@@ -143,6 +147,8 @@ def clean_text(text: str) -> CleanedText:
             drop(line, Reason.RELATED)
             continue
         reason = c.line_chrome(line.text)
+        if reason is None and marked and c.is_unmarked_label(line.text):
+            reason = "widget"
         if reason is not None:
             related = reason == "related"
             drop(line, Reason(reason))
@@ -160,6 +166,8 @@ def clean_text(text: str) -> CleanedText:
         else:
             kept.append(_Line("", line.number))
 
+    if not formal:
+        _drop_above_headline(kept, removals, drop)
     paragraphs, joined = _join_wrapped(kept)
     paragraphs = _drop_duplicates(paragraphs, drop)
     if formal:
@@ -178,6 +186,28 @@ def clean_text(text: str) -> CleanedText:
     removals.sort(key=lambda r: r.line)
     kind = _kind(formal, cut is not None, joined, broken, body, removals)
     return CleanedText(body, kind, tuple(removals), tuple(broken), joined)
+
+
+def _writes_marks(text: str) -> bool:
+    """Does the text write Vietnamese with its marks (most words of a sample carry one)?"""
+    words = text.split()[:400]
+    return bool(words) and sum(1 for w in words if has_vietnamese_marks(w)) >= 0.3 * len(words)
+
+
+def _drop_above_headline(lines: list[_Line], removals: list[Removal], drop: c.Dropper) -> None:
+    """A post's headline stands right above its date line; the short lines above the
+    headline are the page's menu, categories and widgets ("Quốc phòng - An ninh", "Liên kết
+    website"), never the directive's subject."""
+    stamp = next((r.line for r in removals if r.reason is Reason.TIMESTAMP and r.line <= 15), None)
+    if stamp is None:
+        return
+    above = [line for line in lines if line.text and line.number < stamp]
+    if len(above) < 2:
+        return
+    for line in above[:-1]:
+        if c.is_above_headline_chrome(line.text):
+            drop(line, Reason.NAVIGATION)
+            line.text = ""
 
 
 def _tidy(raw: str) -> str:

@@ -41,7 +41,8 @@ LEADING_DATE = re.compile(
 ORG_HEAD = (
     r"(?<![-/\w])(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Ủy ban|Uỷ ban|"
     r"Ban Chỉ đạo|Ban Chỉ huy|Bộ Chỉ huy|Ban|BCĐ|BCH|Sở|Bộ|Tổng cục|Chi cục|Cục|Tiểu ban|"
-    r"Phòng|Trung tâm|Hội đồng|Công an|Xí nghiệp|Công ty|Điện lực|Trường|Trạm|Bệnh viện|"
+    r"Phòng|Trung tâm|Hội đồng|Công an|Xí nghiệp|Tổng [Cc]ông ty|Công ty|Điện lực|Trường|Trạm|"
+    r"Bệnh viện|"
     r"Văn phòng|Đài|Mặt trận|Hội|Đoàn|Chính phủ|Thủ tướng Chính phủ|Tỉnh ủy|Huyện ủy|"
     r"Thành ủy|Đảng ủy|Viện|Kho bạc|Bưu điện|Hạt kiểm lâm)"
 )

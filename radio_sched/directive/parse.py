@@ -84,6 +84,7 @@ def parse_directive(
         or (identity.issuer if identity else None)
         or ident.caps_speaker(blocks[:8])
         or ident.find_issuer(sentences)
+        or _source_issuer(sources)
     )
     if date is None and identity is not None and identity.month:
         # "Ngày 18/5, …" in a news story: the year is the one the story's dates carry.
@@ -298,11 +299,28 @@ def _title(blocks: list[str]) -> str | None:
         words = len(block.split())
         if 5 <= words <= 40 and not block.rstrip().endswith((":", ";", ",")):
             if block.rstrip().endswith(".") and (
-                p.REFERENCE_START.match(block) or p.OFFICIAL_CLOSING.match(block)
+                p.REFERENCE_START.match(block)
+                or p.OFFICIAL_CLOSING.match(block)
+                or ", " in block  # a sentence with its clauses, not a headline
             ):
                 return None
-            return block.rstrip(" .")
+            return _kind_in_sentence_case(block.rstrip(" ."))
     return None
+
+
+_KIND_IN_CAPS = re.compile(
+    r"^(?P<kind>KẾ HOẠCH|THÔNG BÁO|QUYẾT ĐỊNH|CHỈ THỊ|HƯỚNG DẪN|CÔNG VĂN|CÔNG ĐIỆN)\s+"
+    rf"(?P<first>[{p.UPPER}])(?=[{p.LOWER}])"
+)
+
+
+def _kind_in_sentence_case(title: str) -> str:
+    """ "KẾ HOẠCH Tiêm phòng vắc xin …" (a portal's headline) → "Kế hoạch tiêm phòng vắc xin …"."""
+    match = _KIND_IN_CAPS.match(title)
+    if not match:
+        return title
+    kind = match["kind"].capitalize()
+    return f"{kind} {match['first'].lower()}{title[match.end() :]}"
 
 
 def _sentences(blocks: list[str] | tuple[str, ...]) -> list[str]:
@@ -331,6 +349,16 @@ def _source_identity(blocks: tuple[str, ...]) -> ident.Identity | None:
                 None,
                 "",
             )
+    return None
+
+
+def _source_issuer(sources: tuple[str, ...]) -> str | None:
+    """ "Theo thông tin từ trang web chính thức của Tổng công ty Điện lực Hà Nội (EVNHANOI)":
+    the body whose page a write-up retells, when nobody in the text speaks."""
+    for source in sources:
+        match = ident.AUTHOR.search(source)
+        if match:
+            return re.sub(r"\s*\([^)]*\)$", "", ident.trim_issuer(match["author"])) or None
     return None
 
 
