@@ -427,3 +427,23 @@ def test_a_quoted_subject_line_of_a_blog_post() -> None:
     assert directive.subject == "triển khai phòng chống lụt bão, cơn bão số 4"
     assert directive.messages == ()
     assert "In" not in cleaned.text.split("\n")  # the blog's print button
+
+
+def test_a_write_ups_attribution_names_the_issuer_and_its_first_sentence_is_no_headline() -> None:
+    text = (
+        "Theo thông tin từ trang web chính thức của Tổng công ty Điện lực miền Bắc (EVNNPC), "
+        "trong ngày 12/8, EVNNPC có kế hoạch tạm ngừng cấp điện tại nhiều địa điểm.\n"
+        "Cụ thể, phường Đông Ngàn mất điện từ 7h00 đến 11h30.\n"
+    )
+    directive = parse_text(text)[1]
+    assert directive.issuer == "Tổng công ty Điện lực miền Bắc"
+    assert directive.subject is None  # the first sentence is not a headline
+
+
+def test_menu_lines_above_a_headline_never_become_the_subject() -> None:
+    text = (
+        "Liên kết website\nAn ninh - Quốc phòng\n"
+        "Trao lệnh gọi công dân nhập ngũ năm 2024\n(07:30 | 20/01/2024)\n\n"
+        "Sáng 20/1, Hội đồng nghĩa vụ quân sự xã đã trao lệnh gọi công dân nhập ngũ.\n"
+    )
+    assert parse_text(text)[1].subject == "Trao lệnh gọi công dân nhập ngũ năm 2024"
