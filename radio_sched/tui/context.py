@@ -7,8 +7,6 @@ snapshots never depend on the real clock.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from radio_sched.config import StationSettings
+from radio_sched.operator import operator_name
 
 if TYPE_CHECKING:
     from radio_sched.store import Store
@@ -55,9 +54,4 @@ class TuiContext:
 
     @property
     def who(self) -> str:
-        if self.operator:
-            return self.operator
-        try:
-            return getpass.getuser()
-        except (KeyError, OSError):
-            return os.environ.get("USER", "không rõ")
+        return operator_name(self.operator)

@@ -11,6 +11,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from radio_sched.config import StationSettings
+    from radio_sched.report import AsRunRecord
     from radio_sched.store.queries import ScriptSummary, ScriptVersionView
 
 
@@ -150,12 +151,13 @@ class PlanChanged(Message):
     """Something the planner reads was changed (pin, removal, emergency); reload the week."""
 
     note: str
+    elsewhere: bool = False  # noticed by the revision watch, not done on this screen
 
 
 @dataclass
 class AsRunLoaded(Message):
     day: dt.date
-    records: list[dict[str, Any]]
+    records: list[AsRunRecord]
 
 
 @dataclass

@@ -106,16 +106,14 @@ class AsRunPane(Pane):
         # At 80 columns the reason, not the whole title, is what must stay on screen.
         title_width = max(14, self.app.size.width - 64)
         for record in event.records:
-            start = dt.datetime.fromisoformat(str(record["scheduled_start"])).astimezone(zone)
-            outcome = Outcome(str(record["outcome"]))
-            label, style = outcome.label, OUTCOME_STYLES[outcome]
+            outcome = record.outcome
             table.add_row(
-                f"{start:%H:%M}",
-                str(record.get("slot", "")),
-                Text(label, style=style),
-                shorten(str(record.get("title", "")), title_width),
-                durations.short(_float(record.get("seconds_played"))),
-                str(record.get("reason") or ""),
+                f"{record.scheduled_start.astimezone(zone):%H:%M}",
+                record.slot,
+                Text(outcome.label, style=OUTCOME_STYLES[outcome]),
+                shorten(record.title, title_width),
+                durations.short(record.seconds_played),
+                record.reason,
             )
         if event.records:
             self.status.say(f"{len(event.records)} mục trong nhật ký.")
@@ -142,7 +140,3 @@ class AsRunPane(Pane):
         first = self.day - dt.timedelta(days=self.day.weekday())
         self.status.say("Đang xuất báo cáo…")
         self.export(first, first + dt.timedelta(days=6))
-
-
-def _float(value: object) -> float | None:
-    return float(value) if isinstance(value, int | float) else None

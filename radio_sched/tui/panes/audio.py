@@ -227,7 +227,7 @@ class AudioPane(Pane):
         self.query_one("#render-summary", Static).update(
             f"Thời lượng {minutes_label(event.duration_seconds)} · độ lớn "
             f"{loudness_words(event.lufs)} · {voices_used(event.engines_used)}\n"
-            f"Tệp: {event.path.name}"
+            f"Đã lưu trong thư mục chương trình của đài (bản {event.version})."
         )
         self.status.say("P nghe thử, R tổng hợp lại.")
 
@@ -247,7 +247,7 @@ class AudioPane(Pane):
         self.query_one("#render-summary", Static).update(
             f"Thời lượng {minutes_label(event.duration_seconds)} · độ lớn "
             f"{loudness_words(event.lufs)} (chuẩn {event.target_lufs:.0f}) · "
-            f"{voices_used(event.engines_used)}\nTệp: {event.path.name}"
+            f"{voices_used(event.engines_used)}\nĐã lưu trong thư mục chương trình của đài."
         )
         table = self.query_one("#sentences", DataTable)
         table.clear()

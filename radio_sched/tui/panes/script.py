@@ -273,8 +273,8 @@ class ScriptPane(Pane):
                 (f"{label}{forced}: {decision.reason}", "dim italic"),
             )
             listing.add_option(Option(prompt, id=str(decision.id)))
-        if decisions and highlighted is not None:
-            listing.highlighted = min(highlighted, len(decisions) - 1)
+        if decisions:  # Enter on the list always has a sentence to act on
+            listing.highlighted = min(highlighted or 0, len(decisions) - 1)
         self.set_class(bool(decisions), "-decided")
 
     def update_head(self, changed: bool = False) -> None:

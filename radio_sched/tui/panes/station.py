@@ -67,7 +67,7 @@ class StationPane(Pane):
                 yield Label("Cách phát")
                 yield Select(PLAYERS, value=settings.player, allow_blank=False, id="player")
             yield Button("Lưu (Ctrl+S)", id="save", variant="primary")
-        yield StatusLine("Sửa rồi bấm Ctrl+S; tệp station.toml được ghi lại kèm chú thích.")
+        yield StatusLine("Sửa rồi bấm Ctrl+S; cài đặt được ghi vào tệp của đài, kèm chú thích.")
 
     def form_values(self) -> dict[str, Any]:
         """The form as the settings file's fields; validation is the config module's job.
@@ -115,7 +115,7 @@ class StationPane(Pane):
 
     def on_settings_saved(self, event: SettingsSaved) -> None:
         self.ctx.settings = event.settings
-        self.status.say(f"Đã lưu cài đặt vào {event.path.name}.", "ok")
+        self.status.say("Đã lưu cài đặt của đài.", "ok")
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:

@@ -52,6 +52,8 @@ class WeekPane(Pane):
     ]
 
     plan: Any = None
+    changing: int = 0
+    """Changes made on this screen still being written (the watch must not claim them)."""
     programs: list[Any]
     silent: list[tuple[int, str]]
     removed: list[tuple[int, dt.date, str | None]]
@@ -121,16 +123,21 @@ class WeekPane(Pane):
         except Exception:  # noqa: BLE001 - a busy database now is a poll missed, not an error
             return
         if revision != known:
-            self.post_message(PlanChanged("Lịch vừa được thay đổi ở nơi khác; đã cập nhật."))
+            self.post_message(
+                PlanChanged("Lịch vừa được thay đổi ở nơi khác; đã cập nhật.", elsewhere=True)
+            )
 
     @work(thread=True, exclusive=False, group="week-change")
     def change(self, note: str, function: Callable[..., object], *args: Any, **kwargs: Any) -> None:
         """Run one of ``radio_sched.schedule.operations`` (the CLI's own) on the station store."""
+        self.changing += 1
         try:
             function(self.ctx.store(), *args, **kwargs)
         except Exception as error:  # noqa: BLE001
             self.post_message(ActionFailed(plain_error(error)))
             return
+        finally:
+            self.changing -= 1
         self.post_message(PlanChanged(note))
 
     # -- events -------------------------------------------------------------------------------
@@ -187,7 +194,10 @@ class WeekPane(Pane):
             self.status.say(count)
 
     def on_plan_changed(self, event: PlanChanged) -> None:
-        self.note = event.note
+        # The watch also sees this screen's own changes (the revision went up): what the
+        # operator just did is not then reported as done elsewhere.
+        if not (event.elsewhere and (self.note or self.changing)):
+            self.note = event.note
         self.load_week()
 
     @on(DataTable.CellHighlighted, "#grid")
