@@ -308,3 +308,20 @@ def test_a_write_ups_attribution_and_source_are_removed_and_kept_as_data() -> No
     ) in removed
     assert ("Nguồn: PCBN", Reason.SOURCE) in removed
     assert ("Lịch cúp điện Bắc Ninh ngày 5/7 - Thông tin mới nhất", Reason.HEADLINE) in removed
+
+
+def test_a_table_copied_one_cell_a_line_is_read_as_one_item_a_row() -> None:
+    cells = [
+        "STT", "Khu vực", "Thôn", "Địa điểm", "(tiêm chủng)",
+        "1", "Khu vực 1", "Thôn Đông, Thôn Tây", "Trạm Y tế",
+        "2", "Khu vực 2", "Thôn Bắc", "Thôn Bắc",
+    ]  # fmt: skip
+    text = f"{BODY}\n\n" + "\n\n".join(cells) + f"\n\n{BODY.replace('xã', 'thôn')}"
+    cleaned = clean_text(text)
+    assert "- Khu vực 1: thôn: Thôn Đông, Thôn Tây; địa điểm (tiêm chủng): Trạm Y tế." in (
+        cleaned.text
+    )
+    # A place that is both a row's cell and the next cell is not a caption printed twice.
+    assert "- Khu vực 2: thôn: Thôn Bắc; địa điểm (tiêm chủng): Thôn Bắc." in cleaned.text
+    assert [r.text for r in cleaned.removed(Reason.TABLE)] == [*cells[:5], "1", "2"]
+    assert Reason.CAPTION not in {r.reason for r in cleaned.removals}

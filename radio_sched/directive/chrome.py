@@ -198,6 +198,45 @@ ATTRIBUTION = re.compile(
 )
 
 
+# The head of a table's serial column, alone on its line when a table is copied one cell a line.
+TABLE_SERIAL_HEAD = re.compile(r"^(?:STT|Stt|stt|TT|Số TT|Số thứ tự)\.?$")
+
+
+def table_heads(lines: list[str], width: int) -> list[str] | None:
+    """The column heads of a table copied one cell a line, after its serial column: a line
+    that starts in lowercase or with "(" continues the head above it. None when they do not
+    come out one per column."""
+    heads: list[str] = []
+    for line in lines:
+        if heads and (line[:1].islower() or line.startswith("(")):
+            heads[-1] = f"{heads[-1]} {line}"
+        else:
+            heads.append(line)
+    return heads if len(heads) == width else None
+
+
+def table_row(cells: list[str], heads: list[str] | None) -> str:
+    """One row as a list item named by its first cell, the other cells after their column
+    heads: "- Số 1: điểm bầu cử: An Đoài; …" (in order, without heads, when the heads are not
+    one per column)."""
+    cells = [cell.rstrip(" .;,") for cell in cells]
+    if len(cells) == 1:
+        return f"- {cells[0]}."
+    if heads is not None:
+        rest = [
+            f"{_lower_first(h.rstrip(' :'))}: {v}"
+            for h, v in zip(heads[1:], cells[1:], strict=False)
+        ]
+    else:
+        rest = cells[1:]
+    return f"- {cells[0]}: " + "; ".join(rest) + "."
+
+
+def _lower_first(text: str) -> str:
+    first = text.split()[0] if text.split() else ""
+    return text if first.isupper() and len(first) > 1 else text[:1].lower() + text[1:]
+
+
 def _is_contact(text: str) -> bool:
     """A phone line alone, or two contact fields or more ("Điện thoại: …; Fax: …; Email: …")."""
     if CONTACT_ALONE.match(text) or len(CONTACT_FIELD.findall(text)) >= 2:

@@ -56,6 +56,7 @@ class Reason(StrEnum):
     LAYOUT = "layout"
     CUT_OFF = "cut_off"
     PAGE_TAIL = "page_tail"
+    TABLE = "table"
     HEADLINE = "headline"
     DETACHED_MARKS = "detached_marks"
 
@@ -80,6 +81,10 @@ NOTES: dict[Reason, str] = {
     Reason.LAYOUT: "Ký tự trình bày, không có chữ.",
     Reason.CUT_OFF: "Câu cuối bị cắt dở, đọc lên sẽ không trọn nghĩa.",
     Reason.PAGE_TAIL: "Phần trang web sau chữ ký, không thuộc văn bản.",
+    Reason.TABLE: (
+        "Ô tiêu đề hoặc số thứ tự của một bảng chép mỗi ô một dòng; các hàng của bảng được "
+        "đọc thành danh sách."
+    ),
     Reason.HEADLINE: "Tiêu đề bài kèm nhãn của trang web, đứng cuối trang như một đường dẫn.",
     Reason.DETACHED_MARKS: (
         "Dấu thanh bị tách khỏi chữ khi chép từ tệp PDF; các chữ quanh đó có thể thiếu dấu, "
@@ -168,6 +173,7 @@ def clean_text(text: str) -> CleanedText:
 
     if not formal:
         _drop_above_headline(kept, removals, drop)
+    kept = _tables_as_lists(kept, drop)
     paragraphs, joined = _join_wrapped(kept)
     paragraphs = _drop_duplicates(paragraphs, drop)
     if formal:
@@ -208,6 +214,50 @@ def _drop_above_headline(lines: list[_Line], removals: list[Removal], drop: c.Dr
         if c.is_above_headline_chrome(line.text):
             drop(line, Reason.NAVIGATION)
             line.text = ""
+
+
+def _tables_as_lists(lines: list[_Line], drop: c.Dropper) -> list[_Line]:
+    """A table copied one cell a line ("Stt", the column heads, then "1", its cells, "2", …)
+    becomes one list item a row: "- Đơn vị bầu cử: Số 1; Điểm bầu cử: An Đoài." The column
+    heads and the row numbers go, recorded; a cell is never read as a line of its own."""
+    filled = [line for line in lines if line.text]
+    start = next((i for i, line in enumerate(filled) if c.TABLE_SERIAL_HEAD.match(line.text)), None)
+    if start is None:
+        return lines
+    first = next((i for i in range(start + 1, len(filled)) if filled[i].text == "1"), None)
+    if first is None or first - start > 10:
+        return lines
+    rows: list[list[_Line]] = []
+    index = first
+    width = 0
+    while index < len(filled) and filled[index].text == str(len(rows) + 1):
+        cells: list[_Line] = []
+        probe = index + 1
+        while probe < len(filled) and filled[probe].text != str(len(rows) + 2):
+            if width and len(cells) == width:
+                break
+            cells.append(filled[probe])
+            probe += 1
+        if not cells or any(len(cell.text.split()) > 25 for cell in cells):
+            break
+        width = width or len(cells)
+        rows.append([filled[index], *cells])
+        index = probe
+    if len(rows) < 2:
+        return lines
+    heads = c.table_heads([line.text for line in filled[start + 1 : first]], width)
+    for line in filled[start:first]:
+        drop(line, Reason.TABLE)
+    table = {id(line) for line in filled[start:index]}
+    result: list[_Line] = []
+    for line in lines:
+        if id(line) not in table:
+            result.append(line)
+        elif any(line is row[0] for row in rows):
+            drop(line, Reason.TABLE)
+            row = next(row for row in rows if row[0] is line)
+            result.append(_Line(c.table_row([cell.text for cell in row[1:]], heads), line.number))
+    return result
 
 
 def _tidy(raw: str) -> str:
