@@ -18,6 +18,7 @@ from radio_sched.atomic import write_bytes_atomic, write_text_atomic
 from radio_sched.config import StationSettings
 from radio_sched.errors import UserError
 from radio_sched.schedule.model import Outcome
+from radio_sched.script.templates import commune_in_sentence, place_name
 from radio_sched.store import asrun
 from radio_sched.store.db import Store
 from radio_sched.store.programs import aware
@@ -88,50 +89,83 @@ class Report:
 
     @property
     def station_in_sentence(self) -> str:
-        """ "Xã Tân Thành" → "xã Tân Thành": lower-case unit mid-sentence, the name as is."""
-        for prefix in ("Xã ", "Phường ", "Thị trấn "):
-            if self.station.startswith(prefix):
-                return prefix.lower() + self.station.removeprefix(prefix)
-        return self.station
+        """ "Xã Tân Thành" → "xã Tân Thành"."""
+        return commune_in_sentence(self.station)
 
     @property
     def place(self) -> str:
-        for prefix in ("Xã ", "Phường ", "Thị trấn "):
-            if self.station.startswith(prefix):
-                return self.station.removeprefix(prefix)
-        return self.station
+        """ "Xã Tân Thành" → "Tân Thành"."""
+        return place_name(self.station)
+
+
+@dataclass(frozen=True)
+class AsRunRecord:
+    """One line of the as-run log, its times in the station's zone."""
+
+    key: str
+    program_id: int
+    directive_id: int | None
+    title: str
+    slot: str
+    priority: str
+    scheduled_start: dt.datetime
+    scheduled_end: dt.datetime
+    started_at: dt.datetime | None
+    ended_at: dt.datetime | None
+    outcome: Outcome
+    reason: str
+    seconds_played: float
+    player: str
+
+    def as_json(self) -> dict[str, object]:
+        """The record for ``asrun --json``: times as ISO 8601 with the station's offset."""
+        return {
+            "key": self.key,
+            "program_id": self.program_id,
+            "directive_id": self.directive_id,
+            "title": self.title,
+            "slot": self.slot,
+            "priority": self.priority,
+            "scheduled_start": self.scheduled_start.isoformat(),
+            "scheduled_end": self.scheduled_end.isoformat(),
+            "started_at": self.started_at.isoformat() if self.started_at else None,
+            "ended_at": self.ended_at.isoformat() if self.ended_at else None,
+            "outcome": self.outcome.value,
+            "reason": self.reason,
+            "seconds_played": self.seconds_played,
+            "player": self.player,
+        }
 
 
 def asrun_records(
     store: Store, settings: StationSettings, first: dt.date, last: dt.date
-) -> list[dict[str, Any]]:
+) -> list[AsRunRecord]:
     start, end = _bounds(settings, first, last)
+    zone = settings.zone
+
+    def local(value: dt.datetime | None) -> dt.datetime | None:
+        return aware(value).astimezone(zone) if value else None
+
     with store.session() as session:
-        rows = asrun.rows_between(session, start, end)
-        zone = settings.zone
         return [
-            {
-                "key": row.key,
-                "program_id": row.program_id,
-                "directive_id": row.directive_id,
-                "title": row.title,
-                "slot": row.slot,
-                "priority": row.priority,
-                "scheduled_start": aware(row.scheduled_start).astimezone(zone).isoformat(),
-                "scheduled_end": aware(row.scheduled_end).astimezone(zone).isoformat(),
-                "started_at": _iso(row.started_at, settings),
-                "ended_at": _iso(row.ended_at, settings),
-                "outcome": row.outcome,
-                "reason": row.reason,
-                "seconds_played": round(row.seconds, 3),
-                "player": row.player,
-            }
-            for row in rows
+            AsRunRecord(
+                key=row.key,
+                program_id=row.program_id,
+                directive_id=row.directive_id,
+                title=row.title,
+                slot=row.slot,
+                priority=row.priority,
+                scheduled_start=aware(row.scheduled_start).astimezone(zone),
+                scheduled_end=aware(row.scheduled_end).astimezone(zone),
+                started_at=local(row.started_at),
+                ended_at=local(row.ended_at),
+                outcome=Outcome(row.outcome),
+                reason=row.reason,
+                seconds_played=round(row.seconds, 3),
+                player=row.player,
+            )
+            for row in asrun.rows_between(session, start, end)
         ]
-
-
-def _iso(value: dt.datetime | None, settings: StationSettings) -> str | None:
-    return aware(value).astimezone(settings.zone).isoformat() if value else None
 
 
 def _bounds(

@@ -251,7 +251,7 @@ def test_daemon_imports_no_textual_and_core_no_apscheduler() -> None:
         "assert not {'sqlalchemy', 'miniaudio', 'numpy'} & set(sys.modules), sys.modules\n"
         "import radio_sched.schedule.plan, radio_sched.schedule.exports\n"
         "assert 'apscheduler' not in sys.modules\n"
-        "import radio_sched.schedule.daemon, radio_sched.cli.schedule, radio_sched.report\n"
+        "import radio_sched.schedule.daemon, radio_sched.cli.daemon, radio_sched.report\n"
         "assert 'textual' not in sys.modules, 'textual imported'\n"
         # radio-sched-daemon builds the whole parser: no command module may import Textual early.
         "from radio_sched.cli import build_parser\n"

@@ -69,10 +69,9 @@ def _synth(args: argparse.Namespace) -> int:
     with _progress() as progress:
         if source.isdigit():
             from radio_sched.audio.programs import render_stored_script
-            from radio_sched.cli.common import open_station_store
+            from radio_sched.cli.common import station_store
 
-            store = open_station_store()
-            try:
+            with station_store() as store:
                 result = render_stored_script(
                     store,
                     int(source),
@@ -82,8 +81,6 @@ def _synth(args: argparse.Namespace) -> int:
                     output=args.output,
                     repeat=args.repeat,
                 )
-            finally:
-                store.dispose()
         else:
             result = _synth_file(Path(source), args, engine, settings, progress)
     _report(result, as_json=args.json)

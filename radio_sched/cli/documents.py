@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from radio_sched.cli.common import open_station_store, print_script, strip_script_frame
+from radio_sched.cli.common import print_script, station_store, strip_script_frame
 from radio_sched.errors import UserError
 from radio_sched.models import SentenceDecision, decision_to_dict
 
@@ -171,7 +171,8 @@ def _import(args: argparse.Namespace) -> int:
             '(hoặc cho tên bằng --commune "Xã …").'
         )
     prepared = prepare_import(args.file, commune=_commune(args), force=args.force)
-    result = store_import(open_station_store(), prepared)
+    with station_store() as store:
+        result = store_import(store, prepared)
     if args.json:
         print(json.dumps({"directive_id": result.directive_id, "script_id": result.script_id}))
     else:
@@ -190,7 +191,8 @@ def _import(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     from radio_sched.store.queries import list_scripts
 
-    rows = list_scripts(open_station_store())
+    with station_store() as store:
+        rows = list_scripts(store)
     if args.json:
         print(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2))
         return 0
@@ -215,7 +217,8 @@ def _show(args: argparse.Namespace) -> int:
     from radio_sched.script.compose import script_spoken_text
     from radio_sched.store.queries import script_version
 
-    version = script_version(open_station_store(), args.script_id, args.version)
+    with station_store() as store:
+        version = script_version(store, args.script_id, args.version)
     text = script_spoken_text(version.text) if args.spoken else version.text
     # The frame goes to stderr: `show 1 > s.txt` then `edit 1 s.txt` must not air it.
     print_script(version.title, text, version.estimated_seconds, (), header_to=sys.stderr)
@@ -233,6 +236,7 @@ def _edit(args: argparse.Namespace) -> int:
             raise UserError(f"{args.file}: không tìm thấy tệp.")
         text = decode_text(args.file.read_bytes(), args.file)
     text = strip_script_frame(text)  # a `show` copied from the terminal keeps its title lines
-    version = save_script_edit(open_station_store(), args.script_id, text, args.note)
+    with station_store() as store:
+        version = save_script_edit(store, args.script_id, text, args.note)
     print(f"Đã lưu kịch bản {args.script_id}, phiên bản {version}.")
     return 0

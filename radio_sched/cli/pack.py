@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from radio_sched.schedule.model import Priority
+
 
 def register(subparsers: Any) -> None:
     district = subparsers.add_parser("district", help="Danh sách xã của huyện (để làm gói)")
@@ -30,8 +32,8 @@ def register(subparsers: Any) -> None:
     )
     build.add_argument(
         "--priority",
-        choices=["normal", "priority", "emergency"],
-        default="normal",
+        choices=[priority.value for priority in Priority],
+        default=Priority.NORMAL.value,
         help="Loại tin: thông thường, ưu tiên, khẩn cấp",
     )
     build.add_argument(
@@ -113,7 +115,7 @@ def _pack_build(args: argparse.Namespace) -> int:
             district,
             args.output,
             engine=args.engine,
-            priority=args.priority,
+            priority=Priority(args.priority),
             jobs=args.jobs or None,
             force=args.force,
             progress=progress,

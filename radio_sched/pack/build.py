@@ -43,7 +43,6 @@ from radio_sched.pack.commune import (
     render_body,
     split_parts,
 )
-from radio_sched.pack.manifest import PRIORITIES
 from radio_sched.schedule.model import DEFAULT_PER_DAY, Priority
 from radio_sched.script.compose import compose_script
 from radio_sched.script.pipeline import script_from_file
@@ -90,15 +89,13 @@ def build_packs(
     output_dir: Path,
     *,
     engine: str | None = None,
-    priority: str = "normal",
+    priority: Priority = Priority.NORMAL,
     jobs: int | None = None,
     force: bool = False,
     progress: Progress | None = None,
     today: dt.date | None = None,
 ) -> BuildResult:
     started = time.perf_counter()
-    if priority not in PRIORITIES:
-        raise UserError(f"Mức ưu tiên phải là một trong {', '.join(PRIORITIES)}.")
     public = keys.own_public_key()  # no key, no work: say so before minutes of synthesis
     engine = engine or district.engine
     first = district.communes[0]
@@ -131,7 +128,7 @@ def build_packs(
                 district=district,
                 public=public,
                 voice=voice,
-                priority=Priority(priority),
+                priority=priority,
                 per_day=directive.frequency_per_day or DEFAULT_PER_DAY,
                 window=window,
                 source_sha256=hashlib.sha256(directive_path.read_bytes()).hexdigest(),

@@ -152,7 +152,7 @@ def _import(
                 title=str(program["title"]),
                 kind="audio",
                 duration_seconds=float(program["duration_seconds"]),
-                priority=manifest.priority,
+                priority=manifest.priority.value,
                 campaign_start=first,
                 campaign_end=last,
                 per_day=int(program["per_day"]),

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from radio_sched.pack.names import collision_key, name_problem
+from radio_sched.schedule.model import Priority
 
 FORMAT = "radio-sched-pack"
 FORMAT_VERSION = 1
 MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = "manifest.sig"
 RESERVED_NAMES = (MANIFEST_NAME, SIGNATURE_NAME)
-PRIORITIES = ("normal", "priority", "emergency")
+PRIORITIES = tuple(priority.value for priority in Priority)
 DIALECTS = ("north", "south")
 ROLES = ("audio", "script-text", "script-docx", "schedule-json", "schedule-ics", "playlist-m3u")
 MAX_TEXT = 20_000  # characters in any one string field
@@ -99,8 +100,8 @@ class Manifest:
         return dt.date.fromisoformat(campaign["start"]), dt.date.fromisoformat(campaign["end"])
 
     @property
-    def priority(self) -> str:
-        return str(self.data["priority"])
+    def priority(self) -> Priority:
+        return Priority(self.data["priority"])
 
     @property
     def reference(self) -> str | None:

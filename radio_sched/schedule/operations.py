@@ -24,6 +24,7 @@ from radio_sched.store.programs import (
     PinRow,
     ProgramRow,
     SkipRow,
+    aware,
     bump_revision,
 )
 
@@ -59,6 +60,7 @@ bump_plan_revision = replan
 # than an hour fits no slot, would take the voice a long time and fill the disk with audio that
 # can never air: it is refused at approval, with its length, so the operator shortens it.
 MAX_SCRIPT_SECONDS = 60 * 60
+DEFAULT_CAMPAIGN_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -74,10 +76,11 @@ def approve_script(
     script_id: int,
     who: str,
     *,
-    priority: str | None = None,
+    priority: Priority | None = None,
     per_day: int | None = None,
     version: int | None = None,
     audio: tuple[Path, float] | None = None,
+    today: dt.date | None = None,
 ) -> tuple[int, int]:
     """Record who approved the script's latest version and when; create or refresh its program.
     Returns (program id, approved version).
@@ -113,6 +116,7 @@ def approve_script(
         program.script_version = latest.version
         program.estimated_seconds = latest.estimated_seconds
         program.approved_at, program.approved_by = now, who
+        window = (program.campaign_start, program.campaign_end)
         directive = script.directive
         if directive is not None:
             program.directive_id = directive.id
@@ -120,8 +124,15 @@ def approve_script(
             program.campaign_end = directive.campaign_end
             if program.per_day is None:
                 program.per_day = directive.frequency_per_day
-        if priority:
-            program.priority = Priority(priority).value
+        if program.campaign_start is None and program.campaign_end is None:
+            # A directive that names no dates airs for a week from its approval (not on past
+            # days, not for ever); the operator changes it with `program set --from/--to`.
+            # A new version approved later keeps the week its first approval gave it.
+            first = window[0] or today or now.date()
+            program.campaign_start = first
+            program.campaign_end = window[1] or first + dt.timedelta(days=DEFAULT_CAMPAIGN_DAYS - 1)
+        if priority is not None:
+            program.priority = priority.value
         if per_day is not None:
             program.per_day = per_day
         bump_revision(session)
@@ -135,7 +146,7 @@ def approve_and_render(
     script_id: int,
     who: str,
     *,
-    priority: str | None = None,
+    priority: Priority | None = None,
     per_day: int | None = None,
     say: Callable[[str], None] = print,
 ) -> Approval:
@@ -157,6 +168,7 @@ def approve_and_render(
         per_day=per_day,
         version=version,
         audio=audio,
+        today=settings.now().date(),
     )
     return Approval(program_id, approved, str(audio[0]), audio[1])
 
@@ -279,7 +291,7 @@ def approve_program(
     program_id: int,
     who: str,
     *,
-    priority: str | None = None,
+    priority: Priority | None = None,
     per_day: int | None = None,
 ) -> None:
     with store.session() as session:
@@ -287,8 +299,8 @@ def approve_program(
         if row is None:
             raise _no_program(program_id)
         row.approved_at, row.approved_by = utcnow(), who
-        if priority:
-            row.priority = Priority(priority).value
+        if priority is not None:
+            row.priority = priority.value
         if per_day is not None:
             row.per_day = per_day
         bump_revision(session)
@@ -303,7 +315,7 @@ def add_audio_program(
     first: dt.date | None = None,
     last: dt.date | None = None,
     per_day: int | None = None,
-    priority: str = "normal",
+    priority: Priority = Priority.NORMAL,
     approved_by: str | None = None,
 ) -> int:
     """Copy an audio file into the station home as a program; approved when ``approved_by``."""
@@ -312,7 +324,7 @@ def add_audio_program(
             title=title,
             kind="audio",
             duration_seconds=duration,
-            priority=Priority(priority).value,
+            priority=priority.value,
             campaign_start=first,
             campaign_end=last,
             per_day=per_day,
@@ -483,6 +495,100 @@ def disable_program(store: Store, program_id: int) -> None:
     set_program_enabled(store, program_id, False)
 
 
+def update_program(
+    store: Store,
+    program_id: int,
+    *,
+    title: str | None = None,
+    first: dt.date | None = None,
+    last: dt.date | None = None,
+    per_day: int | None = None,
+    priority: Priority | None = None,
+    enabled: bool | None = None,
+) -> None:
+    """Change what is given (None leaves a field as it is) and ask the readers to plan again."""
+    with store.session() as session:
+        row = session.get(ProgramRow, program_id)
+        if row is None:
+            raise _no_program(program_id)
+        if title:
+            row.title = title
+        if first is not None:
+            row.campaign_start = first
+        if last is not None:
+            row.campaign_end = last
+        if per_day is not None:
+            row.per_day = per_day
+        if priority is not None:
+            row.priority = priority.value
+        if enabled is not None:
+            row.enabled = enabled
+        bump_revision(session)
+
+
+@dataclass(frozen=True)
+class ProgramSummary:
+    """A program as the program list shows it."""
+
+    program_id: int
+    title: str
+    kind: str
+    script_id: int | None
+    priority: Priority
+    first: dt.date | None
+    last: dt.date | None
+    per_day: int | None
+    duration_seconds: float | None
+    audio_path: str | None
+    approved_by: str | None
+    approved_at: dt.datetime | None
+    enabled: bool
+
+    @property
+    def audio_missing(self) -> bool:
+        return audio_missing(self.audio_path)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "program_id": self.program_id,
+            "title": self.title,
+            "kind": self.kind,
+            "script_id": self.script_id,
+            "priority": self.priority.value,
+            "from": self.first.isoformat() if self.first else None,
+            "to": self.last.isoformat() if self.last else None,
+            "per_day": self.per_day,
+            "duration_seconds": self.duration_seconds,
+            "audio_path": self.audio_path,
+            "approved_by": self.approved_by,
+            "approved_at": self.approved_at.isoformat() if self.approved_at else None,
+            "enabled": self.enabled,
+        }
+
+
+def list_programs(store: Store) -> list[ProgramSummary]:
+    """Every program, approved or not, in the order they were made."""
+    with store.session() as session:
+        return [
+            ProgramSummary(
+                program_id=r.id,
+                title=r.title,
+                kind=r.kind,
+                script_id=r.script_id,
+                priority=Priority(r.priority),
+                first=r.campaign_start,
+                last=r.campaign_end,
+                per_day=r.per_day,
+                duration_seconds=r.duration_seconds or r.estimated_seconds,
+                audio_path=r.audio_path,
+                approved_by=r.approved_by,
+                approved_at=r.approved_at,
+                enabled=r.enabled,
+            )
+            for r in session.scalars(select(ProgramRow).order_by(ProgramRow.id))
+        ]
+
+
 def declare_emergency(
     store: Store,
     settings: StationSettings,
@@ -522,6 +628,36 @@ def declare_emergency(
 
 
 start_emergency = declare_emergency
+
+
+@dataclass(frozen=True)
+class EmergencySummary:
+    """A standing emergency order, its times in the station's zone."""
+
+    emergency_id: int
+    program_id: int
+    start: dt.datetime
+    every: dt.timedelta | None
+    until: dt.datetime | None
+
+
+def active_emergencies(store: Store, settings: StationSettings) -> list[EmergencySummary]:
+    """The emergency orders not cancelled, oldest first."""
+    zone = settings.zone
+    with store.session() as session:
+        rows = session.scalars(
+            select(EmergencyRow).where(EmergencyRow.cancelled.is_(False)).order_by(EmergencyRow.id)
+        )
+        return [
+            EmergencySummary(
+                emergency_id=row.id,
+                program_id=row.program_id,
+                start=aware(row.start).astimezone(zone),
+                every=dt.timedelta(seconds=row.every_seconds) if row.every_seconds else None,
+                until=aware(row.until).astimezone(zone) if row.until else None,
+            )
+            for row in rows
+        ]
 
 
 def cancel_emergency(store: Store, emergency_id: int) -> None:

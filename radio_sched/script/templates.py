@@ -46,17 +46,40 @@ _TYPE_BY_CODE = {
 _UNIT_PREFIXES = ("xã", "phường", "thị trấn", "thị xã", "thôn", "bản", "tổ dân phố")
 
 
-def commune_display_name(commune: str) -> str:
-    """ "  xã tân thành " → "Xã Tân Thành"; names given without a unit are kept as written."""
+# How the commune's name is written, in one place: at the head of a line, mid-sentence, alone.
+
+
+def _unit_and_name(commune: str) -> tuple[str, str] | None:
+    """("xã", "Tân Thành") for "Xã Tân Thành"; None when the name gives no unit."""
     words = commune.split()
-    if not words:
-        return "Xã"
     lowered = " ".join(words).lower()
     for prefix in _UNIT_PREFIXES:
         if lowered.startswith(prefix + " "):
-            name = " ".join(words[len(prefix.split()) :])
-            return f"{prefix.capitalize()} {_title_words(name)}"
-    return " ".join(words)
+            return prefix, " ".join(words[len(prefix.split()) :])
+    return None
+
+
+def commune_display_name(commune: str) -> str:
+    """ "  xã tân thành " → "Xã Tân Thành"; names given without a unit are kept as written."""
+    if not commune.split():
+        return "Xã"
+    found = _unit_and_name(commune)
+    if found is None:
+        return " ".join(commune.split())
+    unit, name = found
+    return f"{unit.capitalize()} {_title_words(name)}"
+
+
+def commune_in_sentence(commune: str) -> str:
+    """ "Xã Tân Thành" → "xã Tân Thành": the unit in lower case mid-sentence, the name as is."""
+    found = _unit_and_name(commune)
+    return f"{found[0]} {found[1]}" if found else " ".join(commune.split())
+
+
+def place_name(commune: str) -> str:
+    """ "Xã Tân Thành" → "Tân Thành": the place alone, as in "Tân Thành, ngày 07 tháng 9 …"."""
+    found = _unit_and_name(commune)
+    return found[1] if found else " ".join(commune.split())
 
 
 def _title_words(name: str) -> str:
@@ -65,8 +88,7 @@ def _title_words(name: str) -> str:
 
 def station_name(commune: str) -> str:
     """ "Xã Tân Thành" → "Đài Truyền thanh xã Tân Thành"."""
-    first, _, rest = commune.partition(" ")
-    return f"Đài Truyền thanh {first.lower()} {rest}".strip()
+    return f"Đài Truyền thanh {commune_in_sentence(commune)}".strip()
 
 
 def opening(commune: str) -> str:
