@@ -152,6 +152,7 @@ class PlanChanged(Message):
 
     note: str
     elsewhere: bool = False  # noticed by the revision watch, not done on this screen
+    revision: int | None = None  # the revision the watch saw
 
 
 @dataclass

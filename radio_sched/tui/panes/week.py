@@ -124,7 +124,11 @@ class WeekPane(Pane):
             return
         if revision != known:
             self.post_message(
-                PlanChanged("Lịch vừa được thay đổi ở nơi khác; đã cập nhật.", elsewhere=True)
+                PlanChanged(
+                    "Lịch vừa được thay đổi ở nơi khác; đã cập nhật.",
+                    elsewhere=True,
+                    revision=revision,
+                )
             )
 
     @work(thread=True, exclusive=False, group="week-change")
@@ -196,7 +200,11 @@ class WeekPane(Pane):
     def on_plan_changed(self, event: PlanChanged) -> None:
         # The watch also sees this screen's own changes (the revision went up): what the
         # operator just did is not then reported as done elsewhere.
-        if not (event.elsewhere and (self.note or self.changing)):
+        if event.elsewhere and (
+            self.changing or (event.revision is not None and (self.revision or 0) >= event.revision)
+        ):
+            return  # this screen's own change, or a plan already shown
+        if not (event.elsewhere and self.note):
             self.note = event.note
         self.load_week()
 
