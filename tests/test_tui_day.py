@@ -16,9 +16,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from textual.widgets import Input, Select, TextArea
+
 from conftest import FOUNDING_SAMPLE
 from radio_sched.directive.syllables import is_syllable
 from radio_sched.tui.app import make_app
+from radio_sched.tui.panes.week import WeekPane
 from radio_sched.tui.testing import screen_text, settle, table_text, until, widget_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,7 +76,7 @@ async def test_a_whole_day_from_first_start_to_the_report(station_home: Path) ->
         shown = check_screen(app, allowed, "cài đặt lần đầu")
         assert "Cài đặt đài lần đầu" in shown
         await pilot.press(*"Xã Hòa Bình")
-        app.screen.query_one("#setup-slots").value = "Sáng 5h30-6h30, Chiều 17h-18h"
+        app.screen.query_one("#setup-slots", Input).value = "Sáng 5h30-6h30, Chiều 17h-18h"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "xã Hòa Bình" in check_screen(app, allowed, "Văn bản, lúc đầu")
@@ -96,7 +99,7 @@ async def test_a_whole_day_from_first_start_to_the_report(station_home: Path) ->
         assert "Đã đưa câu" in check_screen(app, allowed, "Kịch bản, sau khi đọc/bỏ câu")
 
         # A short script of the operator's own, saved and approved.
-        editor = app.query_one("#editor")
+        editor = app.query_one("#editor", TextArea)
         editor.text = SHORT_SCRIPT
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -108,7 +111,7 @@ async def test_a_whole_day_from_first_start_to_the_report(station_home: Path) ->
         await pilot.press("f4")
         await settle(pilot)
         check_screen(app, allowed, "Âm thanh")
-        app.query_one("#engine").value = "offline"
+        app.query_one("#engine", Select).value = "offline"
         app.query_one("#sentences").focus()
         await pilot.press("r")
         await settle(pilot)
@@ -119,7 +122,8 @@ async def test_a_whole_day_from_first_start_to_the_report(station_home: Path) ->
         await pilot.press("f5")
         await settle(pilot)
         check_screen(app, allowed, "Lịch tuần")
-        app.query_one("#program").value = app.query_one("#week-pane").programs[0].program_id
+        week = app.query_one("#week-pane", WeekPane)
+        app.query_one("#program", Select).value = week.programs[0].program_id
         app.query_one("#grid").focus()
         await pilot.press("c")
         await settle(pilot)
