@@ -182,7 +182,12 @@ def _approve(args: argparse.Namespace) -> int:
             )
         if args.no_render:
             program_id, version = operations.approve_script(
-                store, args.script_id, who, priority=_priority(args), per_day=args.per_day
+                store,
+                args.script_id,
+                who,
+                priority=_priority(args),
+                per_day=args.per_day,
+                today=settings.now().date(),
             )
             audio = None
         else:

@@ -203,7 +203,7 @@ class ScriptPane(Pane):
                 )
                 return
             program_id, version = operations.approve_script(
-                store, script_id, self.ctx.who, version=latest, audio=audio
+                store, script_id, self.ctx.who, version=latest, audio=audio, today=self.ctx.today()
             )
         except Exception as error:  # noqa: BLE001
             self.post_message(ActionFailed(plain_error(error)))
