@@ -24,7 +24,19 @@ _SCREEN_WORDS = (
     (re.compile(r"giọng (?:đọc )?ngoại tuyến(?: espeak-ng)?|espeak-ng"), "giọng đọc máy"),
     (re.compile(r"miniaudio"), "bộ phát âm thanh"),
     (re.compile(r"\s*LUFS"), ""),
+    # The screen has no "read anyway": the clause that offers the flag goes.
+    (re.compile(r"[,;] (?:hoặc )?dùng --force nếu(?: vẫn)? muốn đọc"), ""),
+    (
+        re.compile(r"Hãy cài lại gói(?: bằng)?: pip install --force-reinstall \S+"),
+        "Hãy nhờ người cài đặt máy cài lại chương trình.",
+    ),
+    (
+        re.compile(r"Hãy chạy `radio-sched approve --program \d+` hoặc `[^`]*` trước\."),
+        "Hãy duyệt nó (F8 ở Kịch bản) hoặc bật lại (B ở Lịch tuần) trước.",
+    ),
+    (re.compile(r"Xem `radio-sched list`\.?"), "Xem danh sách ở màn hình Văn bản (F2)."),
     (re.compile(r"Xem `radio-sched [^`]*`\.?|`radio-sched [^`]*`"), "màn hình Lịch tuần (F5)"),
+    (re.compile(r"(?:tệp )?station\.toml"), "tệp cài đặt của đài"),
 )
 
 
