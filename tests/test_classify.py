@@ -377,3 +377,76 @@ def test_a_call_to_do_the_following_is_not_read_before_a_call_that_says_it() -> 
     assert not intro.kept
     assert (first.aired or "").startswith("Đề nghị bà con chủ động sắp xếp công việc")
     assert second.kept
+
+
+def test_a_warning_to_people_inside_an_order_to_commands_is_a_call_to_them() -> None:
+    (decision,) = _decide(
+        "Chủ tịch UBND huyện chỉ đạo Ban Chỉ huy PCTT các xã thực hiện ngay: Cảnh báo cho nhân "
+        "dân chủ động chằng chống nhà cửa trước mưa dông; kiểm tra nhà ở của người dân có mái "
+        "tôn để phòng, chống tốc mái; rà soát các công trình đang thi công."
+    )
+    aired = decision.aired or ""
+    assert aired.startswith("Đề nghị bà con nhân dân chủ động chằng chống nhà cửa")
+    assert "tốc mái" in aired and "nhà ở của gia đình" in aired
+    assert "Ban Chỉ huy" not in aired and "công trình" not in aired
+
+
+def test_a_deadline_for_commands_listed_under_their_names_is_not_aired() -> None:
+    intro, task = _decide(
+        "Thủ trưởng các sở, ngành, Chủ tịch UBND các huyện tập trung thực hiện một số việc sau:",
+        "- Khẩn trương hoàn thành sơ kết công tác chỉ đạo, điều hành năm 2023 trước ngày "
+        "15/3/2024.",
+    )
+    assert not intro.kept and not task.kept
+
+
+def test_units_told_to_spread_the_word_give_people_the_message_not_the_order() -> None:
+    message, order = _decide(
+        "Cụ thể, các địa phương cần tuyên truyền rộng rãi trong nhân dân về thủ đoạn giả mạo "
+        "nhân viên điện lực gọi điện đòi tiền.",
+        "Các đơn vị cần tăng cường tuyên truyền trên hệ thống loa.",
+    )
+    assert message.aired == (
+        "Xin thông tin tới bà con về thủ đoạn giả mạo nhân viên điện lực gọi điện đòi tiền."
+    )
+    assert order.category == C.MEDIA and not order.kept
+
+
+def test_orders_after_an_address_to_agencies_stay_theirs_advice_to_people_does_not() -> None:
+    address, forces, means, advice = _decide(
+        "UBND tỉnh đề nghị các sở, ngành, địa phương thực hiện nghiêm các chỉ đạo về ứng phó mưa "
+        "lũ.",
+        "Bố trí lực lượng trực 24/24 giờ tại các điểm xung yếu.",
+        "Sẵn sàng phương tiện, vật tư để ứng cứu khi có sự cố.",
+        "Không đi qua ngầm, tràn khi nước chảy xiết.",
+    )
+    assert not address.kept and not forces.kept and not means.kept
+    assert "lực lượng" in forces.reason or forces.category == C.AGENCY_TASK
+    assert advice.kept
+
+
+def test_a_mass_clean_up_ordered_to_villages_invites_people_and_keeps_its_day() -> None:
+    call, when = _decide(
+        "UBND xã đề nghị các thôn, đoàn thể đồng loạt ra quân tổng vệ sinh, khơi thông cống "
+        "rãnh. Đồng loạt vào sáng ngày 7/9/2025 (thứ Bảy)"
+    )
+    assert call.aired == (
+        "Đề nghị bà con tích cực hưởng ứng, tham gia ra quân tổng vệ sinh, khơi thông cống rãnh."
+    )
+    assert when.aired == "Thời gian: đồng loạt vào sáng ngày 7/9/2025 (thứ Bảy)."
+
+
+def test_the_time_of_a_dropped_order_is_dropped_with_it() -> None:
+    _, when = _decide(
+        "UBND xã đề nghị Công an xã tổ chức tuần tra. Bắt đầu từ tối ngày 7/9/2025 (thứ Bảy)"
+    )
+    assert not when.kept
+
+
+def test_a_paper_tag_and_a_sign_off_are_not_read() -> None:
+    news, sign_off = _decide(
+        "HNM - Theo dự báo, từ đêm nay khu vực thành phố có mưa to, có nơi mưa rất to.",
+        "Trân trọng thông báo./.",
+    )
+    assert (news.aired or "").startswith("Theo dự báo")
+    assert sign_off.category == C.CHROME

@@ -118,6 +118,11 @@ def _has_main_clause(text: str) -> bool:
 _ORGANISE = re.compile(
     r"^(?:tổ chức|triển khai|chỉ đạo|phối hợp|xây dựng kế hoạch|bố trí)(?!\w)", re.IGNORECASE
 )
+# "Trân trọng thông báo./.", "Trân trọng cảm ơn!": the document's own sign-off.
+_SIGN_OFF = re.compile(
+    r"(?:Xin\s+)?trân trọng(?:\s+(?:thông báo|cảm ơn|kính mời|kính báo))?\s*[.!/]*\s*",
+    re.IGNORECASE,
+)
 _PURPOSE = re.compile(r"^(?:nhằm|để)\s", re.IGNORECASE)
 _COURTESY = re.compile(r"(?<!\w)(?:xin\s+)?trân trọng\s+(?=thông báo|kính mời)", re.IGNORECASE)
 _HONORIFIC = re.compile(r"(?<!\w)Quý\s+(?=khách|bà con|phụ huynh|cử tri|vị)")
@@ -148,7 +153,12 @@ _SPEAKER_VERBS = {"kêu gọi": "Kêu gọi", "khuyến cáo": "Khuyến cáo", 
 _SENTENCE_TITLE_WORDS = 18
 # A photo caption: a short line, no end stop, ending in a parenthesis ("Phỏng vấn hộ gia đình
 # (ngày đầu ra quân thực hiện)") or "(Ảnh: …)".
+_WHEN_REASON = "Ngày giờ của việc nêu ở câu trước"
 _CAPTION = re.compile(r"^[^.!?:;]{3,80}\([^()]{3,60}\)$|^\(?Ảnh\b", re.IGNORECASE)
+
+
+# A newspaper's tag before its first sentence: "BHG - Theo dự báo …", "(HBĐT) - Sáng 12/5 …".
+_DATELINE = re.compile(r"^\(?[A-ZĐ][A-ZĐ.]{1,11}\)?\s*[-–]\s+(?=[A-ZĐÀ-Ỹ])")
 
 
 @dataclass(frozen=True)
@@ -185,6 +195,7 @@ def classify(directive: Directive) -> tuple[SentenceDecision, ...]:
     headings = {_flat(h.rstrip(". ")) for h in (directive.title, directive.subject) if h}
     decisions: list[SentenceDecision] = []
     scopes: list[tuple[float, str, int]] = []  # (level, audience, decision index) of intros
+    agencies_addressed = False  # the last sentence that named whom it asks named agencies
     for unit in units:
         level = _level(unit.marker)
         is_intro = bool(_INTRO_END.search(unit.text))
@@ -224,6 +235,19 @@ def classify(directive: Directive) -> tuple[SentenceDecision, ...]:
             verdict = _Verdict(
                 C.AGENCY_TASK, reason="Câu tiếp theo của việc giao cho cơ quan, đơn vị ở câu trước"
             )
+        if (
+            agencies_addressed
+            and context == PUBLIC
+            and verdict.category == C.CITIZEN_INFO
+            and _agency_means(unit.text)
+        ):
+            # "UBND tỉnh đề nghị các cơ quan, đơn vị …. Triển khai lực lượng xung kích …": the
+            # orders that follow, with no subject of their own, are still theirs
+            verdict = _agency(f.DISCOURSE_LEAD.sub("", unit.text))
+            if verdict.category == C.AGENCY_TASK:
+                verdict = replace(
+                    verdict, reason="Việc tiếp theo giao cho cơ quan, đơn vị đã nêu ở câu trước"
+                )
         if verdict.category in _AGENCY_WORK:
             verdict = _campaign_call(unit.text) or verdict
         if (
@@ -243,6 +267,13 @@ def classify(directive: Directive) -> tuple[SentenceDecision, ...]:
                 replace(unit, text=_CONTRAST.sub("", unit.text).strip()), context, messages
             )
         if (
+            verdict.reason == _WHEN_REASON
+            and previous is not None
+            and not previous.kept
+            and previous.block == unit.block
+        ):
+            verdict = _Verdict(C.AGENCY_TASK, reason=f"{_WHEN_REASON}, việc không đọc cho dân")
+        if (
             verdict.aired is not None
             and not unit.title
             and any(d.aired == verdict.aired for d in decisions)
@@ -258,10 +289,44 @@ def classify(directive: Directive) -> tuple[SentenceDecision, ...]:
                 aired=verdict.aired,
             )
         )
+        if verdict.category in _AGENCY_WORK and _asks_agencies(unit.text):
+            agencies_addressed = True
+        elif verdict.category == C.CITIZEN_ACTION:
+            agencies_addressed = False
         if is_intro:
             audience = _intro_audience(unit.text, context)
             scopes.append((level if level is not None else -1, audience, len(decisions) - 1))
     return tuple(_drop_empty_intros(decisions, units))
+
+
+def _asks_agencies(text: str) -> bool:
+    """Whether a sentence names agencies as those it asks ("UBND tỉnh đề nghị các cơ quan …",
+    "Các đơn vị cần …")."""
+    body = f.DISCOURSE_LEAD.sub("", text)
+    address = _address_verb(body)
+    if address is not None:
+        # decided as agency work already: "các cơ quan, đơn vị, cá nhân" are still agencies
+        return f.addressee_kind(body[address.end() : address.end() + 200]) in ("agency", "mixed")
+    return _subject_kind(body) == "agency"
+
+
+# Orders that only an organisation can carry out: it organises, deploys forces, keeps means and
+# duty ready ("Triển khai lực lượng …", "Sẵn sàng lực lượng, vật tư, phương tiện …").
+_MEANS = re.compile(
+    r"(?<!\w)(?:lực lượng|vật tư|phương tiện cứu hộ|trực ban|nhiệm vụ|phương án)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _agency_means(text: str) -> bool:
+    body = re.sub(r"^Trong đó\s*,\s*", "", f.DISCOURSE_LEAD.sub("", text), flags=re.IGNORECASE)
+    if _OTHER_SPEAKER.search(body) or _PEOPLES_HOMES.search(body):
+        return False
+    words = body.split()
+    opening = " ".join(words[:8])
+    return bool(
+        f.is_imperative(body) or re.match(r"^(?:sẵn sàng|bảo đảm|đảm bảo)\s", body, re.IGNORECASE)
+    ) and bool(_ORGANISE.match(body) or _MEANS.search(opening))
 
 
 _CALL_INTRO = re.compile(r"^(?:Đề nghị|Kêu gọi|Khuyến cáo|Kính mong) .* nội dung sau:$")
@@ -286,7 +351,9 @@ def _units(directive: Directive) -> list[_Unit]:
                     id=len(units) + 1,
                     block=block_index,
                     marker=marker if position == 0 else "",
-                    text=f.clean_sentence(raw),
+                    text=f.clean_sentence(
+                        _DATELINE.sub("", raw) if block_index == 0 and position == 0 else raw
+                    ),
                     source=raw,
                     is_last=False,
                     title=block_index == 0 and block == f"{directive.title}.",
@@ -376,22 +443,28 @@ def _intro_audience(text: str, context: str) -> str:
         return PUBLIC
     if kind == "citizen" or kind == "mixed":
         return CITIZEN if kind == "citizen" else MIXED
-    if kind == "agency" and len(body.split()) <= 14:
-        return AGENCY  # "1. Phòng Y tế:"
+    if kind == "agency" and (len(body.split()) <= 14 or _subject_kind(body) == "agency"):
+        return AGENCY  # "1. Phòng Y tế:", "Ban Chỉ huy …, Thủ trưởng các sở … thực hiện … sau:"
     return context
 
 
 def _subject_kind(text: str) -> str:
-    head = f.SUBJECT_DETERMINER.sub("", f.DISCOURSE_LEAD.sub("", text), count=1)
+    body = f.DISCOURSE_LEAD.sub("", text)
+    head = f.SUBJECT_DETERMINER.sub("", body, count=1)
     start = f.predicate_start(head)
     if start is None or start == 0:
         return "none"
     noun_phrase = head[:start]
-    if not (f.AGENCY_NOUN.match(noun_phrase) or f.CITIZEN_NOUN.match(noun_phrase)):
+    determined = body[: len(body) - len(head) + start]  # "các địa phương" names agencies
+    if not (
+        f.AGENCY_NOUN.match(noun_phrase)
+        or f.CITIZEN_NOUN.match(noun_phrase)
+        or f.AGENCY_NOUN.match(determined)
+    ):
         return "none"
     if _DATE_OR_TIME.search(noun_phrase) or len(noun_phrase.split()) > 30:
         return "none"  # a place with its date and hours, not a subject
-    return f.addressee_kind(noun_phrase)
+    return f.addressee_kind(determined)
 
 
 def _drop_empty_intros(
@@ -472,6 +545,14 @@ def _decide(unit: _Unit, context: str, messages: set[str]) -> _Verdict:
     if _is_section_heading(unit):
         return _Verdict(C.CHROME, reason="Tên mục của văn bản; các ý bên dưới mới là nội dung")
     if _CAPTION.match(text) and not unit.marker:
+        outside = re.sub(r"\([^()]*\)", "", text)
+        if _DATE_OR_TIME.search(outside) and f.predicate_start(outside) is None:
+            # "Đồng loạt vào sáng ngày 24/8/2025 (Chủ nhật)": when the sentence before happens
+            return _Verdict(
+                C.CITIZEN_INFO,
+                aired=f.end_sentence(f"Thời gian: {f.lower_first(text)}"),
+                reason=_WHEN_REASON,
+            )
         return _Verdict(C.CHROME, reason="Chú thích ảnh")
     quoted = _QUOTED.match(text)
     if _flat(text.strip(' .“”"')) in messages or quoted:
@@ -480,6 +561,8 @@ def _decide(unit: _Unit, context: str, messages: set[str]) -> _Verdict:
 
 
 def _decide_clause(text: str, context: str, marker: str) -> _Verdict:
+    if _SIGN_OFF.fullmatch(text):
+        return _Verdict(C.CHROME, reason="Lời kết của văn bản; kịch bản có lời kết riêng")
     lead_in = _CONTENT_INTRO.match(text)
     if lead_in:
         if not text[lead_in.end() :].strip():
@@ -578,6 +661,9 @@ def _decide_clause(text: str, context: str, marker: str) -> _Verdict:
     if subject in ("citizen", "mixed"):
         return _citizen_subject(body, subject)
     if subject == "agency":
+        spread = _propaganda(body)
+        if spread is not None:
+            return spread
         for_citizens = _SERVICE.search(body)
         if (
             context == PUBLIC
@@ -603,9 +689,9 @@ def _address_verb(body: str) -> re.Match[str] | None:
     """The first verb that addresses someone, not the noun ("theo khuyến cáo của Bộ Y tế")."""
     for match in f.ADDRESS_VERB.finditer(body):
         before = body[: match.start()].rstrip().lower()
-        if before.endswith(("theo", "các", "những", "với", "là", "ban hành", "có")) or re.match(
-            r"\s*(?:của|này|trên|nêu)(?!\w)", body[match.end() :], re.IGNORECASE
-        ):
+        if before.endswith(
+            ("theo", "các", "những", "với", "là", "ban hành", "có", "công tác", "sự")
+        ) or re.match(r"\s*(?:của|này|trên|nêu)(?!\w)", body[match.end() :], re.IGNORECASE):
             continue
         return match
     return None
@@ -802,6 +888,41 @@ def _agency(body: str) -> _Verdict:
     return _Verdict(C.AGENCY_TASK)
 
 
+# "các đơn vị cần tuyên truyền sâu rộng trong … nhân dân … về <what>": the units' verb is to
+# spread the word; what they spread is for bà con, the order itself is media work.
+_PROPAGANDA_VERB = re.compile(
+    r"^(?:(?:cần|phải|tiếp tục|tăng cường|đẩy mạnh|chủ động|tích cực|kịp thời|thường xuyên)"
+    r"\s+)*(?:tổ chức\s+)?(?:công tác\s+)?"
+    r"(?:tuyên truyền|phổ biến|thông tin|đưa tin|truyền thông)(?!\w)",
+    re.IGNORECASE,
+)
+_PROPAGANDA_TOPIC = re.compile(r"(?<!\w)về\s+(?:việc\s+)?(?P<what>\S.*)$", re.IGNORECASE)
+
+
+def _propaganda(body: str) -> _Verdict | None:
+    """An agency told to spread the word: what it spreads is information for bà con (when the
+    sentence says what), the order to spread it is media production (when it does not)."""
+    head = f.SUBJECT_DETERMINER.sub("", f.DISCOURSE_LEAD.sub("", body), count=1)
+    start = f.predicate_start(head)
+    if start is None:
+        return None
+    verb = _PROPAGANDA_VERB.match(head[start:])
+    if verb is None:
+        return None
+    rest = head[start + verb.end() :]
+    topic = _PROPAGANDA_TOPIC.search(rest)
+    if topic is not None and f.addressee_kind(rest[: topic.start()]) != "agency":
+        what = f.strip_citing_tail(topic["what"].strip()).rstrip(" .;")
+        if f.words(what) >= 4 and not (_LAW_NAMES.search(what) or f.CITED_DOCUMENT.search(what)):
+            return _Verdict(
+                C.CITIZEN_INFO,
+                aired=f.end_sentence(f"Xin thông tin tới bà con về {f.lower_first(what)}"),
+                reason="Cơ quan, đơn vị được giao tuyên truyền: đọc điều cần cho bà con biết, "
+                "không đọc lời giao việc",
+            )
+    return _Verdict(C.MEDIA, reason="Việc tuyên truyền giao cho cơ quan, đơn vị")
+
+
 def _topic_names(content: re.Match[str]) -> bool:
     """ "… nhấn mạnh: triệu chứng, nguyên nhân, đường lây truyền": a list of headings only,
     nothing said about them (every item three words or fewer)."""
@@ -925,9 +1046,14 @@ def _cited_subject(content: str) -> str | None:
 
 # A mass campaign an agency is told to carry out ("thực hiện các đợt chiến dịch diệt lăng
 # quăng"): people take part in it. Campaigns of the press or the police are not theirs.
+_NOT_THEIRS = (
+    r"(?!(?:truyền thông|tuyên truyền|thông tin|cao điểm|tấn công|trấn áp|kiểm tra|thanh tra|"
+    r"quảng bá|tuần tra|truy quét|xử lý|kiểm soát|rà soát)(?!\w))"
+)
 _CAMPAIGN = re.compile(
-    r"(?<!\w)chiến dịch\s+(?!(?:truyền thông|tuyên truyền|thông tin|cao điểm|tấn công|trấn áp|"
-    r"kiểm tra|thanh tra|quảng bá)(?!\w))(?P<what>[^,.;:()]+)",
+    rf"(?<!\w)(?:chiến dịch\s+{_NOT_THEIRS}(?P<what>[^,.;:()]+)|"
+    rf"(?:đồng loạt\s+)?ra quân\s+{_NOT_THEIRS}(?P<turnout>[^.;:()]+)|"
+    r"(?P<cleanup>tổng dọn vệ sinh[^,.;:()]*))",
     re.IGNORECASE,
 )
 _CAMPAIGN_END = re.compile(
@@ -940,12 +1066,17 @@ def _campaign_call(text: str) -> _Verdict | None:
     found = _CAMPAIGN.search(text)
     if found is None:
         return None
-    what = _CAMPAIGN_END.sub("", found["what"]).strip()
-    if len(what.split()) < 2:
+    if found["what"]:
+        what = "chiến dịch " + _CAMPAIGN_END.sub("", found["what"]).strip()
+    elif found["turnout"]:
+        what = "ra quân " + _CAMPAIGN_END.sub("", found["turnout"]).strip(" ,")
+    else:
+        what = _CAMPAIGN_END.sub("", found["cleanup"]).strip()
+    if len(what.split()) < 3:
         return None
     return _Verdict(
         C.CITIZEN_ACTION,
-        aired=f"Đề nghị bà con tích cực hưởng ứng, tham gia chiến dịch {what}.",
+        aired=f"Đề nghị bà con tích cực hưởng ứng, tham gia {what}.",
         reason="Cơ quan được giao triển khai một chiến dịch cả cộng đồng cùng làm: mời bà con "
         "tham gia",
     )
@@ -960,14 +1091,31 @@ def _as_information(content: str) -> str:
     return f.end_sentence(f.capitalize_first(content))
 
 
+# A conjunct about people's own houses and roofs ("rà soát ngay nhà ở của người dân … chống tốc
+# mái"): what bà con do at home, kept in the call even when its verb is an inspector's.
+_PEOPLES_HOMES = re.compile(
+    r"(?<!\w)(?:nhà ở của (?:người dân|nhân dân|bà con)|nhà dân|nhà cửa|mái nhà|tốc mái|"
+    r"chuồng trại)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+_OF_THE_PEOPLE = re.compile(r"(?<=nhà ở) của (?:người dân|nhân dân|bà con)(?!\w)", re.IGNORECASE)
+
+
 def _citizen_predicate(predicate: str) -> str:
     """The citizens' part of a predicate: conjuncts that go back to agency work ("… và tổ
     chức treo cờ trên các trục đường chính") and tails that cite documents are cut."""
     predicate = f.strip_citing_tail(predicate.strip())
     parts = f.split_outside_parentheses(predicate)
     kept = [parts[0]] + [
-        p for p in parts[1:] if p and f.predicate_start(p) == 0 and not f.REPORTING.match(p)
+        p
+        for p in parts[1:]
+        if p
+        and (f.predicate_start(p) == 0 or _PEOPLES_HOMES.search(p))
+        and not f.REPORTING.match(p)
     ]
+    kept = [_OF_THE_PEOPLE.sub(" của gia đình", p) if _PEOPLES_HOMES.search(p) else p for p in kept]
     predicate = "; ".join(kept)
     predicate = _AGENCY_VERB_CONJUNCT.split(predicate, maxsplit=1)[0]
     if predicate.lower().startswith(("biết ", "được biết ")):

@@ -8,6 +8,7 @@ operator's own edits over to the new script.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Mapping
@@ -16,6 +17,7 @@ from dataclasses import dataclass, replace
 from radio_sched.directive.acronyms import ACRONYM, document_acronyms, expand_acronyms
 from radio_sched.directive.syllables import is_syllable
 from radio_sched.models import (
+    DateRange,
     Dialect,
     Directive,
     Paragraph,
@@ -81,10 +83,11 @@ def compose_script(
         directive.date.to_date() if directive.date else None,
         issuer,
     )
+    campaign = _citizens_campaign(directive.campaign, decisions)
     if kept_text:
-        lead = t.lead(document, subject, directive.campaign)
+        lead = t.lead(document, subject, campaign)
     else:
-        lead = t.notice_lead(document, subject, directive.campaign)
+        lead = t.notice_lead(document, subject, campaign)
     paragraphs = (
         Paragraph("opening", t.opening(commune)),
         Paragraph("lead", lead),
@@ -228,6 +231,39 @@ def _apply_overrides(
                 replace(decision, aired=None, forced=True, reason=t.FORCED_OUT + decision.reason)
             )
     return tuple(result)
+
+
+def _day_pattern(day: dt.date) -> re.Pattern[str]:
+    """How a source writes a day: "20/4/2015", "20-04", "20.4", "ngày 20 tháng 4"."""
+    return re.compile(
+        rf"(?<!\d)0?{day.day}\s*[/.-]\s*0?{day.month}(?!\d)|"
+        rf"(?<!\d)0?{day.day}\s+tháng\s+0?{day.month}(?!\d)",
+        re.IGNORECASE,
+    )
+
+
+def _citizens_campaign(
+    campaign: DateRange | None, decisions: tuple[SentenceDecision, ...]
+) -> DateRange | None:
+    """The campaign window the lead reads, unless its end is only an agency's deadline: every
+    time the text writes that day it is "trước ngày …" in a sentence given to agencies
+    ("hoàn thành tổng kết … trước ngày 20/4/2015")."""
+    if campaign is None:
+        return None
+    end = _day_pattern(campaign.end)
+    agency_work = (SentenceCategory.AGENCY_TASK, SentenceCategory.REPORTING)
+    written = 0
+    deadlines = 0
+    for decision in decisions:
+        for found in end.finditer(decision.source):
+            written += 1
+            before = decision.source[: found.start()]
+            if decision.category in agency_work and _DEADLINE.search(before):
+                deadlines += 1
+    return None if written and written == deadlines else campaign
+
+
+_DEADLINE = re.compile(r"(?<!\w)(?:trước|chậm nhất(?: là)?|hạn chót)\s+(?:ngày\s+)?$", re.I)
 
 
 def _document_text(directive: Directive) -> str:

@@ -28,7 +28,8 @@ AGENCY_NOUN = re.compile(
     r"quân sự|bộ(?! đội)|cục|chi cục|tiểu ban|bcđ|bch|thường trực|trường học|các trường|"
     r"trạm y tế|thôn|xóm|ấp|khóm|tổ dân phố|tdp|khu phố|lực lượng|hội đồng|văn phòng|"
     r"điện lực|xí nghiệp|công ty|cán bộ|công chức|viên chức|đảng viên|các cấp|"
-    r"các địa phương|doanh nghiệp|tổ chức|nhà trường|"
+    r"các địa phương|doanh nghiệp|tổ chức|nhà trường|trưởng thôn|tổ trưởng|hiệu trưởng|"
+    r"trưởng (?:các\s+)?(?:ban|phòng|ngành|đơn vị|trạm|khu phố|ấp|bản)|"
     r"các (?:huyện|tỉnh|xã|phường|thị trấn|thị xã|thành phố|quận)|xã, phường)(?!\w)",
     re.IGNORECASE,
 )
@@ -52,7 +53,8 @@ ADDRESS_VERB = re.compile(
 # Verbs by which an agency passes a task on to citizens: "vận động nhân dân treo cờ".
 RELAY_VERB = re.compile(
     r"(?<!\w)(?P<verb>vận động|hướng dẫn|khuyến cáo|kêu gọi|phát động|nhắc nhở|yêu cầu|"
-    r"đề nghị|thông báo cho|thông báo tới|thông báo đến|tuyên truyền cho|tuyên truyền để)"
+    r"đề nghị|thông báo cho|thông báo tới|thông báo đến|tuyên truyền cho|tuyên truyền để|"
+    r"cảnh báo(?=\s+(?:cho|tới|đến|nhân dân|người dân|bà con)(?!\w)))"
     r"(?:\s+(?:trong|cho|đến|tới|để))?(?!\w)\s+",
     re.IGNORECASE,
 )
@@ -62,7 +64,8 @@ RELAY_VERB = re.compile(
 STRONG_PREDICATE = re.compile(
     r"(?<!\w)(?:thực hiện|tham gia|tích cực|chủ động|khẩn trương|nghiêm túc|quan tâm|hưởng ứng|"
     r"cần|phải|hãy|không được|không|tuyệt đối|với tinh thần|cùng chung tay|chung tay|"
-    r"đồng hành|nâng cao|tăng cường|thường xuyên|kịp thời|trực tiếp|tiếp tục|duy trì)(?!\w)",
+    r"đồng hành|nâng cao|tăng cường|thường xuyên|kịp thời|trực tiếp|tiếp tục|duy trì|"
+    r"chịu trách nhiệm)(?!\w)",
     re.IGNORECASE,
 )
 PLAIN_PREDICATE = re.compile(
@@ -127,7 +130,8 @@ CONTENT_LIST = re.compile(
 # Looking back rather than asking: "Thời gian qua, …", "Năm 2015, …", "Tuy nhiên, … vẫn …".
 BACKGROUND_START = re.compile(
     r"^(?:Thời gian qua|Trong thời gian qua|(?:Trong )?(?:những|các) năm qua|Vừa qua|"
-    r"Qua đó|Tuy nhiên|Bên cạnh đó|(?:Trong )?năm \d{4}|Năm \d{4}|Tại [^,]{2,40}, năm \d{4}|"
+    r"Qua đó|Trước đó|Tuy nhiên|Bên cạnh đó|(?:Trong )?năm \d{4}|Năm \d{4}|"
+    r"Tại [^,]{2,40}, năm \d{4}|"
     r"Theo thông báo của|Theo (?:tin|số liệu) (?:từ|của))",
     re.IGNORECASE,
 )
@@ -135,7 +139,8 @@ STATISTICS = re.compile(
     r"\d[\d.]*\s*(?:trường hợp|ca mắc|ca bệnh|ca tử vong|người chết|ca)\b|ghi nhận", re.IGNORECASE
 )
 DISCOURSE_LEAD = re.compile(
-    r"^(?:Theo đó|Đồng thời|Ngoài ra|Do đó|Vì vậy|Vậy|Nay|Do vậy|Bên cạnh đó)\s*,?\s*",
+    r"^(?:Theo đó|Đồng thời|Ngoài ra|Do đó|Vì vậy|Vậy|Nay|Do vậy|Bên cạnh đó|Cụ thể)"
+    r"\s*,?\s*",
     re.IGNORECASE,
 )
 SUBJECT_DETERMINER = re.compile(
@@ -160,7 +165,7 @@ ITEM_MARKER = re.compile(
 )
 TRAILING_COLON = re.compile(r":\s*$")
 _TOPIC_LEAD = re.compile(
-    r"^(?:tăng cường\s+|tiếp tục\s+)*(?:công tác\s+)?(?:thông tin,?\s*)?"
+    r"^(?:tăng cường\s+|tiếp tục\s+|phối hợp\s+)*(?:công tác\s+)?(?:thông tin,?\s*)?"
     r"(?:(?:tuyên truyền|truyền thông)(?:,\s*|\s+))+(?:các hoạt động\s+)?(?:về\s+)?",
     re.IGNORECASE,
 )
