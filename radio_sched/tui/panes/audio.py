@@ -14,6 +14,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Label, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
+from radio_sched import durations
 from radio_sched.tui.messages import (
     ActionFailed,
     PreviewEnded,
@@ -23,7 +24,7 @@ from radio_sched.tui.messages import (
     SynthesisFinished,
     SynthesisProgressed,
 )
-from radio_sched.tui.panes.base import Pane, StatusLine, minutes_label
+from radio_sched.tui.panes.base import Pane, StatusLine
 from radio_sched.tui.services import plain_error
 
 ENGINES = (
@@ -225,7 +226,7 @@ class AudioPane(Pane):
             f"Kịch bản số {event.script_id}: đã có âm thanh (phiên bản {event.version})."
         )
         self.query_one("#render-summary", Static).update(
-            f"Thời lượng {minutes_label(event.duration_seconds)} · độ lớn "
+            f"Thời lượng {durations.short(event.duration_seconds)} · độ lớn "
             f"{loudness_words(event.lufs)} · {voices_used(event.engines_used)}\n"
             f"Đã lưu trong thư mục chương trình của đài (bản {event.version})."
         )
@@ -245,7 +246,7 @@ class AudioPane(Pane):
         self.audio_path = event.path
         self.query_one("#progress-label", Label).update(f"Xong {len(event.sentence_engines)} câu.")
         self.query_one("#render-summary", Static).update(
-            f"Thời lượng {minutes_label(event.duration_seconds)} · độ lớn "
+            f"Thời lượng {durations.short(event.duration_seconds)} · độ lớn "
             f"{loudness_words(event.lufs)} (chuẩn {event.target_lufs:.0f}) · "
             f"{voices_used(event.engines_used)}\nĐã lưu trong thư mục chương trình của đài."
         )
@@ -266,7 +267,7 @@ class AudioPane(Pane):
 
     def on_preview_ended(self, event: PreviewEnded) -> None:
         what = "Đã dừng" if event.stopped else "Đã phát xong"
-        self.status.say(f"{what} ({minutes_label(event.seconds)}).")
+        self.status.say(f"{what} ({durations.short(event.seconds)}).")
 
     @on(Button.Pressed, "#render")
     def render_pressed(self) -> None:

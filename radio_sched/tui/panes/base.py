@@ -7,16 +7,10 @@ import datetime as dt
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from radio_sched import durations
 from radio_sched.tui.context import TuiContext
 from radio_sched.tui.messages import ActionFailed
 
 WEEKDAY_SHORT = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
-
-
-# Kept for the panes not yet moved to ``radio_sched.durations`` (the one home of these).
-minutes_label = durations.short
-duration_words = durations.in_words
 
 
 def shorten(text: str, width: int) -> str:

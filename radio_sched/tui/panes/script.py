@@ -15,6 +15,7 @@ from textual.timer import Timer
 from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from radio_sched import durations
 from radio_sched.tui.messages import (
     ActionFailed,
     DurationEstimated,
@@ -24,7 +25,7 @@ from radio_sched.tui.messages import (
     SentenceToggled,
     SpokenFormMade,
 )
-from radio_sched.tui.panes.base import Pane, StatusLine, duration_words
+from radio_sched.tui.panes.base import Pane, StatusLine
 from radio_sched.tui.services import SENTENCE_KINDS, composer_view, directive_text, plain_error
 
 if TYPE_CHECKING:
@@ -232,7 +233,7 @@ class ScriptPane(Pane):
         options.add_options(
             Option(
                 f"Bản {v.version} · {_stamp(v.created_at, zone)} · "
-                f"{duration_words(v.estimated_seconds)}" + (f" · {v.note}" if v.note else ""),
+                f"{durations.in_words(v.estimated_seconds)}" + (f" · {v.note}" if v.note else ""),
                 id=str(v.version),
             )
             for v in reversed(event.versions)
@@ -287,7 +288,7 @@ class ScriptPane(Pane):
 
     def update_duration(self, seconds: float) -> None:
         self.query_one("#duration", Static).update(
-            f"Thời lượng ước tính: {duration_words(seconds)}"
+            f"Thời lượng ước tính: {durations.in_words(seconds)}"
         )
 
     @on(TextArea.Changed, "#editor")
