@@ -325,3 +325,29 @@ def test_a_table_copied_one_cell_a_line_is_read_as_one_item_a_row() -> None:
     assert "- Khu vực 2: thôn: Thôn Bắc; địa điểm (tiêm chủng): Thôn Bắc." in cleaned.text
     assert [r.text for r in cleaned.removed(Reason.TABLE)] == [*cells[:5], "1", "2"]
     assert Reason.CAPTION not in {r.reason for r in cleaned.removals}
+
+
+def test_a_pdf_copy_with_short_lines_among_its_full_ones_still_joins_its_wraps() -> None:
+    full = [
+        "Công ty thông báo đến Quý khách hàng sử dụng nước được biết về thời gian tạm",
+        "ngừng cấp nước do sửa chữa đường ống chính tại khu vực phường Hoàng Văn",
+        "Thụ, phường Gia Sàng và một phần phường Quang Trung thuộc thành phố Thái",
+        "Nguyên trước đây, thời gian dự kiến từ 07 giờ 00 phút đến khoảng 16 giờ",
+        "cùng ngày. Sau khi sửa chữa xong, Công ty thực hiện cấp nước trở lại ngay,",
+        "tuy nhiên các hộ ở khu vực có địa hình cao có thể chưa có nước hoặc nước",
+        "yếu trong một số giờ tiếp theo, mong Quý khách hàng thông cảm và chia sẻ",
+        "cùng Công ty trong thời gian thi công sửa chữa đường ống cấp nước chính",
+        "của thành phố. Đề nghị Quý khách hàng chủ động dự trữ nước để sử dụng.",
+    ]
+    short = [  # a table's cells and short paragraph ends: more than a third of the lines
+        "- Tổ 1, tổ 2 phường Gia Sàng: cả ngày;",
+        "- Tổ 5 phường Hoàng Văn Thụ: buổi sáng;",
+        "- Tổ 7 phường Quang Trung: buổi chiều;",
+        "- Các hộ dọc đường Bắc Kạn: cả ngày.",
+        "0208 3851 742 - Phòng Kinh doanh Công ty;",
+        "0208 3859 519 - Xí nghiệp Nước sạch số 1;",
+        "0888 722 567 - Số điện thoại đường dây nóng.",
+    ]
+    cleaned = clean_text("\n".join(full + short))
+    assert "phường Hoàng Văn Thụ, phường Gia Sàng" in cleaned.text
+    assert "thành phố Thái Nguyên trước đây" in cleaned.text

@@ -447,3 +447,17 @@ def test_menu_lines_above_a_headline_never_become_the_subject() -> None:
         "Sáng 20/1, Hội đồng nghĩa vụ quân sự xã đã trao lệnh gọi công dân nhập ngũ.\n"
     )
     assert parse_text(text)[1].subject == "Trao lệnh gọi công dân nhập ngũ năm 2024"
+
+
+def test_a_salutation_or_a_cited_document_is_never_the_headline() -> None:
+    text = (
+        "Kính gửi: Quý khách hàng sử dụng dịch vụ cấp nước\n"
+        "Thực hiện Thông báo số 52/TB-ĐL ngày 3/5/2024 của Điện lực Sông Công về việc tạm "
+        "ngừng cấp điện tại trạm bơm số 2.\n"
+        "Công ty cổ phần Cấp nước Sông Công thông báo tạm ngừng cấp nước ngày 5/5/2024.\n"
+    )
+    directive = parse_text(text)[1]
+    assert directive.title is None
+    assert directive.subject is None or "Kính gửi" not in directive.subject
+    headline = "Thực hiện công tác di dân, phòng chống cơn bão số 3 (Yagi)"
+    assert parse_text(f"{headline}\n{text}")[1].title == headline

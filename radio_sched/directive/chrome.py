@@ -404,11 +404,20 @@ def wrap_width(lines: list[str]) -> int | None:
     open_end = sum(1 for line in long if line[-1] not in TERMINAL)
     if near >= 0.6 * len(long) and open_end >= 0.4 * len(long) and width <= 140:
         return width
+    # A PDF copy with table cells and short paragraph ends: the full lines still share one
+    # length, and nearly all of them end mid-sentence.
+    width = lengths[len(lengths) * 9 // 10]
+    full = [line for line in long if 0.9 * width <= len(line) <= 1.05 * width]
+    open_full = sum(1 for line in full if line[-1] not in TERMINAL)
+    if len(full) >= 8 and open_full >= 0.7 * len(full) and width <= 140:
+        return width
     return None
 
 
-def continues(previous: str, line: str, width: int | None) -> bool:
-    """Is ``line`` the continuation of ``previous`` (a hard wrap) rather than a new line?"""
+def continues(previous: str, line: str, width: int | None, last: str | None = None) -> bool:
+    """Is ``line`` the continuation of ``previous`` (a hard wrap) rather than a new line?
+    ``last`` is the physical line above when ``previous`` already joins several: its length,
+    not the paragraph's, tells a wrap at the margin."""
     if previous[-1] in ".!?;:" or ITEM_START.match(line) or NUMBER_LINE.match(line):
         return False
     if _is_heading(previous) or (line[0].isalpha() and _is_heading(line)) or MOTTO.match(line):
@@ -423,7 +432,7 @@ def continues(previous: str, line: str, width: int | None) -> bool:
         return True  # "… của" / "Ủy ban nhân dân …", "Công văn số" / "3444/…"
     if first.isdigit() and width is not None:
         return True
-    return width is not None and len(previous) >= 0.7 * width
+    return width is not None and len(last if last is not None else previous) >= 0.7 * width
 
 
 def _is_heading(text: str) -> bool:

@@ -340,18 +340,21 @@ def _join_wrapped(lines: list[_Line]) -> tuple[list[_Line], int]:
     width = c.wrap_width([line.text for line in lines])
     result: list[_Line] = []
     joined = 0
+    last = ""  # the physical line above
     for line in lines:
         previous = result[-1] if result else None
         if (
             previous is not None
             and previous.text
             and line.text
-            and c.continues(previous.text, line.text, width)
+            and c.continues(previous.text, line.text, width, last)
         ):
             previous.text = f"{previous.text} {line.text}"
             joined += 1
+            last = line.text
             continue
         result.append(_Line(line.text, line.number))
+        last = line.text
     return result, joined
 
 

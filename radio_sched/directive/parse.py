@@ -296,6 +296,8 @@ def _title(blocks: list[str]) -> str | None:
     for block in blocks[: min(4, len(blocks) - 1)]:
         if (p.DMY.search(block) and len(block.split()) <= 8) or p.PORTAL_CATEGORY.match(block):
             continue
+        if p.KINH_GUI.match(block) or _CITES_DOCUMENT.match(block):
+            continue  # the salutation names the readers; a legal basis cites another text
         words = len(block.split())
         if 5 <= words <= 40 and not block.rstrip().endswith((":", ";", ",")):
             if block.rstrip().endswith(".") and (
@@ -308,6 +310,7 @@ def _title(blocks: list[str]) -> str | None:
     return None
 
 
+_CITES_DOCUMENT = re.compile(rf"^(?:Thực hiện|Căn cứ|Theo)\s+{ident.DOC_TYPE}\s+(?:số\s*)?\d")
 _KIND_IN_CAPS = re.compile(
     r"^(?P<kind>KẾ HOẠCH|THÔNG BÁO|QUYẾT ĐỊNH|CHỈ THỊ|HƯỚNG DẪN|CÔNG VĂN|CÔNG ĐIỆN)\s+"
     rf"(?P<first>[{p.UPPER}])(?=[{p.LOWER}])"
