@@ -449,22 +449,21 @@ def _intro_audience(text: str, context: str) -> str:
 
 
 def _subject_kind(text: str) -> str:
-    body = f.DISCOURSE_LEAD.sub("", text)
-    head = f.SUBJECT_DETERMINER.sub("", body, count=1)
+    head = f.SUBJECT_DETERMINER.sub("", f.DISCOURSE_LEAD.sub("", text), count=1)
     start = f.predicate_start(head)
     if start is None or start == 0:
         return "none"
     noun_phrase = head[:start]
-    determined = body[: len(body) - len(head) + start]  # "các địa phương" names agencies
-    if not (
-        f.AGENCY_NOUN.match(noun_phrase)
-        or f.CITIZEN_NOUN.match(noun_phrase)
-        or f.AGENCY_NOUN.match(determined)
-    ):
+    if _LOCALITIES.match(noun_phrase):
+        return "agency"  # "các địa phương cần …": the local governments
+    if not (f.AGENCY_NOUN.match(noun_phrase) or f.CITIZEN_NOUN.match(noun_phrase)):
         return "none"
     if _DATE_OR_TIME.search(noun_phrase) or len(noun_phrase.split()) > 30:
         return "none"  # a place with its date and hours, not a subject
-    return f.addressee_kind(determined)
+    return f.addressee_kind(noun_phrase)
+
+
+_LOCALITIES = re.compile(r"địa phương(?:\s*,|\s+(?:trong|trên|thuộc)\s|\s*$)", re.IGNORECASE)
 
 
 def _drop_empty_intros(
