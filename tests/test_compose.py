@@ -89,6 +89,33 @@ def test_directive_for_agencies_only_says_so_in_a_note() -> None:
     assert "báo cáo" not in script.text.lower()
 
 
+def test_an_agency_deadline_is_not_read_as_the_campaign_and_a_notice_says_its_purpose() -> None:
+    import datetime as dt
+
+    from radio_sched.models import DateRange
+
+    directive = Directive(
+        issuer="UBND tỉnh",
+        campaign=DateRange(dt.date(2024, 3, 1), dt.date(2024, 3, 15)),
+        body=(
+            "Nhằm chủ động phòng, chống hạn hán, xâm nhập mặn trên địa bàn tỉnh, UBND tỉnh đề "
+            "nghị các sở, ngành, địa phương thực hiện nghiêm các chỉ đạo.",
+            "Các sở, ngành khẩn trương hoàn thành sơ kết công tác phòng, chống thiên tai, báo "
+            "cáo kết quả trước ngày 15/3/2024.",
+        ),
+    )
+    script = compose_script(directive, "Xã A")
+    assert "15/3" not in script.text
+    assert "về chủ động phòng, chống hạn hán, xâm nhập mặn trên địa bàn tỉnh" in script.text
+    assert script.needs_review
+    told = Directive(
+        issuer="UBND tỉnh",
+        campaign=DateRange(dt.date(2024, 3, 1), dt.date(2024, 3, 15)),
+        body=("Đề nghị bà con nhân dân tham gia tổng vệ sinh đến hết ngày 15/3/2024.",),
+    )
+    assert "15/3/2024" in compose_script(told, "Xã A").paragraphs[1].text
+
+
 def test_estimate_grows_with_text() -> None:
     short = estimate_seconds("Kính thưa bà con!")
     longer = estimate_seconds("Kính thưa bà con! " * 20)

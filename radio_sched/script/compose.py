@@ -87,7 +87,7 @@ def compose_script(
     if kept_text:
         lead = t.lead(document, subject, campaign)
     else:
-        lead = t.notice_lead(document, subject, campaign)
+        lead = t.notice_lead(document, subject or _purpose(decisions), campaign)
     paragraphs = (
         Paragraph("opening", t.opening(commune)),
         Paragraph("lead", lead),
@@ -231,6 +231,22 @@ def _apply_overrides(
                 replace(decision, aired=None, forced=True, reason=t.FORCED_OUT + decision.reason)
             )
     return tuple(result)
+
+
+# "Nhằm chủ động ứng phó với mưa lớn …, tại Văn bản số …, UBND tỉnh đề nghị …": what the
+# directive is for, up to where the document or its issuer is named.
+_PURPOSE = re.compile(
+    r"^(?:Nhằm|Để)\s+(?P<what>.+?)(?:,\s*(?:tại|theo|căn cứ|thực hiện|ngày)\s|,\s*(?=[A-ZĐ]))"
+)
+
+
+def _purpose(decisions: tuple[SentenceDecision, ...]) -> str | None:
+    """For a notice with no subject: the purpose the first sentence gives, if short."""
+    for decision in decisions[:3]:
+        found = _PURPOSE.match(decision.source)
+        if found and len(found["what"].split()) <= 25:
+            return found["what"]
+    return None
 
 
 def _day_pattern(day: dt.date) -> re.Pattern[str]:

@@ -173,7 +173,7 @@ _TOPIC_LEAD = re.compile(
 
 def citizen_topic(subject: str) -> str:
     """ "tuyên truyền cuộc bầu cử …" → "cuộc bầu cử …": what the listener is asked to mind."""
-    topic = _TOPIC_LEAD.sub("", subject, count=1)
+    topic = re.sub(r"^và\s+", "", _TOPIC_LEAD.sub("", subject, count=1))
     return topic if len(topic.split()) >= 2 else subject
 
 
