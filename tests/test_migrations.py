@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import sqlite3
 import subprocess
@@ -250,5 +251,24 @@ def test_release_0_1_0_script_versions_gain_decisions_and_can_be_recomposed(
         view = script_version(store, 1, toggled.version)
         assert view.decisions and any(d.forced and d.id == 1 for d in view.decisions)
         assert len(toggled.kept_edits) + len(toggled.lost_edits) >= 1
+    finally:
+        store.dispose()
+
+
+def test_release_0_1_0_stations_gain_removable_airings(release_db: Path) -> None:
+    from radio_sched.schedule import operations
+    from radio_sched.store.programs import SkipRow
+
+    store = open_store(f"sqlite:///{release_db}")
+    try:
+        with store.session() as session:
+            program = session.scalars(select(ProgramRow)).first()
+            assert program is not None
+            program_id, day = program.id, dt.date(2021, 9, 8)
+        operations.remove_airing(store, program_id, day, "Sáng")
+        operations.remove_airing(store, program_id, day, None)
+        with store.session() as session:
+            assert session.query(SkipRow).count() == 2
+        assert operations.restore_airings(store, day) == 2
     finally:
         store.dispose()
