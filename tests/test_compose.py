@@ -27,7 +27,7 @@ def _load(path: Path) -> Directive:
 
 # Blind held-out texts whose script still carries administrative residue; each is listed with its
 # cause in tests/data/known_failures.toml. Strict: once fixed, the entry must go.
-RESIDUE_KNOWN = {"84_thainguyen_nuoc_sach_ngung_cap_nuoc_02112025.txt": "'Kính gửi' in the lead"}
+RESIDUE_KNOWN: dict[str, str] = {}  # 84's 'Kính gửi' lead went with fc74225
 
 
 @pytest.mark.parametrize(
