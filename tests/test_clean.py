@@ -351,3 +351,15 @@ def test_a_pdf_copy_with_short_lines_among_its_full_ones_still_joins_its_wraps()
     cleaned = clean_text("\n".join(full + short))
     assert "phường Hoàng Văn Thụ, phường Gia Sàng" in cleaned.text
     assert "thành phố Thái Nguyên trước đây" in cleaned.text
+
+
+def test_a_name_the_writer_spells_the_same_way_twice_is_not_split_as_glued() -> None:
+    text = (
+        "UBND xã Anông thông báo lịch tiêm chủng tại trạm y tế xã Anông.\n"
+        "Người dân xã Anông đưa trẻ đi tiêm đúng lịch."
+    )
+    cleaned = clean_text(text)
+    assert cleaned.text.count("Anông") == 3
+    assert not [w for w in cleaned.broken if w.text == "Anông"]
+    # Glued once, it is still two words run together.
+    assert "văn bản số" in clean_text("Theo văn bảnsố 12 của UBND xã về tiêm chủng.").text

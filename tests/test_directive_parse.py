@@ -461,3 +461,17 @@ def test_a_salutation_or_a_cited_document_is_never_the_headline() -> None:
     assert directive.subject is None or "Kính gửi" not in directive.subject
     headline = "Thực hiện công tác di dân, phòng chống cơn bão số 3 (Yagi)"
     assert parse_text(f"{headline}\n{text}")[1].title == headline
+
+
+def test_a_cited_document_dated_after_every_event_it_announces_is_not_the_directive() -> None:
+    text = (
+        "Căn cứ quyết định số 52/QĐ-UBND ngày 30/12/2026 của UBND xã Tà Lu, UBND xã Tà Lu "
+        "thông báo danh sách 9 khu vực bỏ phiếu.\n"
+        "Cuộc bầu cử sẽ được tổ chức vào ngày 15/3/2026 trên phạm vi cả nước.\n"
+    )
+    directive = parse_text(text)[1]
+    assert directive.number is None and directive.date is None
+    assert directive.issuer == "UBND xã Tà Lu"
+    # Dated before the event, the same citation is the directive.
+    directive = parse_text(text.replace("30/12/2026", "30/12/2025"))[1]
+    assert (directive.number, directive.code) == ("52", "QĐ-UBND")

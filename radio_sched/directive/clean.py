@@ -186,6 +186,7 @@ def clean_text(text: str) -> CleanedText:
     body = "\n".join(line.text for line in paragraphs)
     body = re.sub(r"\n{3,}", "\n\n", body).strip("\n")
     body, broken = find_broken_words(body)
+    body, broken = _keep_names(body, broken, text)
     body, typos = find_typos(body, {word.text for word in broken})
     broken.extend(typos)
     broken.extend(BrokenWord(word, None, "lost_mark", 0) for word in dict.fromkeys(toneless))
@@ -258,6 +259,26 @@ def _tables_as_lists(lines: list[_Line], drop: c.Dropper) -> list[_Line]:
             row = next(row for row in rows if row[0] is line)
             result.append(_Line(c.table_row([cell.text for cell in row[1:]], heads), line.number))
     return result
+
+
+def _keep_names(body: str, broken: list[BrokenWord], read: str) -> tuple[str, list[BrokenWord]]:
+    """A capitalised word the writer spells the same way twice or more ("Avương", "XÃ
+    AVƯƠNG") is a name, not two words glued by accident: its split is undone."""
+    folded = read.casefold()
+    kept: list[BrokenWord] = []
+    for word in broken:
+        name = (
+            word.kind == "glued"
+            and word.repair is not None
+            and word.text[:1].isupper()
+            and (word.text[1:].islower() or word.text.isupper())
+            and len(re.findall(rf"(?<!\w){re.escape(word.text.casefold())}(?!\w)", folded)) >= 2
+        )
+        if name and word.repair is not None:
+            body = re.sub(rf"(?<!\w){re.escape(word.repair)}(?!\w)", word.text, body)
+        else:
+            kept.append(word)
+    return body, kept
 
 
 def _tidy(raw: str) -> str:

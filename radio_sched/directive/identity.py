@@ -222,8 +222,34 @@ def find_identity(sentences: list[str]) -> Identity | None:
                 return _identity(sentence, match, match.groupdict().get("after") or "")
         match = CITED.search(sentence)
         if match and _cites_itself(sentence, match):
-            return _identity(sentence, match, match["after"] or "", issuer=False)
+            found = _identity(sentence, match, match["after"] or "", issuer=False)
+            if not _after_every_event(found, sentences):
+                return found
     return None
+
+
+_FULL_DATE = re.compile(r"\b(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\b")
+
+
+def _after_every_event(found: Identity, sentences: list[str]) -> bool:
+    """A document cited with a date later than every event the text dates ("quyết định …
+    ngày 31/12/2026" for an election on 15/3/2026) cannot be the one that announces them:
+    the date is a typo or the document is another one. Dates of other cited documents are
+    not events."""
+    if not (found.day and found.month and found.year):
+        return False
+    own = (int(found.year), int(found.month), int(found.day))
+    events = {
+        (int(m[3]), int(m[2]), int(m[1]))
+        for sentence in sentences
+        for m in _FULL_DATE.finditer(sentence)
+        if not _DOCUMENT_CODE.search(sentence[max(0, m.start() - 40) : m.start()])
+    } - {own}
+    return bool(events) and all(event < own for event in events)
+
+
+# "số 3091/KH-UBND ngày …": a date after a document's code is that document's, not an event's.
+_DOCUMENT_CODE = re.compile(rf"\d+\s*/\s*[{UPPER}]")
 
 
 _NAMES_DOCUMENT = re.compile(DOC_TYPE)
