@@ -113,6 +113,26 @@ class SentenceCategory(StrEnum):
     CUT_OFF = "cut_off"  # the cut-off end of an excerpt
     BROKEN = "broken"  # words broken beyond repair
 
+    @property
+    def label(self) -> str:
+        """The category in the operator's words (the screen and ``--explain``)."""
+        return _CATEGORY_LABELS[self]
+
+
+_CATEGORY_LABELS = {
+    SentenceCategory.CITIZEN_ACTION: "Việc bà con làm",
+    SentenceCategory.CITIZEN_INFO: "Thông tin cho dân",
+    SentenceCategory.SLOGAN: "Khẩu hiệu",
+    SentenceCategory.AGENCY_TASK: "Việc của cơ quan",
+    SentenceCategory.LEGAL_BASIS: "Căn cứ, văn bản dẫn",
+    SentenceCategory.REPORTING: "Báo cáo, đôn đốc",
+    SentenceCategory.MEDIA: "Việc của báo, đài",
+    SentenceCategory.BACKGROUND: "Bối cảnh, số liệu",
+    SentenceCategory.CHROME: "Trình bày trang tin",
+    SentenceCategory.CUT_OFF: "Câu bị cắt dở",
+    SentenceCategory.BROKEN: "Chữ hỏng",
+}
+
 
 AIRED_CATEGORIES = frozenset(
     {SentenceCategory.CITIZEN_ACTION, SentenceCategory.CITIZEN_INFO, SentenceCategory.SLOGAN}

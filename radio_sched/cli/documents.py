@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from radio_sched.cli.common import print_script, station_store, strip_script_frame
 from radio_sched.errors import UserError
-from radio_sched.models import SentenceDecision, decision_to_dict
+from radio_sched.models import SentenceCategory, SentenceDecision, decision_to_dict
 
 if TYPE_CHECKING:
     from radio_sched.directive.clean import CleanedText
@@ -119,21 +119,6 @@ def _script(args: argparse.Namespace) -> int:
     return 0
 
 
-CATEGORY_LABELS = {
-    "citizen_action": "Việc bà con làm",
-    "citizen_info": "Thông tin cho dân",
-    "slogan": "Khẩu hiệu",
-    "agency_task": "Việc của cơ quan",
-    "legal_basis": "Căn cứ, văn bản dẫn",
-    "reporting": "Báo cáo, đôn đốc",
-    "media": "Việc của báo, đài",
-    "background": "Bối cảnh, số liệu",
-    "chrome": "Trình bày trang tin",
-    "cut_off": "Câu bị cắt dở",
-    "broken": "Chữ hỏng",
-}
-
-
 def explain_cleaning(cleaned: CleanedText) -> str:
     """What the clean stage removed, repaired or could not repair, for a terminal."""
     lines = [f"  Bỏ (dòng {r.line}): «{r.text}» ({r.note})" for r in cleaned.removals]
@@ -152,7 +137,7 @@ def explain_decisions(decisions: Sequence[SentenceDecision]) -> str:
     lines: list[str] = []
     for decision in decisions:
         mark = "ĐỌC" if decision.kept else "BỎ "
-        label = CATEGORY_LABELS.get(str(decision.category), str(decision.category))
+        label = SentenceCategory(decision.category).label
         lines.append(f"[{decision.id:>3}] {mark} {label}: {decision.reason}")
         lines.append(f"      Nguyên văn: {decision.source}")
         if decision.kept and decision.aired != decision.source:

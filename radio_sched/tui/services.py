@@ -74,23 +74,6 @@ def directive_text(store: Any, directive_id: int | None) -> str:
     return text if text is not None else "(Không tìm thấy văn bản.)"
 
 
-# The composer's categories in the operator's words, as the screen shows them beside each
-# source sentence (the TUI may not import the CLI, which prints the same words for --explain).
-SENTENCE_KINDS = {
-    "citizen_action": "Việc bà con làm",
-    "citizen_info": "Thông tin cho dân",
-    "slogan": "Khẩu hiệu",
-    "agency_task": "Việc của cơ quan",
-    "legal_basis": "Căn cứ, văn bản dẫn",
-    "reporting": "Báo cáo, đôn đốc",
-    "media": "Việc của báo, đài",
-    "background": "Bối cảnh, số liệu",
-    "chrome": "Trình bày trang tin",
-    "cut_off": "Câu bị cắt dở",
-    "broken": "Chữ hỏng",
-}
-
-
 def composer_view(
     store: Any, directive_id: int | None, commune: str, stored: tuple[Any, ...]
 ) -> tuple[tuple[Any, ...], tuple[str, ...]]:

@@ -16,6 +16,7 @@ from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from radio_sched import durations
+from radio_sched.models import SentenceCategory
 from radio_sched.tui.messages import (
     ActionFailed,
     DurationEstimated,
@@ -26,7 +27,7 @@ from radio_sched.tui.messages import (
     SpokenFormMade,
 )
 from radio_sched.tui.panes.base import Pane, StatusLine
-from radio_sched.tui.services import SENTENCE_KINDS, composer_view, directive_text, plain_error
+from radio_sched.tui.services import composer_view, directive_text, plain_error
 
 if TYPE_CHECKING:
     from radio_sched.models import SentenceDecision
@@ -260,7 +261,7 @@ class ScriptPane(Pane):
         listing.border_title = "Câu của văn bản · Enter: đọc/bỏ"
         for decision in decisions:
             mark = Text("✓ ", style="bold green") if decision.kept else Text("✗ ", style="red")
-            label = SENTENCE_KINDS.get(str(decision.category), str(decision.category))
+            label = SentenceCategory(decision.category).label
             forced = (
                 " (người biên tập chọn)"
                 if decision.forced and "biên tập" not in decision.reason.lower()
