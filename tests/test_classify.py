@@ -450,3 +450,12 @@ def test_a_paper_tag_and_a_sign_off_are_not_read() -> None:
     )
     assert (news.aired or "").startswith("Theo dự báo")
     assert sign_off.category == C.CHROME
+
+
+def test_a_caption_with_a_date_stays_a_caption_and_helpers_turning_out_are_no_campaign() -> None:
+    help_out, caption = _decide(
+        "UBND xã đề nghị Đoàn Thanh niên ra quân giúp dân thu hoạch lúa. Lực lượng ra quân "
+        "ngày 12/5/2025 (ảnh: Minh Anh)"
+    )
+    assert not help_out.kept
+    assert caption.category == C.CHROME

@@ -154,6 +154,12 @@ _SENTENCE_TITLE_WORDS = 18
 # A photo caption: a short line, no end stop, ending in a parenthesis ("Phỏng vấn hộ gia đình
 # (ngày đầu ra quân thực hiện)") or "(Ảnh: …)".
 _WHEN_REASON = "Ngày giờ của việc nêu ở câu trước"
+# A line that is only a time: "Đồng loạt vào sáng ngày 24/8/2025 (Chủ nhật)", "Bắt đầu từ 7 giờ".
+_WHEN_LINE = re.compile(
+    r"^(?:(?:đồng loạt|bắt đầu|dự kiến|thời gian|kể từ)\s*:?\s+)?(?:(?:vào|từ|lúc)\s+)?"
+    r"(?:\d|sáng|chiều|tối|trưa|đêm|ngày|thứ|chủ nhật)",
+    re.IGNORECASE,
+)
 _CAPTION = re.compile(r"^[^.!?:;]{3,80}\([^()]{3,60}\)$|^\(?Ảnh\b", re.IGNORECASE)
 
 
@@ -313,7 +319,7 @@ def _asks_agencies(text: str) -> bool:
 # Orders that only an organisation can carry out: it organises, deploys forces, keeps means and
 # duty ready ("Triển khai lực lượng …", "Sẵn sàng lực lượng, vật tư, phương tiện …").
 _MEANS = re.compile(
-    r"(?<!\w)(?:lực lượng|vật tư|phương tiện cứu hộ|trực ban|nhiệm vụ|phương án)(?!\w)",
+    r"(?<!\w)(?:lực lượng|vật tư|phương tiện cứu hộ|trực ban|nhiệm vụ)(?!\w)",
     re.IGNORECASE,
 )
 
@@ -545,7 +551,11 @@ def _decide(unit: _Unit, context: str, messages: set[str]) -> _Verdict:
         return _Verdict(C.CHROME, reason="Tên mục của văn bản; các ý bên dưới mới là nội dung")
     if _CAPTION.match(text) and not unit.marker:
         outside = re.sub(r"\([^()]*\)", "", text)
-        if _DATE_OR_TIME.search(outside) and f.predicate_start(outside) is None:
+        if (
+            _WHEN_LINE.match(outside)
+            and _DATE_OR_TIME.search(outside)
+            and f.predicate_start(outside) is None
+        ):
             # "Đồng loạt vào sáng ngày 24/8/2025 (Chủ nhật)": when the sentence before happens
             return _Verdict(
                 C.CITIZEN_INFO,
@@ -1047,7 +1057,8 @@ def _cited_subject(content: str) -> str | None:
 # quăng"): people take part in it. Campaigns of the press or the police are not theirs.
 _NOT_THEIRS = (
     r"(?!(?:truyền thông|tuyên truyền|thông tin|cao điểm|tấn công|trấn áp|kiểm tra|thanh tra|"
-    r"quảng bá|tuần tra|truy quét|xử lý|kiểm soát|rà soát)(?!\w))"
+    r"quảng bá|tuần tra|truy quét|xử lý|kiểm soát|rà soát|hỗ trợ|giúp|cứu hộ|cứu nạn|ứng cứu|"
+    r"trực)(?!\w))"
 )
 _CAMPAIGN = re.compile(
     rf"(?<!\w)(?:chiến dịch\s+{_NOT_THEIRS}(?P<what>[^,.;:()]+)|"
