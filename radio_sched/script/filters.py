@@ -215,9 +215,12 @@ def addressee_kind(noun_phrase: str) -> str:
     """ "citizen", "agency", "mixed" or "none" for the people a noun phrase names."""
     citizens = bool(CITIZEN_NOUN.search(noun_phrase))
     # "Ủy ban nhân dân" contains "nhân dân": look for agencies with that name removed.
-    # So does a village's "Ban nhân dân thôn", and "Mặt trận … nhân dân" bodies.
+    # So does a village's "Ban nhân dân thôn", "Mặt trận … nhân dân" bodies, and unions named after
+    # their members ("Đoàn Thanh niên", "Hội Nông dân").
     without_names = re.sub(
-        r"(?:ủy|uỷ) ban nhân dân|hội đồng nhân dân|ban nhân dân|(?:tòa án|viện kiểm sát) nhân dân",
+        r"(?:ủy|uỷ) ban nhân dân|hội đồng nhân dân|ban nhân dân|(?:tòa án|viện kiểm sát) nhân dân|"
+        r"đoàn thanh niên|hội (?:liên hiệp )?(?:nông dân|phụ nữ|thanh niên|cựu chiến binh|"
+        r"người cao tuổi)",
         "ủy ban",
         noun_phrase,
         flags=re.IGNORECASE,
