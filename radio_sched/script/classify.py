@@ -802,7 +802,10 @@ def _relayed_call(body: str) -> _Verdict | None:
         return _Verdict(
             C.CITIZEN_ACTION,
             aired=f.end_sentence(f"Đề nghị {who} {predicate}"),
-            reason="Việc cơ quan được giao vận động, hướng dẫn bà con làm: chuyển thành lời "
+            reason="Lời cảnh báo cơ quan được giao chuyển tới bà con: đọc thành lời đề nghị bà "
+            "con, không đọc phần giao việc"
+            if relay["verb"].lower() == "cảnh báo"
+            else "Việc cơ quan được giao vận động, hướng dẫn bà con làm: chuyển thành lời "
             "đề nghị bà con",
             relayed=True,
         )
