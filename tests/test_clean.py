@@ -363,3 +363,15 @@ def test_a_name_the_writer_spells_the_same_way_twice_is_not_split_as_glued() -> 
     assert not [w for w in cleaned.broken if w.text == "Anông"]
     # Glued once, it is still two words run together.
     assert "văn bản số" in clean_text("Theo văn bảnsố 12 của UBND xã về tiêm chủng.").text
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("đề phòng loại tội phạm này như sau:Cảnh báo các thủ đoạn.", "như sau: Cảnh báo"),
+        ("Đề nghị bà con được biết.Đề nghị các hộ dân thực hiện.", "được biết. Đề nghị"),
+        ("Tại TP.Hồ Chí Minh từ 17:30 ngày 5/5, Số:12 và Q.10.", "TP.Hồ Chí Minh từ 17:30"),
+    ],
+)
+def test_a_stop_glued_to_the_next_sentence_gets_its_space(line: str, kept: str) -> None:
+    assert kept in clean_text(line).text

@@ -198,6 +198,10 @@ ATTRIBUTION = re.compile(
 )
 
 
+# "như sau:Cảnh báo", "được biết.Đề nghị": a lowercase word, a stop and a capitalised word with
+# no space between them lost a space or a line break ("TP.Hồ", "17:30", "Số:12" are left).
+GLUED_PUNCTUATION = re.compile(rf"(?<=[{LOWER}]{{2}})([:;.!?])(?=[{UPPER}][{LOWER}])")
+
 # The head of a table's serial column, alone on its line when a table is copied one cell a line.
 TABLE_SERIAL_HEAD = re.compile(r"^(?:STT|Stt|stt|TT|Số TT|Số thứ tự)\.?$")
 

@@ -282,7 +282,8 @@ def _keep_names(body: str, broken: list[BrokenWord], read: str) -> tuple[str, li
 
 
 def _tidy(raw: str) -> str:
-    return " ".join(raw.replace("\u200b", "").replace("\ufeff", "").split())
+    text = " ".join(raw.replace("\u200b", "").replace("\ufeff", "").split())
+    return c.GLUED_PUNCTUATION.sub(r"\1 ", text) if ":" in text or "." in text else text
 
 
 def _drop_duplicates(lines: list[_Line], drop: c.Dropper) -> list[_Line]:
