@@ -235,3 +235,18 @@ async def test_a_script_opened_before_the_panes_are_mounted_is_shown_once_they_a
         assert app.active_tab == "script"
         assert "Kính thưa" in app.query_one("#script-pane #editor", TextArea).text
         assert app.focused is app.query_one("#script-pane #editor")
+
+
+async def test_the_screens_take_their_time_from_the_clock_they_are_given() -> None:
+    """One clock object, as the daemon's runner: a fake one moves the station bar's day."""
+    from radio_sched.schedule.clock import FakeClock
+
+    zone = load_settings().zone
+    clock = FakeClock(dt.datetime(2021, 9, 13, 23, 59, 30, tzinfo=zone))
+    app = make_app(clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "13/09/2021" in widget_text(app, "#station-bar")
+        clock.advance(60)  # past midnight, station time
+        assert app.ctx.today() == dt.date(2021, 9, 14)
+        assert app.ctx.now() == clock.now()

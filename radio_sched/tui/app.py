@@ -37,6 +37,7 @@ from radio_sched.tui.panes.directives import DirectivesPane
 from radio_sched.tui.tabstrip import TabStrip
 
 if TYPE_CHECKING:
+    from radio_sched.schedule.clock import Clock
     from radio_sched.tui.panes.script import ScriptPane
     from radio_sched.tui.panes.week import WeekPane
 
@@ -215,24 +216,25 @@ def make_app(
     store_url: str | None = None,
     player: str | None = None,
     operator: str = "",
+    clock: Clock | None = None,
 ) -> RadioSchedApp:
     """The one factory, used by ``radio-sched tui`` and by the tests.
 
-    ``today`` fixes the date the screens open on (tests and snapshots); by default it is the
-    station's date, read from the clock each time it is asked for. ``player`` overrides the
-    station's player for previews ("file" in tests).
+    ``clock`` is the one source of time (the station's real clock by default, a ``FakeClock`` in
+    tests); ``today`` only fixes the date the screens open on (tests and snapshots). ``player``
+    overrides the station's player for previews ("file" in tests).
     """
     from radio_sched.config import load_settings, station_is_named
 
     first_start = not station_is_named()
     settings = settings or load_settings()
 
-    def station_today() -> dt.date:
-        return today if today is not None else settings.now().date()
+    from radio_sched.schedule.clock import SystemClock
 
     ctx = TuiContext(
         settings=settings,
-        today=station_today,
+        clock=clock or SystemClock(settings.zone),
+        opening_day=today,
         browse_root=browse_root or Path.cwd(),
         store_url=store_url,
         player_kind=player,

@@ -1,14 +1,14 @@
 """What every pane needs from the station: settings, the store, today's date, where to browse.
 
-Built once by :func:`radio_sched.tui.app.make_app`; tests inject a fixed ``today`` so screens and
-snapshots never depend on the real clock.
+Built once by :func:`radio_sched.tui.app.make_app`. Time comes from one clock object, the same kind
+the daemon's runner takes (``schedule.clock``): tests pass a ``FakeClock``, or fix only the day the
+screens open on (``opening_day``) so snapshots never depend on the real date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,13 +17,14 @@ from radio_sched.config import StationSettings
 from radio_sched.operator import operator_name
 
 if TYPE_CHECKING:
+    from radio_sched.schedule.clock import Clock
     from radio_sched.store import Store
 
 
 @dataclass
 class TuiContext:
     settings: StationSettings
-    today: Callable[[], dt.date]
+    clock: Clock
     browse_root: Path
     store_url: str | None = None
     player_kind: str | None = None
@@ -31,6 +32,8 @@ class TuiContext:
     operator: str = ""
     first_start: bool = False
     """The station has no settings yet: the setup screen opens before anything else."""
+    opening_day: dt.date | None = None
+    """The day the screens show instead of the clock's (tests and snapshots)."""
     _store: Store | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -51,6 +54,13 @@ class TuiContext:
             if self._store is not None:
                 self._store.dispose()
                 self._store = None
+
+    def now(self) -> dt.datetime:
+        """Station time, from the one clock."""
+        return self.clock.now()
+
+    def today(self) -> dt.date:
+        return self.opening_day or self.clock.now().date()
 
     @property
     def who(self) -> str:

@@ -514,6 +514,7 @@ class WeekPane(Pane):
                 operations.declare_emergency,
                 self.ctx.settings,
                 program_id,
+                start=self.ctx.now(),
                 every=order.every,
                 span=order.span,
                 who=self.ctx.who,
