@@ -459,3 +459,13 @@ def test_a_caption_with_a_date_stays_a_caption_and_helpers_turning_out_are_no_ca
     )
     assert not help_out.kept
     assert caption.category == C.CHROME
+
+
+def test_a_ban_inside_an_agency_task_is_read_the_channels_of_propaganda_are_not() -> None:
+    task, channels = _decide(
+        "- Cán bộ Thú y phối hợp với các trưởng thôn tổ chức tiêm phòng; đồng thời nghiêm cấm "
+        "việc thả trâu, bò trên đường giao thông.",
+        "Lồng ghép tại cuộc họp thôn và qua xe loa để tuyên truyền đến từng hộ.",
+    )
+    assert task.aired == "Nghiêm cấm việc thả trâu, bò trên đường giao thông."
+    assert channels.category == C.MEDIA

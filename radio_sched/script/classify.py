@@ -884,7 +884,25 @@ def _citizen_subject(body: str, kind: str) -> _Verdict:
     )
 
 
+# A ban inside an agency's task ("…; nghiêm cấm việc thả rong chó, mèo …"): a rule bà con keep.
+_BAN = re.compile(r"^(?:đồng thời\s*,?\s*)?(?P<ban>(?:nghiêm cấm|cấm)\s.+)$", re.IGNORECASE)
+# A channel of propaganda named with it: the work of whoever speaks through it.
+_CHANNEL = re.compile(
+    r"(?<!\w)(?:loa tay|loa truyền thanh|loa di động|xe loa|hệ thống loa|họp thôn|"
+    r"cuộc họp|tờ rơi|tờ gấp)(?!\w)",
+    re.IGNORECASE,
+)
+
+
 def _agency(body: str) -> _Verdict:
+    for part in f.split_outside_parentheses(body)[1:]:
+        ban = _BAN.match(part.strip())
+        if ban:
+            return _Verdict(
+                C.CITIZEN_ACTION,
+                aired=f.end_sentence(f.capitalize_first(ban["ban"].rstrip(" .;"))),
+                reason="Điều cấm nêu trong việc giao cho cơ quan: bà con cần biết và chấp hành",
+            )
     content = f.CONTENT_LIST.search(body)
     if content and not _LAW_NAMES.search(content["content"]) and not _topic_names(content):
         text = content["content"].strip()
@@ -1014,6 +1032,8 @@ def _unaddressed(body: str, context: str, marker: str) -> _Verdict:
         if f.MEDIA.search(body) or f.CONTENT_LEAD.match(body):
             return _Verdict(C.MEDIA)
         return _Verdict(C.AGENCY_TASK)
+    if _CHANNEL.search(body) and re.search(r"(?<!\w)tuyên truyền(?!\w)", body, re.IGNORECASE):
+        return _Verdict(C.MEDIA, reason="Cách tuyên truyền (loa, họp thôn, tờ rơi): việc của cơ sở")
     # A public announcement: statements are information; orders with no one named stay, as
     # announcers read lists of measures.
     if f.REPORTING.search(body) and (imperative or f.addressee_kind(body) == "agency"):
