@@ -475,3 +475,14 @@ def test_a_cited_document_dated_after_every_event_it_announces_is_not_the_direct
     # Dated before the event, the same citation is the directive.
     directive = parse_text(text.replace("30/12/2026", "30/12/2025"))[1]
     assert (directive.number, directive.code) == ("52", "QĐ-UBND")
+
+
+def test_a_body_named_in_capitals_on_the_first_line_is_the_issuer() -> None:
+    text = (
+        "BAN CHỈ HUY QUÂN SỰ XÃ TÂN LẬP\nNgày 02/01/2025\n\n"
+        "Ban Chỉ huy quân sự xã thông báo tới thanh niên trong độ tuổi lịch khám tuyển "
+        "nghĩa vụ quân sự ngày 10/01/2025.\n"
+    )
+    assert parse_text(text)[1].issuer == "Ban Chỉ huy quân sự xã Tân Lập"
+    # A heading in capitals that names no place is a title, not the header.
+    assert parse_text(text.replace(" XÃ TÂN LẬP", ""))[1].issuer != "Ban Chỉ huy quân sự"

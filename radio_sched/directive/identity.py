@@ -333,13 +333,20 @@ _VERB_LEAD = re.compile(r"^(?:xin|trân trọng)\s+")
 
 
 def caps_speaker(lines: list[str]) -> str | None:
-    """ "UBND XÃ HẢI TRẠCH THÔNG BÁO": a heading in capitals that names who speaks."""
+    """ "UBND XÃ HẢI TRẠCH THÔNG BÁO": a heading in capitals that names who speaks; or the
+    first line, in capitals, naming a body with its place ("UỶ BAN BẦU CỬ THỊ TRẤN KIẾN
+    XƯƠNG" above a notice): the issuer's header without its "Số:" line."""
     for line in lines:
         match = _CAPS_SPEAKS.match(line)
         if match and is_caps(line):
             name = title_case(match["org"])
             if re.match(ORG_HEAD, name):
                 return name
+    first = lines[0] if lines else ""
+    if is_caps(first) and len(first.split()) <= 12 and not _MOTTO.match(first):
+        name = title_case(first)
+        if re.match(ORG_HEAD, name) and _has_place(name):
+            return name
     return None
 
 
