@@ -129,3 +129,48 @@ def test_golden_scripts_are_current(name: str) -> None:
     committed = golden.GOLDEN_DIR / name
     assert committed.exists(), f"missing {committed}; run tests/golden.py --update"
     assert committed.read_text(encoding="utf-8") == golden.expected_files()[name]
+
+
+SEED = next(p for p in SAMPLE_DIRECTIVES if p.name.startswith("00_"))
+SEED_SLOGANS = (
+    "“Thích ứng an toàn để trở lại cuộc sống “bình thường mới””",
+    "“Thay đổi thói quen, nâng cao ý thức phòng dịch để tiếp tục sống”",
+)
+
+
+def test_the_seed_says_something_in_every_sentence_and_keeps_both_slogans() -> None:
+    script = compose_script(_load(SEED), "Xã Tân Thành")
+    for slogan in SEED_SLOGANS:
+        assert slogan in script.text
+    sentences = [s for p in script.text.split("\n\n") for s in re.split(r"(?<=[.!?])\s+", p)]
+    named_only = [
+        s
+        for s in sentences
+        if s.startswith("“") or re.match(r"(?i)(?:việc|thông tin về việc)\s", s)
+    ]
+    assert named_only == []
+
+
+@pytest.mark.parametrize(
+    ("aired", "said"),
+    [
+        (  # 00_: a clause that announces news says the news itself
+            "Thông tin về việc chúng ta sẽ nhận hàng chục triệu liều vắc-xin trong tháng 9/2021.",
+            "Chúng ta sẽ nhận hàng chục triệu liều vắc-xin trong tháng 9/2021.",
+        ),
+        (  # 00_: a quoted message for an audience is given to it, word for word
+            "“Thay đổi thói quen, nâng cao ý thức phòng dịch để tiếp tục sống” đối với người dân, "
+            "doanh nghiệp.",
+            "Xin gửi tới người dân, doanh nghiệp thông điệp “Thay đổi thói quen, nâng cao ý thức "
+            "phòng dịch để tiếp tục sống”.",
+        ),
+        (  # a topic with no clause after it is left to the classifier's own recast
+            "Thông tin về việc tiêm vắc-xin.",
+            "Thông tin về việc tiêm vắc-xin.",
+        ),
+    ],
+)
+def test_a_sentence_that_only_names_something_is_given_a_verb(aired: str, said: str) -> None:
+    from radio_sched.script.compose import _with_a_verb
+
+    assert _with_a_verb(aired) == said

@@ -382,6 +382,8 @@ def _message_paragraphs(decisions: tuple[SentenceDecision, ...]) -> list[str]:
         if decision.aired is None:
             continue
         pieces = _split_long(decision.aired)
+        if decision.category != SentenceCategory.SLOGAN:
+            pieces = [_with_a_verb(piece) for piece in pieces]
         same_block = decision.block == last_block
         short_item = len(decision.aired.split()) <= 25
         if paragraphs and (same_block or (listing and short_item)):
@@ -395,6 +397,34 @@ def _message_paragraphs(decisions: tuple[SentenceDecision, ...]) -> list[str]:
             listing = False
         last_block = decision.block
     return [_tidy(" ".join(p)) for p in paragraphs if p]
+
+
+# Every sentence on air says something. Two shapes of the genre that only name it:
+# a clause that announces news ("thông tin về việc chúng ta sẽ nhận …"), which can just say it,
+_NEWS_OPENER = re.compile(
+    r"^thông tin (?:về việc|về|rằng)\s+(?=\S+(?:\s+\S+){0,5}\s+(?:sẽ|đang|đã|vừa)\s)",
+    re.IGNORECASE,
+)
+# and a message quoted for an audience ("“…” đối với người dân, doanh nghiệp, cụ thể: …"),
+# which is given to them, the quote kept word for word.
+_MESSAGE_FOR = re.compile(
+    r"^(?P<quote>“[^”]+”)\s+(?:đối với|dành cho|gửi tới|tới)\s+(?P<who>[^:“”]+?)"
+    r"(?:,\s*(?P<rest>cụ thể\s*:.*))?$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _with_a_verb(sentence: str) -> str:
+    news = _NEWS_OPENER.match(sentence)
+    if news:
+        return filters.capitalize_first(sentence[news.end() :])
+    message = _MESSAGE_FOR.match(sentence)
+    if message is None:
+        return sentence
+    who = message["who"].strip().rstrip(".,;")
+    given = f"Xin gửi tới {who} thông điệp {message['quote']}."
+    rest = message["rest"]
+    return f"{given} {filters.capitalize_first(rest)}" if rest else given
 
 
 def _tidy(paragraph: str) -> str:
