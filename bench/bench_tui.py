@@ -100,7 +100,9 @@ async def typing_in_app(text: str) -> float:
     from radio_sched.script.pipeline import save_script_edit
     from radio_sched.store import open_store
     from radio_sched.tui.app import make_app
-    from radio_sched.tui.testing import settle
+
+    sys.path.insert(0, str(ROOT / "tests"))  # the Pilot helpers live with the tests
+    from pilot import settle
 
     store = open_store()
     from radio_sched.script.pipeline import import_directive

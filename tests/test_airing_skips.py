@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from test_tui_trust import approved_sample
 from textual.widgets import Select
 
+from pilot import settle, table_text, widget_text
 from radio_sched.config import load_settings
 from radio_sched.schedule import operations
 from radio_sched.schedule.model import Program, Skip, Slot
@@ -20,7 +21,6 @@ from radio_sched.store.programs import ProgramRow
 from radio_sched.tui.app import make_app
 from radio_sched.tui.modals import ChoiceScreen, DaysScreen
 from radio_sched.tui.panes.week import WeekPane
-from radio_sched.tui.testing import settle, table_text, widget_text
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 SLOTS = (

@@ -19,10 +19,10 @@ from typing import Any
 from textual.widgets import Input, Select, TextArea
 
 from conftest import FOUNDING_SAMPLE
+from pilot import screen_text, settle, table_text, until, widget_text
 from radio_sched.directive.syllables import is_syllable
 from radio_sched.tui.app import make_app
 from radio_sched.tui.panes.week import WeekPane
-from radio_sched.tui.testing import screen_text, settle, table_text, until, widget_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SHORT_SCRIPT = "Kính thưa bà con. Chiều nay 17h30 có họp tổ dân phố."

@@ -13,12 +13,12 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList, TextArea
 
 from conftest import DATA_DIR, FOUNDING_SAMPLE
+from pilot import settle, widget_text
 from radio_sched.config import load_settings
 from radio_sched.script.pipeline import import_directive
 from radio_sched.store import open_store
 from radio_sched.tui.app import make_app
 from radio_sched.tui.panes.script import ScriptPane
-from radio_sched.tui.testing import settle, widget_text
 
 DAY = dt.date(2021, 9, 7)
 AGENCY_ONLY = DATA_DIR / "directives" / "01_bau_cu_condao_stttt169.txt"

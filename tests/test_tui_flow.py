@@ -15,8 +15,8 @@ from pathlib import Path
 from textual.widgets import Input, OptionList, ProgressBar, Select, TextArea
 
 from conftest import FOUNDING_SAMPLE
+from pilot import settle, table_text, until, widget_text
 from radio_sched.tui.app import make_app
-from radio_sched.tui.testing import settle, table_text, until, widget_text
 
 CAMPAIGN_DAY = dt.date(2021, 9, 7)
 SHORT_SCRIPT = "Kính thưa bà con. Chiều nay 17h30 có họp tổ dân phố."

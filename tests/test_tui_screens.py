@@ -10,6 +10,7 @@ import pytest
 from textual.widgets import DataTable, DirectoryTree, Input, Select, TextArea
 
 from conftest import FOUNDING_SAMPLE
+from pilot import settle, table_text, widget_text
 from radio_sched.config import load_settings
 from radio_sched.script.pipeline import import_directive, save_script_edit
 from radio_sched.store import open_store
@@ -17,7 +18,6 @@ from radio_sched.store.queries import script_version
 from radio_sched.tui.app import make_app
 from radio_sched.tui.modals import HelpScreen
 from radio_sched.tui.panes.audio import AudioPane
-from radio_sched.tui.testing import settle, table_text, widget_text
 
 DAY = dt.date(2021, 9, 7)
 

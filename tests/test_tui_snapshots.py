@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from conftest import FOUNDING_SAMPLE
+from pilot import settle
 from radio_sched.config import load_settings
 from radio_sched.schedule import operations
 from radio_sched.schedule.model import Outcome
@@ -23,7 +24,6 @@ from radio_sched.script.pipeline import import_directive, save_script_edit
 from radio_sched.store import open_store
 from radio_sched.store.asrun import new_row
 from radio_sched.tui.app import make_app
-from radio_sched.tui.testing import settle
 
 DAY = dt.date(2021, 9, 7)
 SCRIPT = """Đây là Đài Truyền thanh xã Tân Thành. Kính thưa toàn thể bà con nhân dân!

@@ -11,6 +11,7 @@ from test_schedule_support import write_wav
 from textual.widgets import DirectoryTree, Input, Select, TextArea
 
 from conftest import FOUNDING_SAMPLE
+from pilot import screen_text, settle, table_text, widget_text
 from radio_sched import locations
 from radio_sched.config import load_settings
 from radio_sched.schedule import operations
@@ -23,7 +24,6 @@ from radio_sched.tui.app import make_app
 from radio_sched.tui.modals import UnsavedScreen
 from radio_sched.tui.panes.audio import AudioPane
 from radio_sched.tui.setup import SetupScreen
-from radio_sched.tui.testing import screen_text, settle, table_text, widget_text
 
 DAY = dt.date(2021, 9, 7)
 

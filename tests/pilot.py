@@ -1,4 +1,4 @@
-"""Helpers for driving the app with the Pilot (tests and the benchmark)."""
+"""Helpers for driving the app with the Pilot (the tests and bench/bench_tui.py); not shipped."""
 
 from __future__ import annotations
 
