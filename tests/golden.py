@@ -1,4 +1,6 @@
-"""Golden loudspeaker scripts: one per sample directive, in the top-level ``scripts/`` folder.
+"""Golden loudspeaker scripts: one per sample directive, in the top-level ``scripts/`` folder
+(``<sample>.txt`` the script as the operator sees it, ``<sample>.spoken.txt`` what the voice
+reads; ``scripts/README.md`` says so for readers, and ``update`` leaves it alone).
 
 Regenerate after a deliberate change to the composer or the spoken form, then review the diff:
 
