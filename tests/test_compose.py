@@ -38,7 +38,7 @@ RESIDUE_KNOWN: dict[str, str] = {}  # 84's 'Kính gửi' lead went with fc74225
         else p
         for p in SAMPLE_DIRECTIVES
     ],
-    ids=lambda p: p.name[:2],
+    ids=lambda p: p.name.split("_")[0],
 )
 def test_script_names_the_commune_keeps_slogans_and_drops_administration(path: Path) -> None:
     directive = _load(path)
@@ -57,7 +57,7 @@ def test_script_names_the_commune_keeps_slogans_and_drops_administration(path: P
         assert directive.signer.name not in text
 
 
-@pytest.mark.parametrize("path", SAMPLE_DIRECTIVES, ids=lambda p: p.name[:2])
+@pytest.mark.parametrize("path", SAMPLE_DIRECTIVES, ids=lambda p: p.name.split("_")[0])
 def test_spoken_form_of_every_script_has_no_digits(path: Path) -> None:
     script = compose_script(_load(path), "Xã Tân Thành")
     spoken = script_spoken_text(script.text)

