@@ -20,7 +20,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 DIRECTIVES = DATA / "directives"
-GOLD_FILES = (DATA / "gold_shared.json", DATA / "gold_extra.json", DATA / "gold_blind.json")
+GOLD_FILES = (
+    DATA / "gold_shared.json",
+    DATA / "gold_extra.json",
+    DATA / "gold_blind.json",
+    DATA / "gold_blind2.json",
+)
 COMMUNE = "Xã Tân Thành"
 # The pipeline reads "từ nay đến ngày …" against today; a fixed day keeps the runs repeatable.
 TODAY = dt.date(2026, 12, 2)
