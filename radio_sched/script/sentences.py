@@ -4,11 +4,26 @@ from __future__ import annotations
 
 import re
 
+from radio_sched.script.abbreviations import (
+    ADDRESS_ABBREVIATIONS,
+    DOTTED_ABBREVIATIONS,
+    SIGNING_AUTHORITIES,
+    STANDING_BODY,
+)
+
 _BLANK_LINES = re.compile(r"\n\s*\n")
 # A sentence ends at . ! ? … (and ; when a sentence runs long) followed by space and a capital or
 # a quote. Dates like 07/9 and numbers like 1.500.000 have no space after the dot, so they stay.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[”\"»)]?\s+(?=[“\"«(]?[A-ZÀ-Ỹ0-9Đ])")
-_ABBREVIATION_END = re.compile(r"(?:\b(?:TP|Tp|ThS|TS|PGS|GS|BS|Q|KT|TL|TM|TT|St|Mr|v\.v)\.)$")
+# A dot after an abbreviation ends no sentence: the spoken form's own tables of dotted
+# abbreviations (one list of them, in abbreviations.py), and two the voice reads as written.
+_DOTTED = sorted(
+    {*DOTTED_ABBREVIATIONS, *SIGNING_AUTHORITIES, *ADDRESS_ABBREVIATIONS, STANDING_BODY[0]}
+    | {"St", "Mr"},
+    key=len,
+    reverse=True,
+)
+_ABBREVIATION_END = re.compile(rf"(?:\b(?:{'|'.join(map(re.escape, _DOTTED))}|v\.v)\.)$")
 _ITEM_MARKER_ONLY = re.compile(r"^(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*)\.$")
 # Past this many words a sentence is too long to read in one breath: the composer cuts it at ";"
 # and before "đặc biệt", "trong đó" …, and the voice pauses at its ";" and ":".
