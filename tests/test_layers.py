@@ -25,7 +25,10 @@ ADAPTERS = {
     "radio_sched.schedule.player": "plays sound",
     "radio_sched.schedule.alsa": "talks to the sound card",
     "radio_sched.schedule.service": "loads the plan from the store",
-    "radio_sched.schedule.operations": "operator actions on the schedule",
+    "radio_sched.schedule.operations": "operator actions on the schedule (the interfaces' door)",
+    "radio_sched.schedule.approvals": "approves and renders",
+    "radio_sched.schedule.airings": "pins, removed airings, emergencies",
+    "radio_sched.schedule.changes": "the plan revision and station-home paths",
     "radio_sched.schedule.exports": "writes calendars and playlists",
 }
 
