@@ -204,10 +204,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--latency", type=float, default=0.4, help="faked gTTS round trip, s")
     parser.add_argument("--no-calibrate", action="store_true")
+    parser.add_argument(
+        "--paragraphs", type=int, default=0, help="render only the first N paragraphs (quick)"
+    )
     args = parser.parse_args()
 
     warm_up()
     script = compose(locations.bundled_sample_directive())
+    if args.paragraphs:
+        from dataclasses import replace
+
+        script = replace(script, paragraphs=script.paragraphs[: args.paragraphs])
 
     off = part_offline(script)
     print(f"Sample: {off['sentences']} sentences, {off['audio_seconds']:.1f} s of program audio")

@@ -151,9 +151,11 @@ async def typing_in_bare(text: str = "") -> float:
 
 
 def main() -> None:
-    global RUNS
-    if len(sys.argv) > 1:  # bench/run.py --quick asks for fewer runs
+    global RUNS, KEYS
+    if len(sys.argv) > 1:  # bench/run.py --quick asks for fewer runs and keys
         RUNS = int(sys.argv[1])
+    if len(sys.argv) > 2:
+        KEYS = int(sys.argv[2])
     with tempfile.TemporaryDirectory() as home:
         os.environ["RADIO_SCHED_HOME"] = home
         first_screen("app", home)  # warm the bytecode caches of both before measuring
