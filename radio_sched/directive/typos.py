@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 
 from radio_sched.directive.syllable_frequencies import ZIPF10
@@ -42,7 +41,12 @@ from radio_sched.directive.syllables import (
     onset_rhyme,
     split_tone,
 )
-from radio_sched.directive.words import BrokenKind, BrokenWord, find_broken_words
+from radio_sched.directive.words import (
+    BrokenWord,
+    Fix,
+    apply_fixes,
+    find_broken_words,
+)
 
 __all__ = ["find_typos", "unairable"]
 
@@ -75,14 +79,6 @@ def _index() -> tuple[dict[Signature, int], dict[Signature, str], dict[str, list
 
 
 _FREQUENCY, _SPELLING, _BY_SKELETON = _index()
-
-
-@dataclass(frozen=True)
-class _Fix:
-    start: int
-    end: int
-    replacement: str | None
-    kind: BrokenKind
 
 
 def non_word_repair(token: str) -> tuple[bool, str | None]:
@@ -130,10 +126,10 @@ def _candidate(word: str) -> bool:
     return word.lower() not in ZIPF10 and not word.isupper() and has_vietnamese_marks(word)
 
 
-def _non_words(line: str, skip: set[str]) -> list[_Fix]:
+def _non_words(line: str, skip: set[str]) -> list[Fix]:
     if not any(_candidate(word) for word in _WORD.findall(line)):
         return []  # the common case, cheaply
-    fixes: list[_Fix] = []
+    fixes: list[Fix] = []
     for match in _TOKEN.finditer(line):
         token = match.group(0)
         if token.lower() in ZIPF10 or token in skip:
@@ -150,7 +146,7 @@ def _non_words(line: str, skip: set[str]) -> list[_Fix]:
             continue
         typo, repair = non_word_repair(token)
         if typo:
-            fixes.append(_Fix(match.start(), match.end(), repair, "non_word"))
+            fixes.append(Fix(match.start(), match.end(), repair, "non_word"))
     return fixes
 
 
@@ -211,8 +207,8 @@ def _months_used(text: str) -> set[int]:
     return {m for m in months if 1 <= m <= 12}
 
 
-def _dates(line: str, text: str, months: dict[str, set[int]]) -> list[_Fix]:
-    fixes: list[_Fix] = []
+def _dates(line: str, text: str, months: dict[str, set[int]]) -> list[Fix]:
+    fixes: list[Fix] = []
     for match in _DAY.finditer(line):
         digits = match.group(2)
         if int(digits) <= 31:
@@ -223,22 +219,22 @@ def _dates(line: str, text: str, months: dict[str, set[int]]) -> list[_Fix]:
             if 1 <= int(digits[:cut]) <= 31 and int(digits[cut:]) in _used(text, months)
         ]
         repair = f"{match.group(1)} {splits[0][0]}/{splits[0][1]}" if len(splits) == 1 else None
-        fixes.append(_Fix(match.start(), match.end(), repair, "impossible_date"))
+        fixes.append(Fix(match.start(), match.end(), repair, "impossible_date"))
     for pattern in (_DAY_MONTH, _DAY_OF_MONTH):
         for match in pattern.finditer(line):
             day, month = int(match.group(2)), int(match.group(4))
             if not 1 <= month <= 12 or not 1 <= day <= _DAYS_IN[month - 1]:
-                fixes.append(_Fix(match.start(), match.end(), None, "impossible_date"))
+                fixes.append(Fix(match.start(), match.end(), None, "impossible_date"))
     for match in _TIME.finditer(line):
         clock = "giờ" not in match.group(0).lower()  # "25h30"
         if (clock and int(match.group(1)) > 24) or int(match.group(2)) > 59:
-            fixes.append(_Fix(match.start(), match.end(), None, "impossible_date"))
+            fixes.append(Fix(match.start(), match.end(), None, "impossible_date"))
     for match in _MONTH.finditer(line):
         before = line[: match.start()]
         if not (_DATE_BEFORE.search(before) or _YEAR_AFTER.match(line[match.end() :])):
             continue  # not a date: "lương tháng 13", "3 tháng 15 ngày"
         if not 1 <= int(match.group(2)) <= 12:
-            fixes.append(_Fix(match.start(), match.end(), None, "impossible_date"))
+            fixes.append(Fix(match.start(), match.end(), None, "impossible_date"))
     return fixes
 
 
@@ -249,17 +245,17 @@ _TEMPERATURE = re.compile(
 _NOT_TEMPERATURE = re.compile(r"ẩm|tỷ lệ|tỉ lệ|phần trăm", re.IGNORECASE)
 
 
-def _temperatures(line: str) -> list[_Fix]:
+def _temperatures(line: str) -> list[Fix]:
     return [
-        _Fix(match.start("value"), match.end(), f"{match['value']} độ C", "percent_temperature")
+        Fix(match.start("value"), match.end(), f"{match['value']} độ C", "percent_temperature")
         for match in _TEMPERATURE.finditer(line)
         if not _NOT_TEMPERATURE.search(match["between"])
     ]
 
 
 def _line_fixes(
-    line: str, skip: set[str], text: str, months: dict[str, set[int]], extra: list[_Fix]
-) -> list[_Fix]:
+    line: str, skip: set[str], text: str, months: dict[str, set[int]], extra: list[Fix]
+) -> list[Fix]:
     lower = line.lower()
     dates = _dates(line, text, months) if _DATE_HINT.search(lower) else []
     temperatures = _temperatures(line) if "nhiệt độ" in lower else []
@@ -267,7 +263,7 @@ def _line_fixes(
         dates + temperatures + _non_words(line, skip) + extra,
         key=lambda fix: (fix.start, -fix.end),
     )
-    fixes: list[_Fix] = []
+    fixes: list[Fix] = []
     for fix in found:
         if not fixes or fix.start >= fixes[-1].end:
             fixes.append(fix)
@@ -279,7 +275,7 @@ def _signature(word: str) -> Signature:
     return base, tone
 
 
-def _own_spelling(lines: list[str]) -> dict[tuple[int, int], _Fix]:
+def _own_spelling(lines: list[str]) -> dict[tuple[int, int], Fix]:
     """Real words in the wrong place, told by the writer's own spelling: a syllable between two
     others that the same text also writes, between the same two, one mark away ("thừa nhan dịp"
     beside "thừa nhân dịp"), where that spelling is at least as frequent in the text and ten
@@ -300,7 +296,7 @@ def _own_spelling(lines: list[str]) -> dict[tuple[int, int], _Fix]:
         counts[key] = counts.get(key, 0) + 1
         written.setdefault(key, middle.group(0).lower())
         alike.setdefault((before, _skeleton(signature[0]), after), set()).add(signature)
-    fixes: dict[tuple[int, int], _Fix] = {}
+    fixes: dict[tuple[int, int], Fix] = {}
     for number, middle, before, after in triples:
         word = middle.group(0)
         signature = _signature(word)
@@ -314,7 +310,7 @@ def _own_spelling(lines: list[str]) -> dict[tuple[int, int], _Fix]:
                 (before, signature, after)
             ] and better >= max(_COMMON, _FREQUENCY.get(signature, 0) + _MARGIN):
                 repair = _case_like(word, written[(before, other, after)])
-                fixes[(number, middle.start())] = _Fix(
+                fixes[(number, middle.start())] = Fix(
                     middle.start(), middle.end(), repair, "own_spelling"
                 )
     return fixes
@@ -333,16 +329,8 @@ def find_typos(text: str, skip: set[str] | None = None) -> tuple[str, list[Broke
         fixes = _line_fixes(line, skip, text, months, extra)
         if not fixes:
             continue
-        pieces: list[str] = []
-        position = 0
-        for fix in fixes:
-            original = line[fix.start : fix.end]
-            found.append(BrokenWord(original, fix.replacement, fix.kind, number + 1))
-            pieces.append(line[position : fix.start])
-            pieces.append(fix.replacement if fix.replacement is not None else original)
-            position = fix.end
-        pieces.append(line[position:])
-        lines[number] = "".join(pieces)
+        lines[number], broken = apply_fixes(line, fixes, number + 1)
+        found.extend(broken)
     return "\n".join(lines), found
 
 

@@ -94,11 +94,28 @@ class BrokenWord:
 
 
 @dataclass(frozen=True)
-class _Fix:
+class Fix:
+    """A span of a line found broken, and its repair (None: marked, not repaired)."""
+
     start: int
     end: int
     replacement: str | None
     kind: BrokenKind
+
+
+def apply_fixes(line: str, fixes: list[Fix], line_number: int) -> tuple[str, list[BrokenWord]]:
+    """The line with its repairs made (a marked span stays as written), and what was found."""
+    found: list[BrokenWord] = []
+    pieces: list[str] = []
+    position = 0
+    for fix in fixes:
+        original = line[fix.start : fix.end]
+        found.append(BrokenWord(original, fix.replacement, fix.kind, line_number))
+        pieces.append(line[position : fix.start])
+        pieces.append(fix.replacement if fix.replacement is not None else original)
+        position = fix.end
+    pieces.append(line[position:])
+    return "".join(pieces), found
 
 
 def find_broken_words(text: str) -> tuple[str, list[BrokenWord]]:
@@ -113,16 +130,8 @@ def find_broken_words(text: str) -> tuple[str, list[BrokenWord]]:
         fixes = _line_fixes(line, absent) if suspects[number] else []
         if not fixes:
             continue
-        pieces: list[str] = []
-        position = 0
-        for fix in fixes:
-            original = line[fix.start : fix.end]
-            found.append(BrokenWord(original, fix.replacement, fix.kind, number + 1))
-            pieces.append(line[position : fix.start])
-            pieces.append(fix.replacement if fix.replacement is not None else original)
-            position = fix.end
-        pieces.append(line[position:])
-        lines[number] = "".join(pieces)
+        lines[number], broken = apply_fixes(line, fixes, number + 1)
+        found.extend(broken)
     return "\n".join(lines), found
 
 
@@ -163,9 +172,9 @@ def _suspect(token: str) -> bool:
     return len(token) <= 3 or has_vietnamese_marks(token) or bool(_CAMEL.search(token))
 
 
-def _line_fixes(line: str, absent: str) -> list[_Fix]:
+def _line_fixes(line: str, absent: str) -> list[Fix]:
     tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(line)]
-    fixes: list[_Fix] = []
+    fixes: list[Fix] = []
     used_until = -1
     for index, (start, end, token) in enumerate(tokens):
         if start < used_until or is_syllable(token):
@@ -174,7 +183,7 @@ def _line_fixes(line: str, absent: str) -> list[_Fix]:
         if fix is None or fix.replacement is None:
             fix = _repeated_initial(line, tokens, index) or fix
         if fix is None and _looks_vietnamese(token) and _free_standing(line, start, end):
-            fix = _Fix(start, end, None, "unknown")
+            fix = Fix(start, end, None, "unknown")
         if fix is not None and fix.start >= used_until:
             fixes.append(fix)
             used_until = fix.end
@@ -193,7 +202,7 @@ def _free_standing(line: str, start: int, end: int) -> bool:
     return before in ' ("“' and after in ' ,.;:)"”'
 
 
-def _repeated_initial(line: str, tokens: list[tuple[int, int, str]], index: int) -> _Fix | None:
+def _repeated_initial(line: str, tokens: list[tuple[int, int, str]], index: int) -> Fix | None:
     """A lone letter before a word that starts with it ("Thứ S Sáu"): a key struck twice, or
     a word begun again. The letter goes."""
     start, end, token = tokens[index]
@@ -204,16 +213,16 @@ def _repeated_initial(line: str, tokens: list[tuple[int, int, str]], index: int)
         return None
     if after[2][:1] != token or len(after[2]) < 2:
         return None
-    return _Fix(start, after[0], "", "repeated_letter")
+    return Fix(start, after[0], "", "repeated_letter")
 
 
-def _glued(start: int, end: int, token: str) -> _Fix | None:
+def _glued(start: int, end: int, token: str) -> Fix | None:
     """ "bảnsố" → "bản số", "PHÒNGThái" → "PHÒNG Thái"."""
     if len(token) < 4 or not (has_vietnamese_marks(token) or _CAMEL.search(token)):
         return None
     camel = _CAMEL.split(token)
     if len(camel) == 2 and all(is_syllable(part) and count(part) for part in camel):
-        return _Fix(start, end, " ".join(camel), "glued")
+        return Fix(start, end, " ".join(camel), "glued")
     if token.isupper() or token[1:].isupper():
         return None
     splits = [
@@ -222,12 +231,10 @@ def _glued(start: int, end: int, token: str) -> _Fix | None:
         if is_syllable(token[:cut]) and is_syllable(token[cut:])
     ]
     best = _best([(f"{a} {b}", min(count(a), count(b))) for a, b in splits])
-    return _Fix(start, end, best, "glued") if best else None
+    return Fix(start, end, best, "glued") if best else None
 
 
-def _fragment(
-    line: str, tokens: list[tuple[int, int, str]], index: int, absent: str
-) -> _Fix | None:
+def _fragment(line: str, tokens: list[tuple[int, int, str]], index: int, absent: str) -> Fix | None:
     """A lone fragment of a syllable, between spaces: join it to a neighbour, with or without
     a lost vowel."""
     start, end, token = tokens[index]
@@ -259,9 +266,9 @@ def _fragment(
     if best is None:
         if len(token) == 1 and token.isascii():
             return None  # a label, not a broken word: "điểm b", "vitamin D", "nhóm máu O"
-        return _Fix(start, end, None, "unknown")
+        return Fix(start, end, None, "unknown")
     first, last, word, kind = best.split(":", 3)
-    return _Fix(int(first), int(last), _case_like(line[int(first) : int(last)], word), kind)  # type: ignore[arg-type]
+    return Fix(int(first), int(last), _case_like(line[int(first) : int(last)], word), kind)  # type: ignore[arg-type]
 
 
 def _options(
