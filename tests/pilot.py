@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
@@ -76,3 +80,17 @@ def screen_text(app: Any) -> str:
     ):
         rows.setdefault(float(y), []).append((float(x), html.unescape(text).replace("\xa0", " ")))
     return "\n".join("".join(t for _, t in sorted(row)) for _, row in sorted(rows.items()))
+
+
+def start_dry_run_daemon(home: Path) -> subprocess.Popen[str]:
+    """The station's daemon in its own process, airing into the file sink. A generous grace lets
+    a daemon slow to start (a loaded machine) still air what was declared a moment ago; the test
+    stops it once it has seen what it waits for."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "radio_sched", "daemon", "--dry-run", "--grace", "3600"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**os.environ, "RADIO_SCHED_HOME": str(home)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )

@@ -9,22 +9,18 @@ the week's report."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 from textual.widgets import Input, Select, TextArea
 
 from conftest import FOUNDING_SAMPLE
-from pilot import screen_text, settle, table_text, until, widget_text
+from pilot import screen_text, settle, start_dry_run_daemon, table_text, until, widget_text
 from radio_sched.directive.syllables import is_syllable
 from radio_sched.tui.app import make_app
 from radio_sched.tui.panes.week import WeekPane
 
-ROOT = Path(__file__).resolve().parent.parent
 SHORT_SCRIPT = "Kính thưa bà con. Chiều nay 17h30 có họp tổ dân phố."
 KEY_NAMES = {"enter", "esc", "tab", "shift", "ctrl", "backspace", "space"}
 WORD = re.compile(r"[^\W\d_]+")
@@ -144,15 +140,7 @@ async def test_a_whole_day_from_first_start_to_the_report(station_home: Path) ->
         await pilot.press("escape")
 
         # The daemon airs the emergency; the as-run log shows it; the week's report is written.
-        env = {**os.environ, "RADIO_SCHED_HOME": str(station_home)}
-        daemon = subprocess.Popen(
-            [sys.executable, "-m", "radio_sched", "daemon", "--dry-run", "--grace", "3600"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        daemon = start_dry_run_daemon(station_home)
         try:
             await pilot.press("f6")
             await settle(pilot)

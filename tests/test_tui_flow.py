@@ -7,20 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from textual.widgets import Input, OptionList, ProgressBar, Select, TextArea
 
 from conftest import FOUNDING_SAMPLE
-from pilot import settle, table_text, until, widget_text
+from pilot import settle, start_dry_run_daemon, table_text, until, widget_text
 from radio_sched.tui.app import make_app
 
 CAMPAIGN_DAY = dt.date(2021, 9, 7)
 SHORT_SCRIPT = "Kính thưa bà con. Chiều nay 17h30 có họp tổ dân phố."
-ROOT = Path(__file__).resolve().parent.parent
 
 
 async def test_import_edit_approve_render_plan_and_air(station_home: Path) -> None:
@@ -135,15 +131,7 @@ async def test_import_edit_approve_render_plan_and_air(station_home: Path) -> No
     # is stopped as an operator would stop it once the row is there, so a slow machine only
     # makes the test slower, never wrong: a generous grace lets a daemon slow to start (a loaded
     # machine) still air the emergency declared a moment ago instead of logging it missed.
-    env = {**os.environ, "RADIO_SCHED_HOME": str(station_home)}
-    daemon = subprocess.Popen(
-        [sys.executable, "-m", "radio_sched", "daemon", "--dry-run", "--grace", "3600"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    daemon = start_dry_run_daemon(station_home)
     try:
         app = make_app(player="file")
         async with app.run_test(size=(100, 30)) as pilot:
