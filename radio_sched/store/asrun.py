@@ -42,6 +42,8 @@ class AsRunRow(Base):
     position: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
     resumes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     resume_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # "synthetic", "recorded" (the operator's takes) or "mixed"; None for imported audio.
+    sources: Mapped[str | None] = mapped_column(String(20))
 
     @property
     def seconds(self) -> float:

@@ -21,6 +21,7 @@ TABLE_MODULES = (
     "radio_sched.store.asrun",
     "radio_sched.store.renders",
     "radio_sched.store.packs",
+    "radio_sched.store.takes",
 )
 BUSY_TIMEOUT_SECONDS = 30
 
