@@ -10,6 +10,10 @@
   migrated. The error names the copy.
 - Two programs opening the same station at once (the TUI and the daemon) take turns: the first
   migrates, the second finds the newest revision and goes on.
+
+The same machinery serves every database of the program: a ``Schema`` names its models, its
+revisions and its version table (the station's is ``STATION``; the hub's lives in
+``radio_sched.hub.db``).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import importlib
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -49,10 +54,46 @@ class MigrationFailed(UserError):
     """The upgrade did not complete; the database is as it was before."""
 
 
+@dataclass(frozen=True)
+class Schema:
+    """One kind of database: the models that define it and the revisions that build it."""
+
+    name: str  # names the advisory lock, so two kinds of database never wait on each other
+    script_location: Path
+    metadata: MetaData
+    table_modules: tuple[str, ...]  # imported before use, so every table is on ``metadata``
+    version_table: str = VERSION_TABLE
+    baseline: str = BASELINE  # what a database with tables but no version row is stamped at
+
+    def target_metadata(self) -> MetaData:
+        for module in self.table_modules:
+            importlib.import_module(module)
+        return self.metadata
+
+
+STATION = Schema("radio_sched migrations", MIGRATIONS, Base.metadata, TABLE_MODULES)
+
+
 def target_metadata() -> MetaData:
-    for module in TABLE_MODULES:
-        importlib.import_module(module)
-    return Base.metadata
+    return STATION.target_metadata()
+
+
+def run_environment() -> None:
+    """The body of every ``migrations/env.py``: always driven from ``_alembic`` below with a live
+    connection. Batch mode, because SQLite (every commune station) can only alter a table by
+    copying it."""
+    from alembic import context
+
+    schema: Schema = context.config.attributes["schema"]
+    context.configure(
+        connection=context.config.attributes["connection"],
+        target_metadata=schema.target_metadata(),
+        version_table=schema.version_table,
+        render_as_batch=True,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
 
 
 @functools.cache
@@ -65,44 +106,50 @@ def head_revision(script_location: Path = MIGRATIONS) -> str:
     return heads[0]
 
 
-def current_revision(connection: Connection) -> str | None:
-    if not inspect(connection).has_table(VERSION_TABLE):
+def current_revision(connection: Connection, version_table: str = VERSION_TABLE) -> str | None:
+    if not inspect(connection).has_table(version_table):
         return None
     version = column("version_num", String)
-    return connection.execute(select(version).select_from(table(VERSION_TABLE))).scalar()
+    return connection.execute(select(version).select_from(table(version_table))).scalar()
 
 
-def prepare_schema(engine: Engine, script_location: Path = MIGRATIONS) -> None:
-    """Create or upgrade the schema; a no-op (one query) when it is already current."""
+def prepare_schema(engine: Engine, schema: Schema | Path = STATION) -> None:
+    """Create or upgrade the schema; a no-op (one query) when it is already current.
+
+    A path instead of a schema means the station's models with the revisions in that folder."""
+    schema = _as_schema(schema)
+    script_location = schema.script_location
     head = head_revision(script_location)
     with engine.connect() as connection:
-        if current_revision(connection) == head:
+        if current_revision(connection, schema.version_table) == head:
             return
-    with _migration_engine(engine) as migrator, _one_at_a_time(migrator):
+    with _migration_engine(engine) as migrator, _one_at_a_time(migrator, schema.name):
         with migrator.connect() as connection:
-            revision = current_revision(connection)
+            revision = current_revision(connection, schema.version_table)
             has_tables = bool(inspect(connection).get_table_names())
         if revision == head:
             return
         if revision is None and not has_tables:
-            _create_fresh(migrator, head, script_location)
+            _create_fresh(migrator, head, schema)
             return
         _refuse_unknown(engine, revision, script_location)
-        _upgrade_with_backup(
-            migrator, revision or BASELINE, script_location, stamp=revision is None
-        )
+        _upgrade_with_backup(migrator, revision or schema.baseline, schema, stamp=revision is None)
 
 
-def upgrade_from_empty(engine: Engine, script_location: Path = MIGRATIONS) -> None:
+def upgrade_from_empty(engine: Engine, schema: Schema | Path = STATION) -> None:
     """Run every revision from nothing (what the schema test compares with the models)."""
     with _migration_engine(engine) as migrator, migrator.begin() as connection:
-        _alembic(connection, script_location, "upgrade", "head")
+        _alembic(connection, _as_schema(schema), "upgrade", "head")
 
 
-def _create_fresh(migrator: Engine, head: str, script_location: Path) -> None:
+def _as_schema(schema: Schema | Path) -> Schema:
+    return schema if isinstance(schema, Schema) else replace(STATION, script_location=schema)
+
+
+def _create_fresh(migrator: Engine, head: str, schema: Schema) -> None:
     with migrator.begin() as connection:
-        target_metadata().create_all(connection)
-        _alembic(connection, script_location, "stamp", head)
+        schema.target_metadata().create_all(connection)
+        _alembic(connection, schema, "stamp", head)
 
 
 def _refuse_unknown(engine: Engine, revision: str | None, script_location: Path) -> None:
@@ -120,17 +167,15 @@ def _refuse_unknown(engine: Engine, revision: str | None, script_location: Path)
         ) from unknown
 
 
-def _upgrade_with_backup(
-    migrator: Engine, start: str, script_location: Path, *, stamp: bool
-) -> None:
+def _upgrade_with_backup(migrator: Engine, start: str, schema: Schema, *, stamp: bool) -> None:
     database = _sqlite_file(migrator)
-    pending = start != head_revision(script_location)
+    pending = start != head_revision(schema.script_location)
     copy = backup.take(database, label=f"truoc-nang-cap-{start}") if database and pending else None
     try:
         with migrator.begin() as connection:
             if stamp:
-                _alembic(connection, script_location, "stamp", start)
-            _alembic(connection, script_location, "upgrade", "head")
+                _alembic(connection, schema, "stamp", start)
+            _alembic(connection, schema, "upgrade", "head")
     except Exception as failure:
         migrator.dispose()
         if database and copy:
@@ -142,13 +187,14 @@ def _upgrade_with_backup(
         ) from failure
 
 
-def _alembic(connection: Connection, script_location: Path, command: str, revision: str) -> None:
+def _alembic(connection: Connection, schema: Schema, command: str, revision: str) -> None:
     from alembic import command as commands
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(script_location))
+    config.set_main_option("script_location", str(schema.script_location))
     config.attributes["connection"] = connection
+    config.attributes["schema"] = schema
     getattr(commands, command)(config, revision)
 
 
@@ -180,7 +226,7 @@ def _migration_engine(engine: Engine) -> Iterator[Engine]:
 
 
 @contextmanager
-def _one_at_a_time(migrator: Engine) -> Iterator[None]:
+def _one_at_a_time(migrator: Engine, name: str) -> Iterator[None]:
     database = _sqlite_file(migrator)
     if database is not None:
         from filelock import FileLock
@@ -189,7 +235,7 @@ def _one_at_a_time(migrator: Engine) -> Iterator[None]:
             yield
         return
     if migrator.dialect.name == "postgresql":
-        key = zlib.crc32(b"radio_sched migrations")
+        key = zlib.crc32(name.encode("utf-8"))
         with migrator.connect() as connection:
             connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
             try:
