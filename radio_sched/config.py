@@ -51,8 +51,22 @@ class StationSettings:
     engine: str = field(
         default="auto",
         metadata=_doc(
-            'Giọng đọc: "auto" (gTTS khi có mạng, giọng ngoại tuyến khi không), '
-            '"gtts" hoặc "offline".'
+            'Giọng đọc: "auto" (gTTS khi có mạng; không có mạng thì giọng Piper nếu đã chọn '
+            'tệp giọng, rồi giọng ngoại tuyến espeak-ng), "gtts", "piper" hoặc "offline".'
+        ),
+    )
+    piper_model: str = field(
+        default="",
+        metadata=_doc(
+            'Tệp giọng Piper (.onnx) cho giọng "piper": đường dẫn đầy đủ, hoặc tên tệp trong '
+            "thư mục voices của đài. Để trống nếu không dùng."
+        ),
+    )
+    piper_config: str = field(
+        default="",
+        metadata=_doc(
+            "Tệp cấu hình đi kèm giọng Piper (.onnx.json); để trống thì dùng tên tệp giọng "
+            'thêm ".json".'
         ),
     )
     loudness_lufs: float = field(

@@ -54,6 +54,11 @@ def logs_dir() -> Path:
     return _subdir("logs")
 
 
+def voices_dir() -> Path:
+    """Voice model files (Piper .onnx + .json) the station speaks with."""
+    return _subdir("voices")
+
+
 def _subdir(name: str) -> Path:
     path = station_home() / name
     path.mkdir(parents=True, exist_ok=True)
