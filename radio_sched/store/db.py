@@ -57,15 +57,21 @@ def open_store(url: str | None = None) -> Store:
         from radio_sched.config import load_settings
 
         url = load_settings().resolved_database_url
-    engine = create_engine(url, connect_args=_connect_args(url))
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+    engine = make_engine(url)
     for module in TABLE_MODULES:
         importlib.import_module(module)
     from radio_sched.store.migrate import prepare_schema
 
     prepare_schema(engine)
     return Store(engine)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``, with SQLite's settings for sharing a file when it is SQLite."""
+    engine = create_engine(url, connect_args=_connect_args(url))
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
 
 
 def _connect_args(url: str) -> dict[str, Any]:
