@@ -1,0 +1,7 @@
+"""Alembic environment of the hub's database (see ``store.migrate.run_environment``)."""
+
+from __future__ import annotations
+
+from radio_sched.store.migrate import run_environment
+
+run_environment()
