@@ -11,6 +11,9 @@ DATA_DIR = Path(__file__).parent / "data"
 SAMPLE_DIRECTIVES = sorted((DATA_DIR / "directives").glob("*.txt"))
 FOUNDING_SAMPLE = DATA_DIR / "directives" / "00_covid_binh_thuong_moi_langson_stttt.txt"
 
+# Real services started by the tests themselves, one per xdist worker (session fixtures).
+pytest_plugins = ["mqtt_broker"]
+
 
 @pytest.fixture(autouse=True)
 def station_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
