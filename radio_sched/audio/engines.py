@@ -3,8 +3,10 @@
 * ``gtts`` — Google Translate's voice through gTTS: good, but online and rate-limited.
 * ``offline`` — espeak-ng's Vietnamese voice from the ``espeakng-loader`` wheel, through ctypes:
   always available, no apt step, no download, no subprocess.
-* ``auto`` — not an engine but a policy, carried out by the renderer: gTTS while it answers, the
-  offline voice otherwise (see :func:`engine_chain`).
+* ``piper`` — a neural voice from a Piper model file the station has (optional extra ``piper``,
+  see :mod:`radio_sched.audio.piper_engine`).
+* ``auto`` — not an engine but a policy, carried out by the renderer: gTTS while it answers, then
+  the station's Piper voice when it has one, then the offline voice (see :func:`engine_chain`).
 """
 
 from __future__ import annotations
@@ -17,12 +19,15 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from radio_sched.audio import pcm
 from radio_sched.errors import UserError
 
-ENGINE_NAMES = ("auto", "gtts", "offline")
+if TYPE_CHECKING:
+    from radio_sched.config import StationSettings
+
+ENGINE_NAMES = ("auto", "gtts", "piper", "offline")
 
 
 @dataclass(frozen=True)
@@ -198,7 +203,7 @@ class OfflineEngine:
 
     @property
     def settings_key(self) -> str:
-        return _key("espeak-ng", asdict(self.voice), _OFFLINE_TEXT_VERSION)
+        return key_of("espeak-ng", asdict(self.voice), _OFFLINE_TEXT_VERSION)
 
     def synthesize(self, spoken: str) -> Synthesis:
         espeak = _Espeak.get()
@@ -236,7 +241,7 @@ class GttsEngine:
 
     @property
     def settings_key(self) -> str:
-        return _key("gtts", {"lang": "vi", "tld": self.tld, "slow": False})
+        return key_of("gtts", {"lang": "vi", "tld": self.tld, "slow": False})
 
     def synthesize(self, spoken: str) -> Synthesis:
         from gtts import gTTS, gTTSError
@@ -293,19 +298,40 @@ def _unreachable_message(status: int | None, attempts: int) -> str:
 # ------------------------------------------------------------------------------------ selection
 
 
-def _key(*parts: object) -> str:
+def key_of(*parts: object) -> str:
+    """A short digest of an engine's settings, for the cache key."""
     blob = json.dumps(parts, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
-def engine_chain(name: str) -> list[SpeechEngine]:
-    """Engines to try in order for ``name``: ``auto`` is gTTS, then the offline voice."""
+def engine_chain(name: str, settings: StationSettings | None = None) -> list[SpeechEngine]:
+    """Engines to try in order for ``name``.
+
+    ``auto`` is gTTS, then the station's Piper voice when ``settings`` name one, then the
+    offline voice. ``piper`` alone without a voice file still makes a chain: its engine says
+    what to do when asked to speak. Without ``settings`` the station's file is read (the voice
+    file is the station's, whoever renders).
+    """
+    from radio_sched.audio.piper_engine import PiperEngine, model_from_settings
+
+    piper_model = None
+    if name in ("auto", "piper"):
+        if settings is None:
+            from radio_sched.config import load_settings
+
+            settings = load_settings()
+        piper_model = model_from_settings(settings)
     if name == "auto":
         # With a voice to fall back on, one retry is enough: a commune without a link should
         # hear the offline voice within seconds, not after the full backoff.
-        return [GttsEngine(retries=1, backoff=0.5), OfflineEngine()]
+        chain: list[SpeechEngine] = [GttsEngine(retries=1, backoff=0.5)]
+        if piper_model is not None:
+            chain.append(PiperEngine(piper_model))
+        return [*chain, OfflineEngine()]
     if name == "gtts":
         return [GttsEngine()]
+    if name == "piper":
+        return [PiperEngine(piper_model)]
     if name == "offline":
         return [OfflineEngine()]
     raise ValueError(f"Không có giọng đọc {name!r}; chọn một trong: {', '.join(ENGINE_NAMES)}.")

@@ -21,8 +21,11 @@ from radio_sched.errors import UserError
 if TYPE_CHECKING:
     from radio_sched.audio.render import RenderResult
 
-_ENGINES = ("auto", "gtts", "offline")
-_ENGINE_HELP = "Giọng đọc: auto (Google khi có mạng, không thì ngoại tuyến), gtts, offline"
+_ENGINES = ("auto", "gtts", "piper", "offline")
+_ENGINE_HELP = (
+    "Giọng đọc: auto (Google khi có mạng, không thì Piper nếu đài có tệp giọng, rồi ngoại tuyến), "
+    "gtts, piper (tệp giọng của đài), offline"
+)
 
 
 def register(subparsers: Any) -> None:
