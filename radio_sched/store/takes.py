@@ -93,3 +93,42 @@ def delete_take(session: Session, spoken: str) -> bool:
         return False
     session.delete(row)
     return True
+
+
+# ------------------------------------------------------------------------- what a program spoke
+
+RECORDED_VOICE = "operator"
+"""The name a recorded sentence goes by among the engines of a render (``engines_used``)."""
+
+
+def sources_of(voices: Iterable[str]) -> str | None:
+    """ "recorded", "synthetic" or "mixed" for the voices of a program's sentences."""
+    names = set(voices)
+    if not names:
+        return None
+    if names == {RECORDED_VOICE}:
+        return "recorded"
+    return "mixed" if RECORDED_VOICE in names else "synthetic"
+
+
+def program_sources(session: Session, program_id: int) -> str | None:
+    """What the audio a program airs was spoken with, from the render of its approved version;
+    None for audio imported as is (nobody knows) or a program without a render."""
+    from radio_sched.store.programs import ProgramRow
+    from radio_sched.store.renders import RenderRow
+
+    program = session.get(ProgramRow, program_id)
+    if program is None or program.script_id is None:
+        return None
+    render = session.scalar(
+        select(RenderRow)
+        .where(
+            RenderRow.script_id == program.script_id,
+            RenderRow.version == program.script_version,
+        )
+        .order_by(RenderRow.created_at.desc(), RenderRow.id.desc())
+        .limit(1)
+    )
+    if render is None:
+        return None
+    return sources_of(name for name, count in dict(render.engines_used).items() if count)
