@@ -179,6 +179,36 @@ def test_a_scammer_asking_citizens_is_not_turned_into_our_call() -> None:
     assert not (decision.aired or "").startswith("Đề nghị")
 
 
+def test_what_an_agency_never_asks_is_not_recast_as_a_request() -> None:
+    # 107_cafef: the negation governs the request; recast, it told people to give their data
+    (decision,) = _decide(
+        "Công an xã Hòa Hiệp cho biết, không thực hiện việc yêu cầu người dân cung cấp thông "
+        "tin cá nhân, làm hồ sơ bảo hiểm hay giải quyết thủ tục hành chính qua điện thoại."
+    )
+    assert decision.kept
+    assert "không thực hiện việc yêu cầu" in (decision.aired or "")
+    assert not (decision.aired or "").startswith("Đề nghị")
+
+
+def test_what_people_reported_is_not_a_task_for_them() -> None:
+    # 107_cafef: "Người dân phản ánh, …" reports what people said
+    (decision,) = _decide(
+        "Người dân phản ánh, các đối tượng gọi điện tự xưng cán bộ Công an xã, yêu cầu cung "
+        "cấp thông tin cá nhân để làm hồ sơ bảo hiểm."
+    )
+    assert (decision.aired or "").startswith("Người dân phản ánh")
+
+
+def test_a_short_item_with_a_label_and_its_value_is_read() -> None:
+    # 108_trungan: the first affected area of a water cut, five words
+    decisions = _decide(
+        "Khu vực bị mất nước:",
+        "* Huyện Hóc Môn: toàn vùng",
+        "* Quận 12: Phường Hiệp Thành, Tân Chánh Hiệp.",
+    )
+    assert any("Hóc Môn" in (d.aired or "") for d in decisions)
+
+
 def test_a_village_board_is_an_agency_not_the_people() -> None:
     (decision,) = _decide(
         "Uỷ ban nhân dân xã đề nghị các đơn vị, Mặt trận, các đoàn thể xã, Ban nhân dân các "

@@ -36,6 +36,22 @@ BODY = (
         ("Nguồn: UBND xã", Reason.SOURCE),
         ("(09:12 | 04/03/2019)", Reason.TIMESTAMP),
         ("Cong thong tin dien tu xa", Reason.WIDGET),
+        # 111_minhduc: a portal prints its machine stamp and its weekday line
+        ("2025-07-28T11:07:49+07:00", Reason.TIMESTAMP),
+        ("Thứ hai - 28/07/2025 11:07", Reason.TIMESTAMP),
+        (
+            "https://minhduc.dongnai.gov.vn/vi/news/kinh-te-moi-truong/thong-bao-138.html",
+            Reason.LINK,
+        ),
+        # 108_trungan: the links under "Xem thêm thông tin"
+        ("* https://vnexpress.net/", Reason.LINK),
+        # 107_cafef: a date written with dashes, a twelve-hour clock
+        ("14-02-2026 - 11:18 AM", Reason.TIMESTAMP),
+        # 107_cafef: the picture's alt text, the headline with the picture's number
+        (
+            "Nhiều người tới công an xã 'làm việc' theo lời đối tượng lừa đảo- Ảnh 1.",
+            Reason.CAPTION,
+        ),
     ],
 )
 def test_chrome_lines_are_removed_with_their_reason(line: str, reason: Reason) -> None:
@@ -59,6 +75,17 @@ def test_chrome_lines_are_removed_with_their_reason(line: str, reason: Reason) -
             "UBND xã Vĩnh Hưng thông báo về việc niêm yết danh sách cử tri 03/02/2026 11:08",
             "UBND xã Vĩnh Hưng thông báo về việc niêm yết danh sách cử tri",
             "03/02/2026 11:08",
+        ),
+        # 108_trungan, 102_huongtho: the posting label after the headline
+        (
+            "Thông báo khẩn về việc ngưng cung cấp nước (Ngày đăng: 19/10/2018)",
+            "Thông báo khẩn về việc ngưng cung cấp nước",
+            "(Ngày đăng: 19/10/2018)",
+        ),
+        (
+            "Hương Thọ: Thông báo lịch thời vụ Đông Xuân 2021-2022 Ngày cập nhật 21/10/2021",
+            "Hương Thọ: Thông báo lịch thời vụ Đông Xuân 2021-2022",
+            "Ngày cập nhật 21/10/2021",
         ),
     ],
 )
@@ -375,3 +402,18 @@ def test_a_name_the_writer_spells_the_same_way_twice_is_not_split_as_glued() -> 
 )
 def test_a_stop_glued_to_the_next_sentence_gets_its_space(line: str, kept: str) -> None:
     assert kept in clean_text(line).text
+
+
+def test_dots_for_and_so_on_glued_to_the_next_clause_become_a_comma() -> None:
+    # 104_phonghoa: "tím tái, ....phụ huynh cần …"
+    cleaned = clean_text(
+        "Trong trường hợp phát hiện trẻ có dấu hiệu bất thường: Sốt cao, co giật, tím tái, "
+        "....phụ huynh cần đưa ngay trẻ đến cơ sở y tế."
+    )
+    assert "tím tái, phụ huynh cần đưa ngay" in cleaned.text
+    assert "." not in cleaned.text.split("tím tái")[1].split("cơ sở")[0]
+
+
+def test_a_time_written_with_its_decimals_is_not_taken_for_dots() -> None:
+    cleaned = clean_text("Giá 1.500 đồng... mỗi ký, bà con lưu ý.")
+    assert "1.500" in cleaned.text

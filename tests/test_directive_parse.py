@@ -115,9 +115,7 @@ def test_signer_with_signed_mark() -> None:
 
 # Blind texts whose subject line is not found yet; listed with the cause in
 # tests/data/known_failures.toml. Strict: once fixed, the entry must go.
-SUBJECT_KNOWN = {
-    "111_minhduc_thu_gom_rac_thai_2025.txt": "a 'Về việc …' subject line under a portal's chrome",
-}
+SUBJECT_KNOWN: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(

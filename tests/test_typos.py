@@ -47,6 +47,16 @@ DATA = Path(__file__).parent / "data"
             "13 độ C",
             "percent_temperature",
         ),
+        # 104_phonghoa: the degree sign typed as a letter o
+        (
+            "Trong trường hợp phát hiện trẻ có dấu hiệu bất thường: Sốt cao trên 38oC, co giật.",
+            "38oC",
+            "38 độ C",
+            "unit_typo",
+        ),
+        # 103_anninhtay: the hour's unit repeated after the minutes; a stop before "phút"
+        ("+ Buổi sáng: từ 7 giờ 30 giờ đến 11 giờ.", "7 giờ 30 giờ", "7 giờ 30", "unit_typo"),
+        ("+ Buổi chiều: từ 14 giờ đến 16 giờ 30.phút.", ".", " ", "unit_typo"),
         # 47_byt: the slash of 13/3 lost; the list's other dates are in March
         (
             "1. Quán ăn ở ngõ 13 Thái Hà, Hà Nội ngày 133 từ 12 giờ - 14 giờ.\n"
@@ -187,6 +197,8 @@ EXPECTED = {
     "33_tungchau_chong_doi_ret_gia_suc_tb06.txt": {("13%", "13 độ C"), ("trử", "trữ")},
     "34_maichau_thu_ngo_phao_hoa_tet.txt": {("nhan", "nhân")},
     "47_byt_thong_bao_khan_so8_covid.txt": {("ngày 133", "ngày 13/3")},
+    "103_anninhtay_tuyen_sinh_mau_giao_2020.txt": {("7 giờ 30 giờ", "7 giờ 30"), (".", " ")},
+    "104_phonghoa_tiem_chung_thuong_xuyen_05_2025.txt": {("38oC", "38 độ C")},
     "50_soctrang_mg29_tiem_soi_rubella_2018.txt": {("sắng", "sáng")},
     # marks lost in the PDF's text layer: where one mark gives one common word it is put back
     "57_linhchieu_tuyen_sinh_lop1_2022.txt": {("thánh", "thành")},
@@ -198,7 +210,7 @@ EXPECTED = {
         ("đưng", None),
     },
 }
-TYPO_KINDS = {"non_word", "impossible_date", "percent_temperature", "own_spelling"}
+TYPO_KINDS = {"non_word", "impossible_date", "percent_temperature", "unit_typo", "own_spelling"}
 
 
 @pytest.mark.parametrize("name", sorted(_gold_files()), ids=lambda n: n[:2])

@@ -18,7 +18,9 @@ Dropper = Callable[..., Any]
 
 _I = re.IGNORECASE
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:AM|PM|SA|CH))?"
-_DATE = r"\d{1,2}/\d{1,2}/\d{4}"
+_DATE = r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}"
+# "2025-07-28T11:07:49+07:00": the machine-readable stamp some portals print as text.
+_ISO_STAMP = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 _WEEKDAY = r"(?:Thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|Chủ\s+nhật)"
 # What a post's date line may carry besides the date: clock, time zone, UI words, view count.
 _UI = (
@@ -32,13 +34,21 @@ _UI = (
 )
 _UI_ONLY = re.compile(rf"^(?:\s*(?:{_UI})\s*[,;|]?)+$", _I)
 TIMESTAMP_LINE = re.compile(
-    rf"^\(?\s*(?:{_WEEKDAY}\s*,?\s*)?(?:(?:Ngày\s+)?(?:đăng|cập nhật|đăng tải|xuất bản)\s*:?\s*)?"
-    rf"(?:{_DATE}\s*[,|-]?\s*{_CLOCK}|{_CLOCK}\s*[,|-]?\s*(?:ngày\s*)?{_DATE}|"
+    rf"^\(?\s*(?:{_WEEKDAY}\s*[,-]?\s*)?"
+    rf"(?:(?:Ngày\s+)?(?:đăng|cập nhật|đăng tải|xuất bản)\s*:?\s*)?"
+    rf"(?:{_DATE}\s*[,|-]?\s*{_CLOCK}|{_CLOCK}\s*[,|-]?\s*(?:ngày\s*)?{_DATE}|{_ISO_STAMP}|"
     rf"(?:Ngày|Thời gian|Thời điểm)?\s*(?:đăng|cập nhật|đăng tải)\s*(?:lúc|ngày)?\s*:?\s*{_DATE})"
     rf"(?P<rest>.*)$",
     _I,
 )
-TRAILING_TIMESTAMP = re.compile(rf"\s+(?P<stamp>{_DATE}\s+{_CLOCK})\s*$")
+TRAILING_TIMESTAMP = re.compile(
+    rf"\s+(?P<stamp>{_DATE}\s+{_CLOCK}|"
+    rf"\(?\s*(?:Ngày\s+)?(?:đăng|cập nhật|đăng tải|xuất bản)\s*:?\s*{_DATE}"
+    rf"(?:\s*[,-]?\s*{_CLOCK})?\s*\)?)\s*$",
+    _I,
+)
+# A line that is only a web address: the post's own link or a link list under it.
+LINK_LINE = re.compile(r"^(?:[*•-]\s*)?(?:https?://|www\.)\S+$", _I)
 VIEW_COUNT = re.compile(r"(?:Số\s+)?lượt\s+(?:xem|đọc|truy cập)\s*:?\s*[\d.]+", _I)
 NAVIGATION = re.compile(
     r"(?:\S\s*(?:>>|»|›|>)\s*\S)|^(?:Trang chủ|Truy cập nội dung luôn|Bỏ qua nội dung|"
@@ -83,7 +93,9 @@ FILE_NAME = re.compile(
     r"[\w-]+\.(?:pdf|docx?|xlsx?|rar|zip|7z|jpe?g|png|gif|webp|signed\.pdf)\b", _I
 )
 CAPTION = re.compile(
-    r"(?:^|[.(\s])(?:Ảnh|Nguồn ảnh|Ảnh minh họa|Ảnh minh hoạ)\s*:\s*[^.]{2,60}\)?$"
+    r"(?:^|[.(\s])(?:Ảnh|Nguồn ảnh|Ảnh minh họa|Ảnh minh hoạ)\s*:\s*[^.]{2,60}\)?$|"
+    # "<headline>- Ảnh 1.": the picture's alt text, the headline again with the picture's number
+    r"\S\s*[-–]\s*Ảnh\s+\d{1,2}\.?$"
 )
 LAYOUT = re.compile(r"^[\W_]*$")
 FILE_PATH = re.compile(r"^[A-Za-z]:\\|^(?:/[\w.-]+){2,}/?$")
@@ -137,6 +149,8 @@ def line_chrome(text: str) -> str | None:
         return None
     if FILE_PATH.match(text):
         return "attachment_file"
+    if LINK_LINE.match(text):
+        return "link"
     match = TIMESTAMP_LINE.match(text)
     rest = match["rest"].strip(" )") if match else ""
     if match and (not rest or _UI_ONLY.match(rest)):

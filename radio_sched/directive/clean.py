@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from radio_sched.directive import chrome as c
+from radio_sched.directive.patterns import LOWER
 from radio_sched.directive.syllables import has_vietnamese_marks
 from radio_sched.directive.typos import find_typos
 from radio_sched.directive.words import BrokenWord, find_broken_words, words_missing_marks
@@ -59,11 +60,13 @@ class Reason(StrEnum):
     TABLE = "table"
     HEADLINE = "headline"
     DETACHED_MARKS = "detached_marks"
+    LINK = "link"
 
 
 NOTES: dict[Reason, str] = {
     Reason.TIMESTAMP: "Giờ đăng bài trên trang web, không phải nội dung văn bản.",
     Reason.VIEW_COUNT: "Số lượt xem của trang web.",
+    Reason.LINK: "Địa chỉ trang web, không đọc trên loa.",
     Reason.NAVIGATION: "Đường dẫn, mục lục của trang web.",
     Reason.WIDGET: "Nút bấm hoặc tiện ích của trang web (cỡ chữ, thời tiết…).",
     Reason.DOWNLOAD: "Lời mời tải tệp về, không đọc trên loa.",
@@ -281,8 +284,14 @@ def _keep_names(body: str, broken: list[BrokenWord], read: str) -> tuple[str, li
     return body, kept
 
 
+# "tím tái, ....phụ huynh cần …": dots standing for "and so on" glued to the next clause.
+_ELISION_GLUED = re.compile(rf"(?<![\d.])\s*,?\s*(?:\.{{2,}}|…)\s*(?=[{LOWER}])")
+
+
 def _tidy(raw: str) -> str:
     text = " ".join(raw.replace("\u200b", "").replace("\ufeff", "").split())
+    if ".." in text or "…" in text:
+        text = _ELISION_GLUED.sub(", ", text)
     return c.GLUED_PUNCTUATION.sub(r"\1 ", text) if ":" in text or "." in text else text
 
 

@@ -16,7 +16,10 @@
    split into one valid day/month whose month other dates of the text use ("ngày 15-3"), the
    slash was lost: repaired ("ngày 13/3"); otherwise marked, not aired.
 3. Temperatures written as percentages ("nhiệt độ … dưới 13%", no "độ ẩm" between): a
-   temperature is not a percentage, so the sign stands for degrees: "13 độ C".
+   temperature is not a percentage, so the sign stands for degrees: "13 độ C". Units mistyped
+   beside a number with one reading only: "38oC" (the degree sign typed as the letter o),
+   "7 giờ 30 giờ đến" (the unit repeated after the minutes), "30.phút" (a stop glued before
+   the unit).
 4. Real words in the wrong place ("nhan dịp", "thánh phố") need context. Without word-pair
    frequencies from a general source, the only evidence is the writer's own spelling: the same
    text writes the word right between the same two neighbours ("giao thừa nhân dịp" beside
@@ -253,14 +256,41 @@ def _temperatures(line: str) -> list[Fix]:
     ]
 
 
+# Units mistyped beside a number, each with one reading only:
+# "38oC" / "38 0C" (the degree sign typed as a letter o or a zero before C) → "38 độ C";
+# "7 giờ 30 giờ đến" (the unit repeated after the minutes) → "7 giờ 30";
+# "16 giờ 30.phút" (a stop between a number and its unit) → "16 giờ 30 phút".
+_DEGREE_LETTER = re.compile(r"(?<![\w,.])(?P<value>\d{1,2}(?:,\d)?)\s?[oº°]\s?C(?!\w)")
+_HOUR_TWICE = re.compile(
+    r"(?<![\d,.:/])(?P<keep>\d{1,2}\s*giờ\s+[0-5]\d)\s+giờ(?!\s*\d)(?!\w)", re.IGNORECASE
+)
+_STOP_BEFORE_UNIT = re.compile(
+    r"(?<=\d)(?P<stop>\.)(?=(?:phút|giờ|ngày|tháng|năm|tuổi|người|hộ|km|m)(?!\w))"
+)
+
+
+def _units(line: str) -> list[Fix]:
+    fixes = [
+        Fix(m.start(), m.end(), f"{m['value']} độ C", "unit_typo")
+        for m in _DEGREE_LETTER.finditer(line)
+    ]
+    fixes += [Fix(m.start(), m.end(), m["keep"], "unit_typo") for m in _HOUR_TWICE.finditer(line)]
+    fixes += [
+        Fix(m.start("stop"), m.end("stop"), " ", "unit_typo")
+        for m in _STOP_BEFORE_UNIT.finditer(line)
+    ]
+    return fixes
+
+
 def _line_fixes(
     line: str, skip: set[str], text: str, months: dict[str, set[int]], extra: list[Fix]
 ) -> list[Fix]:
     lower = line.lower()
     dates = _dates(line, text, months) if _DATE_HINT.search(lower) else []
     temperatures = _temperatures(line) if "nhiệt độ" in lower else []
+    units = _units(line) if re.search(r"\d", line) else []
     found = sorted(
-        dates + temperatures + _non_words(line, skip) + extra,
+        dates + temperatures + units + _non_words(line, skip) + extra,
         key=lambda fix: (fix.start, -fix.end),
     )
     fixes: list[Fix] = []

@@ -38,6 +38,7 @@ BrokenKind = Literal[
     "non_word",
     "impossible_date",
     "percent_temperature",
+    "unit_typo",
     "own_spelling",
 ]
 
@@ -61,6 +62,10 @@ NOTES: dict[str, str] = {
         "các ngày khác trong văn bản."
     ),
     "percent_temperature": "Nhiệt độ bị ghi nhầm bằng dấu phần trăm; đã sửa thành độ C.",
+    "unit_typo": (
+        'Đơn vị đo gõ nhầm (độ C viết thành chữ o, chữ "giờ" lặp sau số phút, dấu chấm thừa '
+        "trước đơn vị); đã sửa."
+    ),
     "own_spelling": (
         "Gõ nhầm dấu thành một chữ khác; chỗ khác trong văn bản viết đúng cụm từ này, đã sửa theo."
     ),

@@ -650,7 +650,12 @@ def _decide_clause(text: str, context: str, marker: str) -> _Verdict:
     if relay is not None:
         return relay
     address = _address_verb(body)
-    if address is not None and address.start() < 240 and _our_speaker(body[: address.start()]):
+    if (
+        address is not None
+        and address.start() < 240
+        and _our_speaker(body[: address.start()])
+        and not _NEGATED.search(body[: address.start()])
+    ):
         verdict = _addressed(body, address, context)
         if verdict is not None:
             return verdict
@@ -674,6 +679,12 @@ def _decide_clause(text: str, context: str, marker: str) -> _Verdict:
         if spread is not None:
             return spread
         for_citizens = _SERVICE.search(body)
+        if context == PUBLIC and _AGENCY_SAYS.match(body):
+            return _Verdict(
+                C.CITIZEN_INFO,
+                aired=f.end_sentence(f.capitalize_first(body)),
+                reason="Cơ quan cho biết một điều bà con cần biết",
+            )
         if (
             context == PUBLIC
             and (for_citizens or (_DATE_OR_TIME.search(body) and not _AGENCY_MODAL.search(body)))
@@ -750,6 +761,16 @@ def _announcement_to_citizens(body: str, told: re.Match[str]) -> str:
     return text if _INTRO_END.search(text) else f.end_sentence(text)
 
 
+# A negation governing the verb that follows, within three words of it: "không (thực hiện
+# việc) yêu cầu người dân cung cấp …" says what an agency never asks, so it must not be recast
+# as a request.
+_NEGATED = re.compile(
+    r"(?<!\w)(?:không|chưa|chẳng|không bao giờ|không hề|không có việc|nghiêm cấm việc)"
+    r"(?:\s+\S+){0,3}?\s*$",
+    re.IGNORECASE,
+)
+
+
 def _relayed_call(body: str) -> _Verdict | None:
     """ "UBND các huyện vận động nhân dân treo cờ …" → "Đề nghị bà con nhân dân treo cờ …"."""
     for relay in f.RELAY_VERB.finditer(body):
@@ -765,6 +786,8 @@ def _relayed_call(body: str) -> _Verdict | None:
             )
         ):
             return None  # someone else asks ("Người lạ … yêu cầu người dân …"): not our call
+        if _NEGATED.search(before):
+            return None  # "… không thực hiện việc yêu cầu người dân …": the opposite of a call
         after = body[relay.end() :]
         start = f.predicate_start(after)
         chained = f.RELAY_VERB.match(after) is not None  # "Vận động hướng dẫn người dân …"
@@ -866,11 +889,26 @@ def _addressed(body: str, address: re.Match[str], context: str) -> _Verdict | No
     )
 
 
+# "Công an xã cho biết, không yêu cầu người dân …": an agency's statement in a public notice.
+_AGENCY_SAYS = re.compile(
+    r"^[^,;:]{3,80}?\s(?:cho biết|khẳng định|lưu ý|nhấn mạnh|xác nhận)\s*(?:,|:|rằng(?!\w))",
+    re.IGNORECASE,
+)
+# "Người dân phản ánh, các đối tượng …": what people said, reported; not a task for them.
+_REPORTED_SPEECH = re.compile(
+    r"^(?:phản ánh|cho biết|cho rằng|chia sẻ|kể|kể lại|nói|bày tỏ|khẳng định|xác nhận|"
+    r"trình báo|tố cáo|thừa nhận)\s*(?:,|:|rằng(?!\w))",
+    re.IGNORECASE,
+)
+
+
 def _citizen_subject(body: str, kind: str) -> _Verdict:
     head = f.DISCOURSE_LEAD.sub("", body)
     start = f.predicate_start(head) or 0  # _subject_kind found one
     predicate = head[start:]
-    if predicate.lower().startswith(("được", "đã", "đang", "sẽ", "là")):
+    if predicate.lower().startswith(("được", "đã", "đang", "sẽ", "là")) or _REPORTED_SPEECH.match(
+        predicate
+    ):
         return _Verdict(C.CITIZEN_INFO, aired=f.end_sentence(f.capitalize_first(head)))
     if kind == "citizen" and predicate.lower().startswith(("cần", "phải", "hãy", "không được")):
         return _Verdict(C.CITIZEN_ACTION, aired=f.end_sentence(f.capitalize_first(head)))
@@ -1043,11 +1081,19 @@ def _unaddressed(body: str, context: str, marker: str) -> _Verdict:
         and f.words(body) <= 6
         and not _DATE_OR_TIME.search(body)
         and not _INTRO_END.search(body)
+        and not _LABELLED_VALUE.match(body)
     ):
         return _Verdict(C.CHROME, reason="Dòng ngắn không thành câu (chữ ký, nguồn, tiêu đề)")
     return _Verdict(C.CITIZEN_INFO, aired=_as_information(body))
 
 
+# "Huyện Hóc Môn: toàn vùng", "Địa điểm: Nhà văn hóa thôn": a short item of a notice, a label
+# and its value; signature and source labels are not.
+_LABELLED_VALUE = re.compile(
+    r"^(?:[*•+-]\s*)?(?!(?:Nơi nhận|Người ký|Người viết|Tác giả|Nguồn|Ảnh|Tin|Bài|Theo|"
+    r"Ký hiệu|Số hiệu|Lượt xem)\s*:)[^:]{2,40}:\s*\w.*$",
+    re.IGNORECASE,
+)
 # "… theo Kế hoạch số 26/KH-VHTT ngày 15/9/2020 của Phòng … về việc <subject>".
 _CITED_SUBJECT = re.compile(r"(?<!\w)về\s+(?:việc\s+)?(?P<subject>.+)$", re.IGNORECASE)
 # The document's own acts in its subject: "ban hành Kế hoạch Triển khai tuyên truyền thực hiện …".

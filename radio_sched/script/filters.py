@@ -80,9 +80,11 @@ PLAIN_PREDICATE = re.compile(
     re.IGNORECASE,
 )
 # A legal basis or cited document opening a sentence: "Căn cứ …", "Thực hiện Công văn số …",
+# "Thực hiện công tác quản lý nhà nước về …" (the agency's remit, not news for bà con),
 # "Theo Thông báo số …", "Xét đề nghị …", "X nhận được Công văn số …".
 BASIS_START = re.compile(
-    rf"^(?:Căn cứ|Xét|Thực hiện\s+(?:{_DOC}|ý kiến|chỉ đạo|sự chỉ đạo|nội dung)|"
+    rf"^(?:Căn cứ|Xét|Thực hiện\s+(?:{_DOC}|ý kiến|chỉ đạo|sự chỉ đạo|nội dung|công tác|"
+    rf"nhiệm vụ|chức năng|chủ trương)|"
     rf"Theo\s+(?:{_DOC}|ý kiến|chỉ đạo|tinh thần|đề nghị|quy định))(?!\w)",
     re.IGNORECASE,
 )
