@@ -86,6 +86,13 @@ class StationSettings:
             "tệp âm thanh được thêm vào cuối."
         ),
     )
+    capture_device: str = field(
+        default="",
+        metadata=_doc(
+            "Micro để thu âm giọng người đọc (tên thiết bị, chọn ở Cài đặt); "
+            "để trống để dùng micro mặc định của máy."
+        ),
+    )
     database_url: str = field(
         default="",
         metadata=_doc(
