@@ -12,7 +12,7 @@ SAMPLE_DIRECTIVES = sorted((DATA_DIR / "directives").glob("*.txt"))
 FOUNDING_SAMPLE = DATA_DIR / "directives" / "00_covid_binh_thuong_moi_langson_stttt.txt"
 
 # Real services started by the tests themselves, one per xdist worker (session fixtures).
-pytest_plugins = ["mqtt_broker"]
+pytest_plugins = ["mqtt_broker", "postgres_server"]
 
 
 @pytest.fixture(autouse=True)
