@@ -126,9 +126,7 @@ class PostgresServer:
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def url(self, database: str = "postgres") -> str:
-        return (
-            f"postgresql+psycopg://{SERVER_USER}@/{database}?host={self.folder}&port={self.port}"
-        )
+        return f"postgresql+psycopg://{SERVER_USER}@/{database}?host={self.folder}&port={self.port}"
 
     def execute(self, statement: str) -> None:
         """One statement outside a transaction (CREATE/DROP DATABASE need that)."""

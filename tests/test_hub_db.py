@@ -10,8 +10,8 @@ from postgres_server import PostgresServer
 from sqlalchemy import create_engine, inspect
 
 from radio_sched.hub.db import HUB_SCHEMA, HubBase, open_hub_store
-from radio_sched.store.migrate import current_revision, head_revision, upgrade_from_empty
 from radio_sched.store.db import Base
+from radio_sched.store.migrate import current_revision, head_revision, upgrade_from_empty
 
 
 def test_the_hub_revisions_build_exactly_the_hub_models_on_postgresql(
