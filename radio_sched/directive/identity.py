@@ -76,12 +76,12 @@ _ASKS = (
     r"đề nghị|chỉ đạo|yêu cầu|trân trọng thông báo|xin thông báo|thông báo|khuyến cáo|kêu gọi|"
     r"thông tin|lưu ý|vận động"
 )
-_ACTS = r"vừa có|đã có|đã phối hợp|phối hợp|hướng dẫn|ban hành|tổ chức"
+_ACTS = r"vừa có|đã có|đã phối hợp|phối hợp|hướng dẫn|ban hành|tổ chức|cho biết|khẳng định"
 SPEAKS = re.compile(rf"(?:{_ASKS}|{_ACTS})\b")
 ASKS = re.compile(rf"(?:{_ASKS})\b")
 ISSUER_SPEAKS = re.compile(
-    rf"(?P<issuer>(?:{PERSON_TITLE}\s+)?{ORG_HEAD}\b{_NAME}{{0,90}}?)\s+(?:xin\s+|trân trọng\s+)?"
-    + SPEAKS.pattern
+    rf"(?P<issuer>(?:{PERSON_TITLE}\s+)?{ORG_HEAD}\b{_NAME}{{0,90}}?)\s+"
+    r"(?:xin\s+|trân trọng\s+|kính\s+)?" + SPEAKS.pattern
 )
 _LEADS = re.compile(
     r"^(?:Theo đó|Đồng thời|Ngoài ra|Vừa qua|Hiện nay|Nay|Vậy|Do vậy|Vì vậy)\s*,?\s*"
@@ -262,7 +262,11 @@ def _proper_document(match: re.Match[str]) -> bool:
     return len(words) > 1 and any(word[:1].isupper() for word in words[1:3])
 
 
-_NOT_A_NAME = re.compile(r"\b(?:về việc|ngày|số|các|những)\b|\d{1,2}/\d")
+# A name holds no clause: "Công an xã Hòa Hiệp (Vĩnh Long) để “làm việc” theo [yêu cầu]" is
+# where people went, not who speaks.
+_NOT_A_NAME = re.compile(
+    r"\b(?:về việc|ngày|số|các|những|để|theo|khi|nếu|vì|đến)\b|\d{1,2}/\d|[“”\"]"
+)
 
 
 def _plausible(issuer: str) -> bool:
@@ -329,7 +333,7 @@ def find_issuer(sentences: list[str]) -> str | None:
     return None
 
 
-_VERB_LEAD = re.compile(r"^(?:xin|trân trọng)\s+")
+_VERB_LEAD = re.compile(r"^(?:xin|trân trọng|kính)\s+")
 
 
 def caps_speaker(lines: list[str]) -> str | None:
