@@ -22,6 +22,7 @@ TABLE_MODULES = (
     "radio_sched.store.renders",
     "radio_sched.store.packs",
     "radio_sched.store.takes",
+    "radio_sched.store.link",
 )
 BUSY_TIMEOUT_SECONDS = 30
 
