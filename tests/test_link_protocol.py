@@ -459,3 +459,16 @@ def test_build_refuses_what_verify_would_refuse() -> None:
         arguments.update(changes)
         with pytest.raises(ValueError):
             protocol.build(**arguments)
+
+
+def test_the_last_will_is_not_a_replay_though_its_seq_is_older() -> None:
+    topic = protocol.topic_from_station(HUB, STATION, "status")
+    offline = protocol.StatusBody("offline", None, "0.2.0", 1, None, NOW).to_dict()
+    will = station_message("status", body=offline, seq=3, message_id="d" * 32)
+    assert check(will.to_payload(), topic, AT_HUB, last_seq={STATION: 8}).accepted
+    playing = station_message("status", body={**offline, "state": "playing"}, seq=3)
+    verdict = check(playing.to_payload(), topic, AT_HUB, last_seq={STATION: 8})
+    assert verdict.reason == "replay"
+    seen = frozenset({will.id})
+    again = check(will.to_payload(), topic, AT_HUB, last_seq={STATION: 8}, seen=seen)
+    assert again.outcome == "duplicate"

@@ -39,7 +39,16 @@ Decisions taken by the commune side, within the contract's shape:
 - envelope fields are exactly those above (an extra field is ``bad_shape``); a body may carry
   fields this version does not know (a newer hub), which are ignored; every text is NFC;
 - a message sent to ``all`` has recipient ``"all"`` and arrives on ``…/to/all`` only;
-- the size limit is ``MAX_PAYLOAD_BYTES`` (packs travel inside, base64).
+- the size limit is ``MAX_PAYLOAD_BYTES`` (packs travel inside, base64);
+- the last will (an "offline" status) is signed when the station connects and published by the
+  broker when the link is lost, so its seq is older than the heartbeats sent since: a status
+  whose state is "offline" is exempt from the seq check (its id still may not repeat). It can
+  only say that a station is offline, which the hub learns from missing heartbeats anyway;
+- an as-run row is sent again, with the same ``asrun_id``, when its state changes (interrupted,
+  then resumed and played): the hub keeps the latest state of each (station, asrun_id), and a
+  resend of the same state changes nothing;
+- a sender publishes in seq order (one counter, one connection): QoS 1 keeps that order for a
+  session, so a message held while the receiver was offline is not taken for a replay.
 """
 
 from __future__ import annotations
@@ -410,7 +419,7 @@ def verify(
             body,
         )
     last = last_seq.get(envelope.sender)
-    if last is not None and envelope.seq <= last:
+    if last is not None and envelope.seq <= last and not _is_last_will(envelope):
         return _refuse(
             "replay",
             f"{named} có số thứ tự {envelope.seq}, không lớn hơn số đã nhận {last}: tin phát "
@@ -418,6 +427,10 @@ def verify(
             envelope,
         )
     return Verdict("accepted", envelope, None, "", body)
+
+
+def _is_last_will(envelope: Envelope) -> bool:
+    return envelope.kind == "status" and envelope.body.get("state") == "offline"
 
 
 def _refuse(reason: Reason, message: str, envelope: Envelope | None = None) -> Verdict:
