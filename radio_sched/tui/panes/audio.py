@@ -30,9 +30,10 @@ from radio_sched.tui.services import plain_error
 ENGINES = (
     ("Tự động (trên mạng, mất mạng thì giọng máy)", "auto"),
     ("Giọng đọc trên mạng (cần Internet)", "gtts"),
+    ("Giọng Piper (tệp giọng của đài, không cần mạng)", "piper"),
     ("Giọng đọc máy (không cần mạng)", "offline"),
 )
-VOICE_NAMES = {"gtts": "giọng đọc trên mạng", "offline": "giọng đọc máy"}
+VOICE_NAMES = {"gtts": "giọng đọc trên mạng", "piper": "giọng Piper", "offline": "giọng đọc máy"}
 
 
 def voice_name(engine: str) -> str:

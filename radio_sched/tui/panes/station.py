@@ -24,6 +24,22 @@ PLAYERS = (
 )
 
 
+def check_piper_choice(settings: StationSettings) -> None:
+    """The Piper voice needs its file: refuse the choice now rather than at the next render."""
+    from radio_sched.audio.piper_engine import model_from_settings
+
+    model = model_from_settings(settings)
+    if model is None:
+        if settings.engine == "piper":
+            raise ValueError("giọng Piper cần tệp giọng: hãy điền ô Tệp giọng Piper")
+        return
+    for path in (model.model, model.config):
+        if not path.is_file():
+            raise ValueError(
+                f"không thấy tệp {path}; hãy chép tệp giọng (.onnx và .onnx.json) vào đó"
+            )
+
+
 def slots_text(settings: StationSettings) -> str:
     return ", ".join(f"{slot.name} {slot.start:%H:%M}-{slot.end:%H:%M}" for slot in settings.slots)
 
@@ -61,6 +77,13 @@ class StationPane(Pane):
                 yield Label("Giọng đọc")
                 yield Select(ENGINES, value=settings.engine, allow_blank=False, id="engine")
             with Horizontal(classes="field"):
+                yield Label("Tệp giọng Piper")
+                yield Input(
+                    settings.piper_model,
+                    id="piper-model",
+                    placeholder="tên tệp .onnx trong thư mục voices của đài, hoặc đường dẫn",
+                )
+            with Horizontal(classes="field"):
                 yield Label("Độ lớn chuẩn")
                 yield Input(f"{settings.loudness_lufs:g}", id="loudness")
             with Horizontal(classes="field"):
@@ -76,6 +99,7 @@ class StationPane(Pane):
             "name": " ".join(self.query_one("#name", Input).value.split()),
             "dialect": self.query_one("#dialect", Select).value,
             "engine": self.query_one("#engine", Select).value,
+            "piper_model": self.query_one("#piper-model", Input).value.strip(),
             "loudness_lufs": self.query_one("#loudness", Input).value.strip().replace(",", "."),
             "player": self.query_one("#player", Select).value,
             "slots": self.query_one("#slots", Input).value,
@@ -103,6 +127,7 @@ class StationPane(Pane):
                 raise ValueError("tên đài không được để trống")
             if not checked.slots:
                 raise ValueError("cần ít nhất một khung giờ, ví dụ: Sáng 06:00-06:30")
+            check_piper_choice(checked)
             settings = replace(self.ctx.settings, **{k: getattr(checked, k) for k in values})
             path = save_settings(settings)
         except ValueError as error:

@@ -1,0 +1,89 @@
+"""Subcommand ``voice check``: how well a listener would understand each available voice.
+
+The recognizer (viet-asr) and the engines are imported inside the handler.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    voice = subparsers.add_parser("voice", help="Giọng đọc: đo độ dễ nghe của các giọng")
+    actions = voice.add_subparsers(dest="voice_action", metavar="VIỆC", required=True)
+    check = actions.add_parser(
+        "check",
+        help="Đo tỉ lệ lỗi từ của từng giọng bằng bộ nhận dạng tiếng nói ngoại tuyến",
+        description=(
+            "Mỗi giọng có trên máy (espeak-ng; Piper nếu đài có tệp giọng; Google nếu thêm "
+            "--online) đọc một bộ câu phát thanh cố định; bộ nhận dạng tiếng nói ngoại tuyến "
+            "(viet-asr) ghi lại điều nó nghe được; tỉ lệ lỗi từ càng thấp càng dễ nghe."
+        ),
+    )
+    check.add_argument("--online", action="store_true", help="Đo cả giọng Google (cần mạng)")
+    check.add_argument(
+        "--sentences", type=int, metavar="SỐ", help="Chỉ đo SỐ câu đầu (nhanh hơn, kém chắc hơn)"
+    )
+    check.add_argument("--verbose", action="store_true", help="In từng câu và điều máy nghe được")
+    check.add_argument("--json", action="store_true", help="In kết quả dạng JSON")
+    check.set_defaults(handler=_check)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from radio_sched.audio.voice_check import (
+        ENGINE_LABELS,
+        broadcast_sentences,
+        engines_to_check,
+        load_recognizer,
+        measure,
+        recommendation,
+    )
+    from radio_sched.config import load_settings
+    from radio_sched.errors import UserError
+
+    settings = load_settings()
+    sentences = broadcast_sentences()
+    if args.sentences is not None:
+        if args.sentences < 1:
+            raise UserError("--sentences phải là số câu từ 1 trở lên.")
+        sentences = sentences[: args.sentences]
+    recognizer = load_recognizer()
+    scores = []
+    for engine in engines_to_check(settings, online=args.online):
+        label = ENGINE_LABELS.get(engine.name, engine.name)
+        if not args.json:
+            print(f"Đang đo {label} trên {len(sentences)} câu…", file=sys.stderr, flush=True)
+        score = measure(engine, recognizer, sentences, dialect=settings.dialect)
+        scores.append(score)
+        if args.json:
+            continue
+        if score.wer is None:
+            print(f"{label}: không đo được — {score.failure}")
+            continue
+        print(f"{label}: tỉ lệ lỗi từ {score.wer:.1%} ({score.errors}/{score.words} từ)")
+        if args.verbose:
+            for spoken, heard in score.heard:
+                print(f"    đọc:  {spoken}\n    nghe: {heard}")
+    advice = recommendation(scores)
+    if args.json:
+        payload = {
+            "sentences": len(sentences),
+            "engines": [
+                {
+                    "engine": s.engine,
+                    "wer": s.wer,
+                    "errors": s.errors,
+                    "words": s.words,
+                    "failure": s.failure,
+                }
+                for s in scores
+            ],
+            "recommendation": advice,
+        }
+        print(json.dumps(payload, ensure_ascii=False))
+    else:
+        print(advice)
+    return 0
