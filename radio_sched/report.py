@@ -116,6 +116,7 @@ class AsRunRecord:
     reason: str
     seconds_played: float
     player: str
+    sources: str | None = None  # synthetic, recorded (the operator's takes) or mixed
 
     def as_json(self) -> dict[str, object]:
         """The record for ``asrun --json``: times as ISO 8601 with the station's offset."""
@@ -134,6 +135,7 @@ class AsRunRecord:
             "reason": self.reason,
             "seconds_played": self.seconds_played,
             "player": self.player,
+            "sources": self.sources,
         }
 
 
@@ -163,6 +165,7 @@ def asrun_records(
                 reason=row.reason,
                 seconds_played=round(row.seconds, 3),
                 player=row.player,
+                sources=row.sources,
             )
             for row in asrun.rows_between(session, start, end)
         ]

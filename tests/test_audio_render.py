@@ -266,9 +266,11 @@ def test_cli_synth_stored_script_json(capsys: pytest.CaptureFixture[str], tmp_pa
         "engine_calls",
         "cache_hits",
         "engines_used",
+        "sources",
     }
     assert payload["path"] == str(output) and output.is_file()
     assert payload["engines_used"] == {"offline": 4}
+    assert payload["sources"] == "synthetic"
 
 
 def test_cli_synth_directive_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

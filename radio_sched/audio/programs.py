@@ -10,6 +10,7 @@ from pathlib import Path
 
 from radio_sched import locations
 from radio_sched.atomic import atomic_open
+from radio_sched.audio.recording import StoredTakes
 from radio_sched.audio.render import RenderResult, render_script_text
 from radio_sched.config import StationSettings, load_settings
 from radio_sched.errors import UserError
@@ -41,7 +42,8 @@ def render_stored_script(
     The file always goes to ``programs_dir()/script-{id}-v{version}.mp3``, which is what the
     store records and what a program airs; ``output`` gets a copy for the user, so moving or
     deleting it never silences the station. No transaction is held while the voice works: the
-    text is read first, the render recorded after.
+    text is read first, the render recorded after. A sentence the operator recorded is spoken
+    with the take (``radio-sched record``), the others by the engine.
     """
     settings = settings or load_settings()
     with store.session() as session:
@@ -77,6 +79,7 @@ def render_stored_script(
         repeat=repeat,
         progress=progress,
         cancelled=cancelled,
+        takes=StoredTakes(store),
     )
     with store.session() as session:
         add_render(
@@ -89,7 +92,9 @@ def render_stored_script(
             engines_used=result.engines_used,
         )
     if output is not None:
-        return _user_copy(result, output, text, title, commune, engine, settings, reference, repeat)
+        return _user_copy(
+            result, output, text, title, commune, engine, settings, reference, repeat, store
+        )
     return result
 
 
@@ -103,6 +108,7 @@ def _user_copy(
     settings: StationSettings,
     reference: str | None,
     repeat: bool,
+    store: Store,
 ) -> RenderResult:
     """The station's render copied to where the user asked (rendered again from the sentence
     cache when another format is asked for); the result names the copy."""
@@ -116,6 +122,7 @@ def _user_copy(
             settings=settings,
             reference=reference,
             repeat=repeat,
+            takes=StoredTakes(store),
         )
     with result.path.open("rb") as reader, atomic_open(output) as writer:
         shutil.copyfileobj(reader, writer, 1 << 20)

@@ -31,9 +31,12 @@ from radio_sched.audio.speaker import Speaker as Speaker  # re-exported: packs u
 from radio_sched.config import StationSettings, load_settings
 from radio_sched.errors import UserError
 from radio_sched.script.sentences import split_script
+from radio_sched.store.takes import RECORDED_VOICE, sources_of
 
 if TYPE_CHECKING:
     from pydub import AudioSegment
+
+    from radio_sched.audio.takes import TakeSource
 
 Samples = np.ndarray[Any, np.dtype[np.float64]]
 
@@ -78,6 +81,15 @@ class RenderResult:
     sentence_engines: tuple[str, ...]  # engine per sentence, in order
     notes: tuple[str, ...] = field(default=())  # fallbacks and repairs, in Vietnamese
 
+    @property
+    def sources(self) -> str | None:
+        """ "recorded", "synthetic" or "mixed": whose voice the program speaks with."""
+        return sources_of(self.sentence_engines)
+
+    @property
+    def recorded_sentences(self) -> int:
+        return sum(name == RECORDED_VOICE for name in self.sentence_engines)
+
     def as_json(self) -> dict[str, object]:
         return {
             "path": str(self.path),
@@ -87,6 +99,7 @@ class RenderResult:
             "engine_calls": self.engine_calls,
             "cache_hits": self.cache_hits,
             "engines_used": dict(self.engines_used),
+            "sources": self.sources,
         }
 
 
@@ -117,11 +130,14 @@ def render_script_text(
     cancelled: Callable[[], bool] | None = None,
     date: str | None = None,
     chimes: bool = True,
+    takes: TakeSource | None = None,
 ) -> RenderResult:
     """Render display text (paragraphs separated by blank lines) to ``output`` (.mp3 or .wav).
 
     ``date`` is the ID3 date (ISO, e.g. the directive's date); by default today's date at the
     station. ``chimes=False`` leaves out the opening and closing chimes (``radio-sched say``).
+    ``takes``: the operator's recorded sentences; a sentence with a take is spoken with it
+    instead of an engine (``RECORDED_VOICE`` in the result's engines).
     Raises EngineUnavailable (a UserError) when no engine can speak, RenderCancelled when
     ``cancelled()`` turns true, WriteFailed when the output cannot be written.
     """
@@ -162,16 +178,20 @@ def render_script_text(
         "chimes": _chime_digest() if chimes else None,
         "bitrate": export.MP3_BITRATE,
     }
-    preferred = [speaker.preferred_key(s) for s in sentences]
+    recorded = takes.digests(sentences) if takes is not None else {}
+    preferred = [
+        (RECORDED_VOICE, recorded[s]) if s in recorded else speaker.preferred_key(s)
+        for s in sentences
+    ]
     warm = _from_program_cache(programs, _program_key(options, paragraphs, preferred))
     if warm is not None:
         if cancelled is not None and cancelled():
             raise RenderCancelled()
         record, data = warm
         export.write_output(output, export.tagged(data, tags) if fmt == "mp3" else data)
-        name = preferred[0][0]
         if progress:
             progress(len(sentences), len(sentences))
+        warm_engines = tuple(name for name, _ in preferred)
         return RenderResult(
             path=output,
             duration_seconds=float(record["duration_seconds"]),
@@ -179,13 +199,15 @@ def render_script_text(
             target_lufs=target,
             engine_calls=0,
             cache_hits=len(sentences),
-            engines_used={name: len(sentences)},
-            sentence_engines=(name,) * len(sentences),
+            engines_used=_counts(warm_engines),
+            sentence_engines=warm_engines,
         )
 
     background = Speaker(chain, background_writes=True)
     try:
-        spoken_audio, used = _speak_all(background, sentences, chain, progress, cancelled)
+        spoken_audio, used = _speak_all(
+            background, sentences, chain, progress, cancelled, recorded, takes
+        )
         samples = _assemble(paragraphs, intro, spoken_audio, target, chimes)
         samples, measured = loudness.normalize(samples, pcm.SAMPLE_RATE, target, LIMITER_CEILING_DB)
         if cancelled is not None and cancelled():
@@ -204,13 +226,17 @@ def render_script_text(
     speaker = background
 
     engines = tuple(name for name, _ in used)
-    counts: dict[str, int] = {}
-    for name in engines:
-        counts[name] = counts.get(name, 0) + 1
+    counts = _counts(engines)
     notes = list(speaker.notes)
-    if len(counts) > 1:
-        detail = ", ".join(f"{n}: {c} câu" for n, c in counts.items())
+    synthetic = {n: c for n, c in counts.items() if n != RECORDED_VOICE}
+    if len(synthetic) > 1:
+        detail = ", ".join(f"{n}: {c} câu" for n, c in synthetic.items())
         notes.append(f"Chương trình dùng nhiều giọng đọc ({detail}).")
+    if RECORDED_VOICE in counts:
+        notes.append(
+            f"{counts[RECORDED_VOICE]}/{len(engines)} câu đọc bằng giọng người đã thu âm"
+            + (f", {len(engines) - counts[RECORDED_VOICE]} câu giọng máy." if synthetic else ".")
+        )
     if speaker.cache.discarded:
         notes.append(f"Đã làm lại {speaker.cache.discarded} câu hỏng trong bộ nhớ đệm.")
     return RenderResult(
@@ -226,14 +252,26 @@ def render_script_text(
     )
 
 
+def _counts(engines: Sequence[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for name in engines:
+        counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
 def _speak_all(
     speaker: Speaker,
     sentences: list[str],
     chain: Sequence[SpeechEngine],
     progress: Callable[[int, int], None] | None,
     cancelled: Callable[[], bool] | None,
+    recorded: dict[str, str] | None = None,
+    takes: TakeSource | None = None,
 ) -> tuple[dict[str, tuple[AudioSegment, str]], list[tuple[str, str]]]:
-    """Audio and engine for each distinct sentence; (engine, cache key) for each in order."""
+    """Audio and engine for each distinct sentence; (engine, cache key) for each in order.
+    A sentence with a take (``recorded``: its digest) is spoken with it: (RECORDED_VOICE,
+    digest), so a re-take changes the program's key."""
+    recorded = recorded or {}
     spoken_audio: dict[str, tuple[AudioSegment, str]] = {}
     used: list[tuple[str, str]] = []
     for done, sentence in enumerate(sentences):
@@ -242,9 +280,16 @@ def _speak_all(
         if progress:
             progress(done, len(sentences))
         if sentence not in spoken_audio:
-            spoken_audio[sentence] = speaker.speak(sentence)
+            take = takes.audio(sentence) if takes is not None and sentence in recorded else None
+            if take is not None:
+                spoken_audio[sentence] = (pcm.decode(take, "wav"), RECORDED_VOICE)
+            else:
+                spoken_audio[sentence] = speaker.speak(sentence)
         engine_name = spoken_audio[sentence][1]
-        used.append((engine_name, speaker.cache.key(_engine(chain, engine_name), sentence)))
+        if engine_name == RECORDED_VOICE:
+            used.append((engine_name, recorded[sentence]))
+        else:
+            used.append((engine_name, speaker.cache.key(_engine(chain, engine_name), sentence)))
     if progress:
         progress(len(sentences), len(sentences))
     return spoken_audio, used

@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "radio_sched.cli.pack",
     "radio_sched.cli.tui",
     "radio_sched.cli.backup",
+    "radio_sched.cli.record",
 )
 
 

@@ -40,11 +40,19 @@ def _asrun(args: argparse.Namespace) -> int:
     for record in records:
         actual = f" (bắt đầu {record.started_at:%H:%M:%S})" if record.started_at else ""
         reason = f" — {record.reason}" if record.reason else ""
+        voice = f" [{_VOICES[record.sources]}]" if record.sources in _VOICES else ""
         print(
             f"{record.scheduled_start:%d/%m %H:%M:%S}  {record.slot:<10} "
-            f"{record.outcome.label:<9} {record.title}{actual}{reason}"
+            f"{record.outcome.label:<9} {record.title}{actual}{voice}{reason}"
         )
     return 0
+
+
+_VOICES = {
+    "recorded": "giọng người đọc",
+    "synthetic": "giọng máy",
+    "mixed": "giọng người đọc và giọng máy",
+}
 
 
 def _report(args: argparse.Namespace) -> int:

@@ -59,6 +59,7 @@ from radio_sched.store import asrun
 from radio_sched.store.asrun_writer import AsRunWriter
 from radio_sched.store.db import Store, open_store
 from radio_sched.store.failures import explain
+from radio_sched.store.takes import program_sources
 
 log = logging.getLogger("radio_sched.daemon")
 
@@ -561,6 +562,8 @@ class Runner:
             else:
                 row = asrun.new_row(placement, Outcome.PLAYING, "", self.player.name)
                 row.started_at = now.astimezone(dt.UTC)
+                # Whose voice airs (synthetic, the operator's takes, or both), for the report.
+                row.sources = program_sources(session, placement.program_id)
                 session.add(row)
                 session.flush()  # a duplicate key fails here: the placement is not ours
             ours[0] = True
