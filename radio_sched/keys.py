@@ -104,6 +104,11 @@ def init_keys(name: str = "", *, force: bool = False) -> PublicKey:
             f"{private_path}: đã có khoá của huyện. Thay khoá thì mọi xã phải tin cậy lại khoá "
             "mới; nếu thật sự muốn, chạy lại với --force."
         )
+    return make_key_pair(private_path, public_key_path(), name)
+
+
+def make_key_pair(private_path: Path, public_path: Path, name: str = "") -> PublicKey:
+    """A new Ed25519 pair: the private key owner-only (PEM), the public one as an export file."""
     private = Ed25519PrivateKey.generate()
     pem = private.private_bytes(
         serialization.Encoding.PEM,
@@ -112,19 +117,24 @@ def init_keys(name: str = "", *, force: bool = False) -> PublicKey:
     )
     # The temporary file gets this mode before the key is written into it.
     write_bytes_atomic(private_path, pem, file_mode=PRIVATE_KEY_MODE)
-    public = PublicKey(_raw_public(private.public_key()), " ".join(name.split()))
-    write_text_atomic(public_key_path(), public.export_text())
+    public = PublicKey(raw_public(private.public_key()), " ".join(name.split()))
+    write_text_atomic(public_path, public.export_text())
     return public
 
 
 def load_private_key() -> Ed25519PrivateKey:
-    path = private_key_path()
+    return load_private_key_file(
+        private_key_path(),
+        'Chưa có khoá ký của huyện. Hãy tạo bằng: radio-sched keys init --name "Tên đơn vị"',
+    )
+
+
+def load_private_key_file(path: Path, missing: str) -> Ed25519PrivateKey:
+    """The Ed25519 private key in ``path``; ``missing`` tells the operator how to make one."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise UserError(
-            'Chưa có khoá ký của huyện. Hãy tạo bằng: radio-sched keys init --name "Tên đơn vị"'
-        ) from None
+        raise UserError(missing) from None
     try:
         key = serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError) as error:
@@ -137,7 +147,7 @@ def load_private_key() -> Ed25519PrivateKey:
 def own_public_key() -> PublicKey:
     """The district's public key, with the name given at ``keys init``."""
     private = load_private_key()
-    raw = _raw_public(private.public_key())
+    raw = raw_public(private.public_key())
     name = ""
     try:
         stored = parse_public_key(public_key_path().read_text(encoding="utf-8"))
@@ -167,7 +177,7 @@ def parse_public_key(text: str, source: str = "khoá") -> PublicKey:
             raise UserError(f"{source}: khoá PEM không đọc được ({error}).") from error
         if not isinstance(key, Ed25519PublicKey):
             raise UserError(f"{source}: không phải khoá Ed25519.")
-        return PublicKey(_raw_public(key))
+        return PublicKey(raw_public(key))
     lines = [
         line.strip()
         for line in text.splitlines()
@@ -242,5 +252,5 @@ def trusted_keys() -> dict[str, PublicKey]:
     return keys
 
 
-def _raw_public(key: Ed25519PublicKey) -> bytes:
+def raw_public(key: Ed25519PublicKey) -> bytes:
     return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
