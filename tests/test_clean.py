@@ -417,3 +417,22 @@ def test_dots_for_and_so_on_glued_to_the_next_clause_become_a_comma() -> None:
 def test_a_time_written_with_its_decimals_is_not_taken_for_dots() -> None:
     cleaned = clean_text("Giá 1.500 đồng... mỗi ký, bà con lưu ý.")
     assert "1.500" in cleaned.text
+
+
+PROSE = (
+    "Ngày 16/04/2025, Hội đồng nghĩa vụ quân sự xã Phước Lộc đã tổ chức đăng ký nghĩa vụ quân "
+    "sự lần đầu cho các nam công dân đủ 17 tuổi tại địa phương."
+)
+
+
+def test_a_caption_between_two_paragraphs_of_a_write_up_is_dropped() -> None:
+    # 109_phuocloc: the photo captions stand between paragraphs, with no stop
+    caption = "Thanh niên trong diện đến tham gia đăng ký nghĩa vụ quân sự lần đầu"
+    cleaned = clean_text(f"{PROSE}\n\n{caption}\n{PROSE.replace('Phước Lộc', 'Tân Thành')}")
+    assert caption not in cleaned.text
+    assert [r.text for r in cleaned.removed(Reason.INTERTITLE)] == [caption]
+
+
+def test_a_short_item_after_a_colon_is_not_a_caption() -> None:
+    text = f"{PROSE}\nĐịa điểm:\nNhà văn hóa thôn Đông\n{PROSE.replace('Phước Lộc', 'Tân Thành')}"
+    assert "Nhà văn hóa thôn Đông" in clean_text(text).text

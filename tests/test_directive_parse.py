@@ -419,6 +419,13 @@ def test_metadata_on_real_lines(text: str, field: str, expected: object) -> None
             None,
             None,
         ),
+        # 109_phuocloc: a range of birth dates says who, not when
+        (
+            "nam công dân đủ 17 tuổi, sinh từ ngày 01/01/2008 đến ngày 31/12/2008, có hộ khẩu "
+            "thường trú tại địa phương chưa đăng ký NVQS lần đầu phải đăng ký NVQS.",
+            None,
+            None,
+        ),
     ],
 )
 def test_campaign_window_on_real_lines(text: str, start: str | None, end: str | None) -> None:

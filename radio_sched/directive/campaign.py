@@ -123,10 +123,14 @@ def _line_window(
     every day named for an event, an open start or a list of days."""
     spans: list[tuple[int, tuple[dt.date | None, dt.date] | None]] = []
     match = RANGE.search(line)
-    if match:
+    if match and not _born(line, match.start()):
         spans.append((match.start(), _range(match, year)))
     match = UNTIL.search(line)
-    if match and not (REPORTING.search(line) and not match[0].lower().startswith("từ nay")):
+    if (
+        match
+        and not _born(line, match.start())
+        and not (REPORTING.search(line) and not match[0].lower().startswith("từ nay"))
+    ):
         end = _date(match["year"] or year, match["month"], match["day"])
         spans.append((match.start(), (start_default, end) if end else None))
     found = [min(spans, key=lambda item: item[0])[1]] if spans else []
@@ -153,6 +157,15 @@ def _line_window(
 
 
 _CITATION_BEFORE = re.compile(r"(?:\bsố\s*:?\s*\d+\S*|\bhồi)[^,.;]{0,30}$", re.IGNORECASE)
+
+
+# "nam công dân sinh từ ngày 01/01/2008 đến ngày 31/12/2008": who is meant, not when.
+_BORN_BEFORE = re.compile(r"\bsinh(?:\s+năm)?\s*(?:từ\s*)?(?:ngày\s*)?$", re.IGNORECASE)
+
+
+def _born(line: str, position: int) -> bool:
+    """Is the range at ``position`` a range of birth dates?"""
+    return bool(_BORN_BEFORE.search(line[:position]))
 
 
 def _cited(line: str, position: int) -> bool:

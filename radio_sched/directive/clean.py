@@ -61,12 +61,16 @@ class Reason(StrEnum):
     HEADLINE = "headline"
     DETACHED_MARKS = "detached_marks"
     LINK = "link"
+    INTERTITLE = "intertitle"
 
 
 NOTES: dict[Reason, str] = {
     Reason.TIMESTAMP: "Giờ đăng bài trên trang web, không phải nội dung văn bản.",
     Reason.VIEW_COUNT: "Số lượt xem của trang web.",
     Reason.LINK: "Địa chỉ trang web, không đọc trên loa.",
+    Reason.INTERTITLE: (
+        "Chú thích ảnh hoặc tiêu đề nhỏ chen giữa hai đoạn của bài viết, không phải một câu."
+    ),
     Reason.NAVIGATION: "Đường dẫn, mục lục của trang web.",
     Reason.WIDGET: "Nút bấm hoặc tiện ích của trang web (cỡ chữ, thời tiết…).",
     Reason.DOWNLOAD: "Lời mời tải tệp về, không đọc trên loa.",
@@ -183,6 +187,7 @@ def clean_text(text: str) -> CleanedText:
         _drop_after_signature(paragraphs, drop)
     else:
         _drop_edges(paragraphs, drop)
+        _drop_intertitles(paragraphs, drop)
     cut = _cut_off_end(paragraphs, formal)
     if cut is not None:
         removals.append(Removal(cut[1], Reason.CUT_OFF, cut[0]))
@@ -351,6 +356,38 @@ def _drop_edges(lines: list[_Line], drop: c.Dropper) -> None:
             line.text = ""
             continue
         break
+
+
+_PROSE_WORDS = 15
+
+
+def _drop_intertitles(lines: list[_Line], drop: c.Dropper) -> None:
+    """A short line with no stop standing between two paragraphs of prose in a write-up is a
+    photo's caption or a subheading ("Thanh niên trong diện đến tham gia đăng ký …", "Khám
+    phân loại sức khỏe"): read aloud it is a fragment, or worse, a phrase taken for a call.
+    Items of a list stand after a line ending in ":" or carry a mark, and are left alone."""
+    filled = [line for line in lines if line.text]
+    for index in range(1, len(filled) - 1):
+        line, before, after = filled[index], filled[index - 1], filled[index + 1]
+        text = line.text.rstrip()
+        if (
+            len(text.split()) <= 20
+            and text[-1:] not in c.TERMINAL
+            and not c.ITEM_START.match(text)
+            and ":" not in text
+            and _is_prose(before.text)
+            and _is_prose(after.text)
+        ):
+            drop(line, Reason.INTERTITLE)
+            line.text = ""
+
+
+def _is_prose(text: str) -> bool:
+    return (
+        len(text.split()) >= _PROSE_WORDS
+        and text.rstrip()[-1:] in ".!?…"
+        and not c.ITEM_START.match(text)
+    )
 
 
 def _drop_after_signature(lines: list[_Line], drop: c.Dropper) -> None:

@@ -363,8 +363,12 @@ def _speaker(match: re.Match[str]) -> bool:
     return _plausible(match["issuer"]) and not before.endswith("của")
 
 
+_TENSE_TAIL = re.compile(r"(?:\s+(?:đã|sẽ|đang|vừa|cũng|luôn))+$")
+
+
 def trim_issuer(issuer: str) -> str:
     issuer = _LEADS.sub("", issuer.strip()).strip()
     issuer = _PERSON_TITLE_START.sub("", issuer)
     issuer = _DASH_PERSON.sub("", issuer)
+    issuer = _TENSE_TAIL.sub("", issuer)  # "Hội đồng NVQS xã đã [tổ chức]"
     return issuer.strip(" ,")
