@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "radio_sched.cli.tui",
     "radio_sched.cli.backup",
     "radio_sched.cli.record",
+    "radio_sched.cli.voice",
 )
 
 
