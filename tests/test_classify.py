@@ -190,6 +190,15 @@ def test_what_an_agency_never_asks_is_not_recast_as_a_request() -> None:
     assert not (decision.aired or "").startswith("Đề nghị")
 
 
+def test_a_plans_purpose_for_its_agencies_is_not_read() -> None:
+    # 110_binhdinh: the plan's "Mục đích" section, for departments and districts
+    (decision,) = _decide(
+        "1. Mục đích: Quán triệt nâng cao hơn nữa trách nhiệm của các sở, ban, ngành, chính "
+        "quyền các cấp trong công tác bảo đảm trật tự, an toàn giao thông."
+    )
+    assert not decision.kept
+
+
 def test_what_people_reported_is_not_a_task_for_them() -> None:
     # 107_cafef: "Người dân phản ánh, …" reports what people said
     (decision,) = _decide(

@@ -569,9 +569,25 @@ def _decide(unit: _Unit, context: str, messages: set[str]) -> _Verdict:
     return _decide_clause(text, context, unit.marker)
 
 
+# "1. Mục đích: Quán triệt … trách nhiệm của các sở, ban, ngành …": a plan states its own
+# purpose and requirements for the bodies that carry it out; "quán triệt" is done to cadres.
+_PLAN_PURPOSE = re.compile(
+    r"^(?:(?:Mục đích|Yêu cầu)(?:\s*,\s*yêu cầu)?\s*:\s*)?Quán triệt(?!\w)|"
+    r"^(?:Mục đích|Yêu cầu)(?:\s*,\s*yêu cầu)?\s*:\s*(?:Nâng cao|Tăng cường|Tiếp tục|Triển khai|"
+    r"Xác định|Phát huy|Đề cao|Gắn)(?!\w)",
+    re.IGNORECASE,
+)
+
+
 def _decide_clause(text: str, context: str, marker: str) -> _Verdict:
     if _SIGN_OFF.fullmatch(text):
         return _Verdict(C.CHROME, reason="Lời kết của văn bản; kịch bản có lời kết riêng")
+    if _PLAN_PURPOSE.match(text):
+        return _Verdict(
+            C.AGENCY_TASK,
+            reason="Mục đích, yêu cầu của kế hoạch đặt ra cho cơ quan thực hiện, không nói với "
+            "bà con",
+        )
     lead_in = _CONTENT_INTRO.match(text)
     if lead_in:
         if not text[lead_in.end() :].strip():
