@@ -37,6 +37,7 @@ from radio_sched.tui.panes.directives import DirectivesPane
 from radio_sched.tui.tabstrip import TabStrip
 
 if TYPE_CHECKING:
+    from radio_sched.audio.capture import CaptureSource
     from radio_sched.schedule.clock import Clock
     from radio_sched.tui.panes.script import ScriptPane
     from radio_sched.tui.panes.week import WeekPane
@@ -59,6 +60,7 @@ class RadioSchedApp(App[None]):
         Binding("f1", "help", "Trợ giúp"),
         Binding("question_mark", "help", "Trợ giúp", show=False),
         Binding("ctrl+q", "quit", "Thoát", priority=True),
+        Binding("ctrl+r", "record", "Thu âm"),
         *(Binding(key, f"show_tab('{tab}')", label, show=False) for tab, label, key, _ in TABS),
     ]
 
@@ -137,6 +139,16 @@ class RadioSchedApp(App[None]):
 
         found = self.query(ScriptPane)
         return found.first() if found else None
+
+    def action_record(self) -> None:
+        """Thu âm: the script open in Kịch bản, read in the operator's voice."""
+        pane = self._script_pane()
+        if pane is None or pane.script_id is None:
+            self.notify("Hãy mở một kịch bản (F2, Enter) rồi bấm Ctrl+R để thu âm.")
+            return
+        from radio_sched.tui.recording import RecordingScreen
+
+        self.push_screen(RecordingScreen(self.ctx, pane.script_id, self.ctx.capture))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -217,12 +229,14 @@ def make_app(
     player: str | None = None,
     operator: str = "",
     clock: Clock | None = None,
+    capture: CaptureSource | None = None,
 ) -> RadioSchedApp:
     """The one factory, used by ``radio-sched tui`` and by the tests.
 
     ``clock`` is the one source of time (the station's real clock by default, a ``FakeClock`` in
     tests); ``today`` only fixes the date the screens open on (tests and snapshots). ``player``
-    overrides the station's player for previews ("file" in tests).
+    overrides the station's player for previews ("file" in tests). ``capture`` replaces the
+    station's microphone in Thu âm (tests pass generated audio).
     """
     from radio_sched.config import load_settings, station_is_named
 
@@ -240,5 +254,6 @@ def make_app(
         player_kind=player,
         operator=operator,
         first_start=first_start,
+        capture=capture,
     )
     return RadioSchedApp(ctx)

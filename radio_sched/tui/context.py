@@ -17,6 +17,7 @@ from radio_sched.config import StationSettings
 from radio_sched.operator import operator_name
 
 if TYPE_CHECKING:
+    from radio_sched.audio.capture import CaptureSource
     from radio_sched.schedule.clock import Clock
     from radio_sched.store import Store
 
@@ -34,6 +35,8 @@ class TuiContext:
     """The station has no settings yet: the setup screen opens before anything else."""
     opening_day: dt.date | None = None
     """The day the screens show instead of the clock's (tests and snapshots)."""
+    capture: CaptureSource | None = None
+    """The microphone for Thu âm (tests pass generated audio); by default the one in settings."""
     _store: Store | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
