@@ -38,7 +38,7 @@ async def test_record_retake_render_and_edit(station_home: Path) -> None:
         await settle(pilot)
         app.open_script(1, switch=True)
         await settle(pilot)
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+g")
         await settle(pilot)
         assert isinstance(app.screen, RecordingScreen)
         assert "đã thu 0/3 câu" in widget_text(app.screen, "#rec-head")
@@ -82,7 +82,7 @@ async def test_record_retake_render_and_edit(station_home: Path) -> None:
         # One sentence edited: exactly one sentence asks for a new take.
         await pilot.press("escape")
         save_script_edit(store, 1, SCRIPT.replace("17h30", "18h"))
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+g")
         await settle(pilot)
         assert "đã thu 2/3 câu" in widget_text(app.screen, "#rec-head")
         listing = [str(o.prompt) for o in app.screen.query_one("#rec-list").options]  # type: ignore[attr-defined]

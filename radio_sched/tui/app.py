@@ -60,7 +60,7 @@ class RadioSchedApp(App[None]):
         Binding("f1", "help", "Trợ giúp"),
         Binding("question_mark", "help", "Trợ giúp", show=False),
         Binding("ctrl+q", "quit", "Thoát", priority=True),
-        Binding("ctrl+r", "record", "Thu âm"),
+        Binding("ctrl+g", "record", "Thu âm", show=False),
         *(Binding(key, f"show_tab('{tab}')", label, show=False) for tab, label, key, _ in TABS),
     ]
 
@@ -144,7 +144,7 @@ class RadioSchedApp(App[None]):
         """Thu âm: the script open in Kịch bản, read in the operator's voice."""
         pane = self._script_pane()
         if pane is None or pane.script_id is None:
-            self.notify("Hãy mở một kịch bản (F2, Enter) rồi bấm Ctrl+R để thu âm.")
+            self.notify("Hãy mở một kịch bản (F2, Enter) rồi bấm Ctrl+G để thu âm.")
             return
         from radio_sched.tui.recording import RecordingScreen
 

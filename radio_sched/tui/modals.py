@@ -29,6 +29,8 @@ HELP_TEXT = """\
   B bật lại · L lập lại lịch · E phát khẩn cấp (có hỏi lại)
 [b]Nhật ký phát[/b]  [ / ] ngày trước / sau · T hôm nay · X xuất báo cáo tuần (.docx)
 [b]Cài đặt[/b]  Ctrl+S lưu cài đặt
+[b]Thu âm[/b]  Ctrl+G (kịch bản đang mở) · R thu/dừng · X thu lại · N nghe lại
+  ←/→ câu trước/sau · D dựng chương trình với các câu đã thu · Esc đóng
 
 F1 hoặc ? mở trang này · Esc đóng · Ctrl+Q thoát
 """

@@ -40,6 +40,19 @@ def check_piper_choice(settings: StationSettings) -> None:
             )
 
 
+def microphones(chosen: str) -> list[tuple[str, str]]:
+    """The capture devices to choose from: the system's default first, then each by name (the
+    one in the settings kept even when it is unplugged, so saving does not lose it)."""
+    from radio_sched.audio.capture import capture_devices
+
+    names = capture_devices()
+    if chosen and chosen not in names:
+        names.append(chosen)
+    # The same first line on every machine (screenshots of this screen do not depend on the
+    # host); without a microphone, Thu âm says so when asked to record.
+    return [("Micro mặc định của máy", ""), *((name, name) for name in names)]
+
+
 def slots_text(settings: StationSettings) -> str:
     return ", ".join(f"{slot.name} {slot.start:%H:%M}-{slot.end:%H:%M}" for slot in settings.slots)
 
@@ -89,6 +102,14 @@ class StationPane(Pane):
             with Horizontal(classes="field"):
                 yield Label("Cách phát")
                 yield Select(PLAYERS, value=settings.player, allow_blank=False, id="player")
+            with Horizontal(classes="field"):
+                yield Label("Micro thu âm")
+                yield Select(
+                    microphones(settings.capture_device),
+                    value=settings.capture_device,
+                    allow_blank=False,
+                    id="capture-device",
+                )
             yield Button("Lưu (Ctrl+S)", id="save", variant="primary")
         yield StatusLine("Sửa rồi bấm Ctrl+S; cài đặt được ghi vào tệp của đài, kèm chú thích.")
 
@@ -102,6 +123,7 @@ class StationPane(Pane):
             "piper_model": self.query_one("#piper-model", Input).value.strip(),
             "loudness_lufs": self.query_one("#loudness", Input).value.strip().replace(",", "."),
             "player": self.query_one("#player", Select).value,
+            "capture_device": self.query_one("#capture-device", Select).value,
             "slots": self.query_one("#slots", Input).value,
         }
 
