@@ -1,0 +1,246 @@
+"""What the communes send the hub, verified and stored in one transaction per message.
+
+The protocol module decides (signature, address, expiry, replay); this module gives it the
+hub's state (the communes' keys, their last sequence numbers, the ids already processed) and
+applies an accepted message: as-run rows upserted on (station, as-run id), so a row sent again
+after a dropped link lands once; the heartbeat replaces the last one (a change of state is kept
+in a bounded history); an acknowledgement is recorded once. A refusal is logged with its reason
+code and sentence, never dropped silently. A duplicate (the broker's redelivery) changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from radio_sched import keys
+from radio_sched.hub.db import (
+    HISTORY_PER_COMMUNE,
+    AckRow,
+    CommuneRow,
+    CommuneStatusRow,
+    HubAsRunRow,
+    ReceivedMessageRow,
+    RefusalRow,
+    StatusChangeRow,
+)
+from radio_sched.hub.outbox import dialect_insert, from_epoch
+from radio_sched.link import protocol
+
+OFFLINE_AFTER = dt.timedelta(seconds=180)
+"""A commune whose last heartbeat (every 60 s) is older than this is offline, even if its last
+will never arrived."""
+
+
+class _SeenIds:
+    """The ids already processed, looked up in the database as the protocol asks."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def __contains__(self, message_id: object) -> bool:
+        return self._session.get(ReceivedMessageRow, message_id) is not None
+
+
+@dataclass(frozen=True)
+class Ingested:
+    verdict: protocol.Verdict
+    came_online: bool = False  # a heartbeat from a commune the hub had as offline or unknown
+
+
+def ingest(session: Session, hub: str, topic: str, payload: bytes, now: dt.datetime) -> Ingested:
+    placed = protocol.parse_topic(topic)
+    commune = None
+    if placed is not None and placed.direction == "from":
+        commune = session.execute(
+            select(CommuneRow)
+            .where(CommuneRow.station_id == placed.station)
+            .where(CommuneRow.active.is_(True))
+            .with_for_update()
+        ).scalar_one_or_none()
+    trusted: Mapping[str, Mapping[str, protocol.Verifier]] = {}
+    last_seq: dict[str, int] = {}
+    if commune is not None:
+        key = keys.parse_public_key(commune.public_key, commune.station_id)
+        trusted = {commune.station_id: {key.fingerprint: key}}
+        if commune.last_seq is not None:
+            last_seq[commune.station_id] = commune.last_seq
+    verdict = protocol.verify(
+        payload,
+        topic=topic,
+        receiver=protocol.Receiver(hub=hub),
+        trusted=trusted,
+        last_seq=last_seq,
+        seen_ids=_SeenIds(session),
+        now=now.timestamp(),
+    )
+    if verdict.outcome == "refused":
+        _log_refusal(session, topic, payload, verdict, now)
+        return Ingested(verdict)
+    if verdict.outcome == "duplicate" or commune is None or verdict.envelope is None:
+        return Ingested(verdict)
+    envelope = verdict.envelope
+    session.add(
+        ReceivedMessageRow(
+            id=envelope.id,
+            station_id=commune.station_id,
+            kind=envelope.kind,
+            seq=envelope.seq,
+            received_at=now,
+        )
+    )
+    commune.last_seq = envelope.seq
+    came_online = False
+    if isinstance(verdict.body, protocol.AsRunBody):
+        _store_asrun(session, commune.station_id, envelope.id, verdict.body, now)
+    elif isinstance(verdict.body, protocol.StatusBody):
+        came_online = _store_status(session, commune.station_id, envelope, verdict.body, now)
+    elif isinstance(verdict.body, protocol.AckBody):
+        session.execute(
+            dialect_insert(session, AckRow)
+            .values(
+                ack_id=envelope.id,
+                message_id=verdict.body.message_id,
+                station_id=commune.station_id,
+                result=verdict.body.result,
+                reason=verdict.body.reason,
+                received_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["ack_id"])
+        )
+    return Ingested(verdict, came_online)
+
+
+def _log_refusal(
+    session: Session, topic: str, payload: bytes, verdict: protocol.Verdict, now: dt.datetime
+) -> None:
+    envelope = verdict.envelope
+    session.add(
+        RefusalRow(
+            received_at=now,
+            topic=topic[:1000],
+            sender=envelope.sender if envelope else None,
+            message_id=envelope.id if envelope else None,
+            kind=envelope.kind if envelope else None,
+            reason=verdict.reason or "refused",
+            message=verdict.message,
+            payload_sha256=hashlib.sha256(payload).hexdigest(),
+            payload_bytes=len(payload),
+        )
+    )
+
+
+def _store_asrun(
+    session: Session, station: str, message_id: str, body: protocol.AsRunBody, now: dt.datetime
+) -> None:
+    if not body.rows:
+        return
+    values: list[dict[str, Any]] = [
+        {
+            "station_id": station,
+            "asrun_id": row.asrun_id,
+            "program": row.program,
+            "title": row.title,
+            "kind": row.kind,
+            "scheduled_at": from_epoch(row.scheduled_at),
+            "started_at": from_epoch(row.started_at),
+            "ended_at": from_epoch(row.ended_at),
+            "seconds_played": row.seconds_played,
+            "outcome": row.outcome,
+            "emergency_id": row.emergency_id,
+            "sources": row.sources,
+            "message_id": message_id,
+            "received_at": now,
+        }
+        for row in {row.asrun_id: row for row in body.rows}.values()  # the last of a repeat
+    ]
+    insert = dialect_insert(session, HubAsRunRow).values(values)
+    # A row sent again with news (it was "playing", now it has ended) updates the one row.
+    changing = (
+        "program",
+        "title",
+        "kind",
+        "scheduled_at",
+        "started_at",
+        "ended_at",
+        "seconds_played",
+        "outcome",
+        "emergency_id",
+        "sources",
+        "message_id",
+    )
+    session.execute(
+        insert.on_conflict_do_update(
+            index_elements=["station_id", "asrun_id"],
+            set_={name: insert.excluded[name] for name in changing},
+        )
+    )
+
+
+def _store_status(
+    session: Session,
+    station: str,
+    envelope: protocol.Envelope,
+    body: protocol.StatusBody,
+    now: dt.datetime,
+) -> bool:
+    sent_at = from_epoch(envelope.sent_at) or now
+    last = session.get(CommuneStatusRow, station)
+    was_online = (
+        last is not None
+        and last.state != "offline"
+        and now - aware(last.received_at) <= OFFLINE_AFTER
+    )
+    if last is not None and last.sent_at is not None and aware(last.sent_at) > sent_at:
+        return False  # an older heartbeat delivered late (a retained one) does not go back
+    if last is None:
+        last = CommuneStatusRow(station_id=station)
+        session.add(last)
+    changed = last.state != body.state
+    last.state = body.state
+    last.now_playing = body.now_playing
+    last.version = body.version
+    last.free_disk_bytes = body.free_disk_bytes
+    last.last_airing_at = from_epoch(body.last_airing_at)
+    last.started_at = from_epoch(body.started_at) or now
+    last.sent_at = sent_at
+    last.received_at = now
+    last.message_id = envelope.id
+    if changed:
+        session.add(
+            StatusChangeRow(
+                station_id=station,
+                state=body.state,
+                now_playing=body.now_playing,
+                sent_at=sent_at,
+                received_at=now,
+            )
+        )
+        session.flush()
+        _bound_history(session, station)
+    return body.state != "offline" and not was_online
+
+
+def _bound_history(session: Session, station: str) -> None:
+    keep = (
+        select(StatusChangeRow.id)
+        .where(StatusChangeRow.station_id == station)
+        .order_by(StatusChangeRow.id.desc())
+        .limit(HISTORY_PER_COMMUNE)
+    )
+    oldest_kept = select(keep.subquery().c.id).order_by(None)
+    session.execute(
+        delete(StatusChangeRow)
+        .where(StatusChangeRow.station_id == station)
+        .where(StatusChangeRow.id.not_in(oldest_kept))
+    )
+
+
+def aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

@@ -1,0 +1,159 @@
+"""The hub's connection to the broker (paho-mqtt 2.x): the hub's own user and client id, a
+persistent session (what the communes send while the hub is down waits for it), QoS 1 both ways.
+
+A received message is acknowledged to the broker only after the hub has stored it
+(``manual_ack``): if storing fails, the connection is dropped and the broker delivers the message
+again when the hub reconnects.
+"""
+
+from __future__ import annotations
+
+import logging
+import ssl
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import paho.mqtt.client as mqtt
+from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode
+from paho.mqtt.reasoncodes import ReasonCode
+
+from radio_sched.errors import UserError
+from radio_sched.hub.settings import HubSettings
+from radio_sched.link.protocol import hub_subscription
+
+log = logging.getLogger(__name__)
+CONNECT_TIMEOUT_S = 30.0
+KEEPALIVE_S = 30
+MAX_INFLIGHT = 200  # QoS 1 publications awaiting PUBACK at once
+
+Handler = Callable[[str, bytes], Any]
+"""Stores one received message; raises if it could not (the message is then not acknowledged)."""
+
+
+class BrokerUnavailable(UserError):
+    """The broker cannot be reached or refused the hub's credentials."""
+
+
+class HubConnection:
+    def __init__(self, settings: HubSettings, on_message: Handler | None = None) -> None:
+        self.settings = settings
+        self._on_message = on_message
+        self._connected = threading.Event()
+        # Set when a message could not be stored: the owner reconnects, so the broker sends it
+        # (and everything after it) again.
+        self.broken = threading.Event()
+        self._refused: str | None = None
+        client = mqtt.Client(
+            CallbackAPIVersion.VERSION2,
+            client_id=settings.broker_user,
+            clean_session=False,
+            protocol=mqtt.MQTTv311,
+            manual_ack=True,
+        )
+        client.username_pw_set(settings.broker_user, settings.broker_password)
+        if settings.broker_tls:
+            client.tls_set(
+                ca_certs=settings.broker_ca_file or None, tls_version=ssl.PROTOCOL_TLS_CLIENT
+            )
+        client.max_inflight_messages_set(MAX_INFLIGHT)
+        client.max_queued_messages_set(0)
+        client.reconnect_delay_set(1, 30)
+        client.on_connect = self._connected_cb
+        client.on_disconnect = self._disconnected_cb
+        client.on_message = self._message_cb
+        self.client = client
+
+    @property
+    def where(self) -> str:
+        scheme = "mqtts" if self.settings.broker_tls else "mqtt"
+        return f"{scheme}://{self.settings.broker_host}:{self.settings.broker_port}"
+
+    def connect(self, timeout: float = CONNECT_TIMEOUT_S) -> None:
+        try:
+            self.client.connect(
+                self.settings.broker_host, self.settings.broker_port, keepalive=KEEPALIVE_S
+            )
+        except (OSError, ssl.SSLError) as error:
+            raise BrokerUnavailable(
+                f"Không kết nối được máy chủ MQTT {self.where} ({error}). Hãy kiểm tra Mosquitto "
+                "đang chạy và địa chỉ trong hub.toml."
+            ) from error
+        self.client.loop_start()
+        if not self._connected.wait(timeout) or self._refused:
+            self.close()
+            reason = self._refused or "không trả lời"
+            raise BrokerUnavailable(
+                f"Máy chủ MQTT {self.where} không nhận trung tâm ({reason}). Hãy kiểm tra tên "
+                "đăng nhập, mật khẩu trong hub.toml và tệp passwd của Mosquitto."
+            )
+
+    def reconnect(self) -> None:
+        self.broken.clear()
+        self.client.reconnect()
+
+    def close(self) -> None:
+        self.client.disconnect()
+        self.client.loop_stop()
+
+    @property
+    def connected(self) -> bool:
+        return self._connected.is_set()
+
+    def publish_all(self, messages: Sequence[tuple[str, bytes]], timeout: float) -> list[bool]:
+        """Publish with QoS 1; for each message, whether the broker acknowledged it in time."""
+        infos = [self.client.publish(topic, payload, qos=1) for topic, payload in messages]
+        done = []
+        for info in infos:
+            if info.rc != MQTTErrorCode.MQTT_ERR_SUCCESS:
+                done.append(False)
+                continue
+            try:
+                info.wait_for_publish(timeout)
+            except RuntimeError:  # the connection went away; the message stays unpublished
+                done.append(False)
+                continue
+            done.append(info.is_published())
+        return done
+
+    def _connected_cb(
+        self,
+        client: mqtt.Client,
+        _userdata: object,
+        _flags: mqtt.ConnectFlags,
+        reason: ReasonCode,
+        _properties: object,
+    ) -> None:
+        if reason.is_failure:
+            self._refused = str(reason)
+            self._connected.set()
+            return
+        self._refused = None
+        client.subscribe(hub_subscription(self.settings.hub_id), qos=1)
+        self._connected.set()
+
+    def _disconnected_cb(
+        self,
+        _client: mqtt.Client,
+        _userdata: object,
+        _flags: mqtt.DisconnectFlags,
+        reason: ReasonCode,
+        _properties: object,
+    ) -> None:
+        self._connected.clear()
+        if reason.is_failure:
+            log.warning("Mất kết nối máy chủ MQTT %s (%s); đang kết nối lại.", self.where, reason)
+
+    def _message_cb(
+        self, client: mqtt.Client, _userdata: object, message: mqtt.MQTTMessage
+    ) -> None:
+        if self._on_message is None:
+            client.ack(message.mid, message.qos)
+            return
+        try:
+            self._on_message(message.topic, bytes(message.payload))
+        except Exception:  # logged; not acknowledged, so the broker delivers it again
+            log.exception("Không lưu được tin trên kênh %s; sẽ nhận lại.", message.topic)
+            self.broken.set()
+            return
+        client.ack(message.mid, message.qos)

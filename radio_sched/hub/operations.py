@@ -1,0 +1,318 @@
+"""Every change of the hub's state, and what the office reads from it: the CLI's one door.
+
+Sending (packs, notices, emergencies) signs and queues the messages in the hub's database, one
+per commune; the service (``hub run``) publishes them and tracks the acknowledgements.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import secrets
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from sqlalchemy import select
+
+from radio_sched import keys
+from radio_sched.errors import UserError
+from radio_sched.hub import broker_config, dashboard
+from radio_sched.hub.db import CommuneRow, SentMessageRow, open_hub_store
+from radio_sched.hub.outbox import DistrictSigner, Outgoing, queue
+from radio_sched.hub.packs import HubPack, read_pack
+from radio_sched.hub.settings import (
+    HubSettings,
+    check_id,
+    hub_file,
+    load_hub_settings,
+    parse_broker_address,
+    save_hub_settings,
+)
+from radio_sched.link import protocol
+from radio_sched.script.templates import commune_display_name
+from radio_sched.store.db import Store
+
+ALL = protocol.ALL
+EMERGENCY_LIFETIME = dt.timedelta(hours=6)
+"""An emergency not delivered within this is stale: a commune back days later must not air a
+flood warning that is long over."""
+
+__all__ = [
+    "ALL",
+    "EMERGENCY_LIFETIME",
+    "CommuneAdded",
+    "add_commune",
+    "commune_states",
+    "hub_store",
+    "init_hub",
+    "load_hub_settings",
+    "send_emergency",
+    "send_notice",
+    "send_packs",
+    "write_broker_config",
+]
+
+
+def init_hub(
+    hub_id: str,
+    *,
+    name: str,
+    database_url: str,
+    broker: str,
+    ca_file: str = "",
+    force: bool = False,
+) -> HubSettings:
+    """Write hub.toml (with a new broker password for the hub) and create its database."""
+    path = hub_file()
+    if path.exists() and not force:
+        raise UserError(
+            f"{path}: trung tâm đã được khởi tạo. Muốn khởi tạo lại (mật khẩu MQTT mới), chạy "
+            "lại với --force."
+        )
+    host, port, tls = parse_broker_address(broker)
+    settings = HubSettings(
+        hub_id=check_id(hub_id, "Mã trung tâm"),
+        name=" ".join(name.split()),
+        database_url=database_url,
+        broker_host=host,
+        broker_port=port,
+        broker_tls=tls,
+        broker_ca_file=ca_file,
+        broker_password=broker_config.new_password(),
+    )
+    open_hub_store(settings.resolved_database_url).dispose()
+    save_hub_settings(settings, path)
+    return settings
+
+
+@contextlib.contextmanager
+def hub_store(settings: HubSettings) -> Iterator[Store]:
+    store = open_hub_store(settings.resolved_database_url)
+    try:
+        yield store
+    finally:
+        store.dispose()
+
+
+@dataclass(frozen=True)
+class CommuneAdded:
+    station_id: str
+    name: str
+    fingerprint: str
+    password: str  # shown once to the office, to give to the commune
+    broker_files: tuple[Path, ...]  # rewritten acl and passwd, when the broker folder is known
+
+
+def add_commune(
+    store: Store, settings: HubSettings, station_id: str, name: str, key_path: Path
+) -> CommuneAdded:
+    check_id(station_id, "Mã xã")
+    if station_id == settings.hub_id:
+        raise UserError(f"Mã xã {station_id!r} trùng mã trung tâm; hãy chọn mã khác.")
+    name = unicodedata.normalize("NFC", " ".join(name.split()))
+    if not name:
+        raise UserError('Hãy cho tên xã như trong gói của xã: --name "Xã Tân Thành".')
+    key = keys.read_public_key_file(key_path)
+    password = broker_config.new_password()
+    with store.session() as session:
+        if session.get(CommuneRow, station_id) is not None:
+            raise UserError(
+                f"Xã {station_id} đã được đăng ký. Mỗi xã một mã; muốn đổi khoá hay mật khẩu, "
+                "hãy báo người quản trị kỹ thuật."
+            )
+        session.add(
+            CommuneRow(
+                station_id=station_id,
+                name=name,
+                public_key=key.line(),
+                key_fingerprint=key.fingerprint,
+                broker_user=station_id,
+                password_hash=broker_config.password_hash(password),
+            )
+        )
+    written: tuple[Path, ...] = ()
+    if settings.broker_config_dir:
+        written = _write_acl_and_passwd(store, settings, Path(settings.broker_config_dir))
+    return CommuneAdded(station_id, name, key.fingerprint, password, written)
+
+
+def write_broker_config(
+    store: Store,
+    settings: HubSettings,
+    folder: Path,
+    *,
+    local_port: int = 1883,
+    tls: broker_config.TlsFiles | None = None,
+    extra_lines: Sequence[str] = (),
+) -> list[Path]:
+    """mosquitto.conf, acl and passwd in ``folder``; the folder is remembered in hub.toml, so
+    adding a commune rewrites acl and passwd there."""
+    folder = folder.resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    written = list(_write_acl_and_passwd(store, settings, folder))
+    conf = folder / broker_config.CONF_NAME
+    text = broker_config.mosquitto_conf(
+        folder, local_port=local_port, tls=tls, extra_lines=extra_lines
+    )
+    from radio_sched.atomic import write_text_atomic
+
+    write_text_atomic(conf, text)
+    if settings.broker_config_dir != str(folder):
+        save_hub_settings(replace(settings, broker_config_dir=str(folder)))
+    return [conf, *written]
+
+
+def _write_acl_and_passwd(store: Store, settings: HubSettings, folder: Path) -> tuple[Path, ...]:
+    with store.session() as session:
+        communes = session.execute(
+            select(CommuneRow.broker_user, CommuneRow.password_hash).where(
+                CommuneRow.active.is_(True)
+            )
+        ).all()
+    users = [(settings.broker_user, broker_config.password_hash(settings.broker_password))]
+    users += [(row.broker_user, row.password_hash) for row in communes]
+    broker_config.write_acl_and_passwd(folder, settings.hub_id, users)
+    return folder / broker_config.ACL_NAME, folder / broker_config.USERS_NAME
+
+
+def _targets(store: Store, targets: Sequence[str]) -> list[CommuneRow]:
+    with store.session() as session:
+        communes = {
+            row.station_id: row
+            for row in session.scalars(select(CommuneRow).where(CommuneRow.active.is_(True)))
+        }
+    if not communes:
+        raise UserError("Chưa có xã nào: hãy đăng ký bằng radio-sched hub commune add.")
+    if not targets or ALL in targets:
+        return sorted(communes.values(), key=lambda row: row.station_id)
+    unknown = sorted(set(targets) - communes.keys())
+    if unknown:
+        raise UserError(
+            f"Không có xã {', '.join(unknown)} trong danh sách của trung tâm. Các xã đã đăng "
+            f"ký: {', '.join(sorted(communes))}."
+        )
+    return [communes[station] for station in dict.fromkeys(targets)]
+
+
+def _signer() -> DistrictSigner:
+    return DistrictSigner()
+
+
+def send_packs(
+    store: Store,
+    settings: HubSettings,
+    paths: Sequence[Path],
+    targets: Sequence[str],
+    now: dt.datetime,
+) -> list[SentMessageRow]:
+    """Each pack to the commune it was made for (by the commune's name in its manifest), among
+    ``targets``; refused as a whole, with nothing queued, if a target has no pack or a pack no
+    target."""
+    signer = _signer()
+    packs = [read_pack(path, signer.fingerprint) for path in paths]
+    communes = _targets(store, targets)
+    by_name: dict[str, HubPack] = {}
+    for pack in packs:
+        by_name.setdefault(commune_display_name(pack.commune).casefold(), pack)
+    chosen: list[tuple[CommuneRow, HubPack]] = []
+    missing: list[str] = []
+    for commune in communes:
+        found = by_name.get(commune_display_name(commune.name).casefold())
+        if found is None and len(packs) == 1 and len(communes) == 1:
+            raise UserError(
+                f"{packs[0].path}: gói làm cho {packs[0].commune}, không phải {commune.name} "
+                f"({commune.station_id}); xã sẽ từ chối. Hãy gửi đúng gói của xã."
+            )
+        if found is None:
+            missing.append(f"{commune.station_id} ({commune.name})")
+        else:
+            chosen.append((commune, found))
+    explicit = bool(targets) and ALL not in targets
+    if missing and explicit:
+        raise UserError(f"Không có gói cho: {', '.join(missing)}. Chưa gửi gì.")
+    if not chosen:
+        raise UserError("Không gói nào khớp tên một xã đã đăng ký. Chưa gửi gì.")
+    outgoing = [
+        Outgoing(
+            kind="pack",
+            recipient=commune.station_id,
+            body=protocol.PackBody.of(pack.path.name, pack.data).to_dict(),
+            subject=pack.path.name,
+            program_title=pack.program_title,
+            pack_id=pack.pack_id,
+            planned=len(pack.placements),
+            schedule_json=pack.schedule_json,
+        )
+        for commune, pack in chosen
+    ]
+    with store.session() as session:
+        return queue(session, settings.hub_id, signer, outgoing, now)
+
+
+def send_notice(
+    store: Store,
+    settings: HubSettings,
+    title: str,
+    text: str,
+    targets: Sequence[str],
+    now: dt.datetime,
+) -> list[SentMessageRow]:
+    title, text = _clean(title), _clean(text, keep_lines=True)
+    if not text:
+        raise UserError("Thông báo không có nội dung.")
+    body = protocol.NoticeBody(title or "Thông báo", text).to_dict()
+    outgoing = [
+        Outgoing(kind="notice", recipient=c.station_id, body=body, subject=title or text[:80])
+        for c in _targets(store, targets)
+    ]
+    with store.session() as session:
+        return queue(session, settings.hub_id, _signer(), outgoing, now)
+
+
+def send_emergency(
+    store: Store,
+    settings: HubSettings,
+    text: str,
+    targets: Sequence[str],
+    now: dt.datetime,
+    *,
+    title: str = "",
+    repeat: int = 1,
+    lifetime: dt.timedelta = EMERGENCY_LIFETIME,
+) -> list[SentMessageRow]:
+    text = _clean(text, keep_lines=True)
+    if not text:
+        raise UserError('Tin khẩn cấp không có nội dung: radio-sched hub emergency "…" --to all')
+    if not 1 <= repeat <= 100:
+        raise UserError("Số lần phát (--repeat) phải từ 1 đến 100.")
+    emergency_id = f"{now:%Y%m%d%H%M}-{secrets.token_hex(4)}"
+    body = protocol.EmergencyBody(
+        emergency_id, _clean(title) or "Tin khẩn cấp", text, repeat
+    ).to_dict()
+    outgoing = [
+        Outgoing(
+            kind="emergency",
+            recipient=c.station_id,
+            body=body,
+            subject=_clean(title) or text[:80],
+            expires_at=now + lifetime,
+            emergency_id=emergency_id,
+        )
+        for c in _targets(store, targets)
+    ]
+    with store.session() as session:
+        return queue(session, settings.hub_id, _signer(), outgoing, now)
+
+
+def _clean(text: str, *, keep_lines: bool = False) -> str:
+    text = unicodedata.normalize("NFC", text).strip()
+    if keep_lines:
+        return "\n".join(" ".join(line.split()) for line in text.splitlines()).strip()
+    return " ".join(text.split())
+
+
+def commune_states(store: Store, now: dt.datetime) -> list[dashboard.CommuneState]:
+    with store.session() as session:
+        return dashboard.commune_states(session, now)

@@ -1,0 +1,94 @@
+"""``radio-sched hub run``: the hub's service. It takes what the communes send (as-run, heartbeats,
+acknowledgements), publishes what the office queued, and sends a commune again what it has not
+acknowledged when it comes back online.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from radio_sched.hub.ingest import Ingested, ingest
+from radio_sched.hub.mqtt import HubConnection
+from radio_sched.hub.outbox import mark_published, resend_unacknowledged, unpublished
+from radio_sched.hub.settings import HubSettings
+from radio_sched.link import protocol
+from radio_sched.schedule.clock import Clock, SystemClock
+from radio_sched.store.db import Store
+
+log = logging.getLogger(__name__)
+POLL_SECONDS = 0.25  # how soon a message queued by another program (hub send …) goes out
+PUBLISH_TIMEOUT_S = 30.0
+
+
+class HubService:
+    def __init__(
+        self,
+        settings: HubSettings,
+        store: Store,
+        signer: protocol.Signer,
+        *,
+        clock: Clock | None = None,
+        say: Callable[[str], None] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.signer = signer
+        self.clock = clock or SystemClock(settings.zone)
+        self.say = say or (lambda line: log.info("%s", line))
+        self.wake = threading.Event()
+
+    def handle(self, topic: str, payload: bytes) -> Ingested:
+        """One message from a commune, stored (or its refusal logged) in one transaction."""
+        now = self.clock.now()
+        hub = self.settings.hub_id
+        with self.store.session() as session:
+            result = ingest(session, hub, topic, payload, now)
+            envelope = result.verdict.envelope
+            resent = 0
+            if result.came_online and envelope is not None:
+                resent = resend_unacknowledged(session, hub, self.signer, envelope.sender, now)
+        if result.verdict.outcome == "refused":
+            self.say(f"Từ chối: {result.verdict.message}")
+        if resent:
+            station = envelope.sender if envelope else ""
+            self.say(f"Xã {station} kết nối lại: gửi lại {resent} tin chưa được xác nhận.")
+            self.wake.set()
+        return result
+
+    def publish_pending(self, connection: HubConnection) -> int:
+        """Publish what is queued; returns how many the broker took."""
+        hub = self.settings.hub_id
+        with self.store.session() as session:
+            pending = unpublished(session, hub, self.clock.now())
+        if not pending:
+            return 0
+        done = connection.publish_all(
+            [(item.topic, item.payload) for item in pending], PUBLISH_TIMEOUT_S
+        )
+        published = [item.message_id for item, ok in zip(pending, done, strict=True) if ok]
+        with self.store.session() as session:
+            mark_published(session, published, self.clock.now())
+        return len(published)
+
+    def run(self, stop: threading.Event, connection: HubConnection | None = None) -> None:
+        """Until ``stop`` is set: connected, subscribed, publishing the queue."""
+        connection = connection or HubConnection(self.settings, self.handle)
+        connection.connect()
+        self.say(
+            f"Trung tâm {self.settings.hub_id} đã kết nối {connection.where}; đang nhận tin của "
+            "các xã. Ctrl+C để dừng."
+        )
+        try:
+            while not stop.is_set():
+                if connection.broken.is_set():
+                    connection.reconnect()
+                if connection.connected:
+                    sent = self.publish_pending(connection)
+                    if sent:
+                        self.say(f"Đã gửi {sent} tin tới các xã.")
+                self.wake.wait(POLL_SECONDS)
+                self.wake.clear()
+        finally:
+            connection.close()
