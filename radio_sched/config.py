@@ -209,7 +209,7 @@ def save_settings(settings: StationSettings, path: Path | None = None) -> Path:
     """Write the settings; refused, with nothing written, unless the file reads back the same."""
     path = path or locations.settings_file()
     check_text_fields(settings, source=path)
-    text = render_settings(settings)
+    text = render_settings(settings) + _other_sections(path)
     try:
         again = settings_from_dict(tomllib.loads(text)["station"], source=path)
     except (tomllib.TOMLDecodeError, SettingsError) as error:
@@ -220,6 +220,25 @@ def save_settings(settings: StationSettings, path: Path | None = None) -> Path:
         )
     write_text_atomic(path, text)
     return path
+
+
+def _other_sections(path: Path) -> str:
+    """Tables other than [station] (the link to the hub's [link]) are kept as they were written:
+    changing a slot must not disconnect the station."""
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    try:
+        existing = tomlkit.parse(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, TOMLKitError):
+        return ""
+    if "station" not in existing:
+        return ""  # a flat file: every field in it is the station's
+    others = tomlkit.document()
+    for name, value in existing.items():
+        if name != "station":
+            others.add(name, value)
+    return "\n" + tomlkit.dumps(others) if others else ""
 
 
 def check_text_fields(settings: StationSettings, source: Path | str = "station.toml") -> None:
