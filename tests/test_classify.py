@@ -199,6 +199,16 @@ def test_a_plans_purpose_for_its_agencies_is_not_read() -> None:
     assert not decision.kept
 
 
+def test_a_junctions_name_is_not_an_order() -> None:
+    # 100_nhatrang: "Nút giao N8" is a road junction, not "giao" (assign) to someone
+    (decision,) = _decide(
+        "Niêm yết phương án dự kiến bồi thường đối với các trường hợp bị giải tỏa, Hạng mục: "
+        "Giao giữa đường D1 - đường Hoàng Diệu (Nút giao N8 - 01 trường hợp) để hộ gia đình và "
+        "cá nhân đóng góp ý kiến."
+    )
+    assert (decision.aired or "").startswith("Niêm yết phương án")
+
+
 def test_what_people_reported_is_not_a_task_for_them() -> None:
     # 107_cafef: "Người dân phản ánh, …" reports what people said
     (decision,) = _decide(

@@ -45,6 +45,8 @@ BODY = (
         ),
         # 108_trungan: the links under "Xem thêm thông tin"
         ("* https://vnexpress.net/", Reason.LINK),
+        # 100_nhatrang: the papers attached to a notice
+        ("- Kèm phương án dự kiến(Hạng mục: Nút giao N8 - 01 trường hợp)", Reason.ATTACHED),
         # 107_cafef: a date written with dashes, a twelve-hour clock
         ("14-02-2026 - 11:18 AM", Reason.TIMESTAMP),
         # 107_cafef: the picture's alt text, the headline with the picture's number
@@ -436,3 +438,11 @@ def test_a_caption_between_two_paragraphs_of_a_write_up_is_dropped() -> None:
 def test_a_short_item_after_a_colon_is_not_a_caption() -> None:
     text = f"{PROSE}\nĐịa điểm:\nNhà văn hóa thôn Đông\n{PROSE.replace('Phước Lộc', 'Tân Thành')}"
     assert "Nhà văn hóa thôn Đông" in clean_text(text).text
+
+
+def test_a_labels_colon_glued_to_its_number_gets_its_space() -> None:
+    # 100_nhatrang
+    cleaned = clean_text(
+        "3. Thời gian niêm yết:20 ngày, kể từ ngày 11-4-2018 đến hết ngày 2-5-2018."
+    )
+    assert "Thời gian niêm yết: 20 ngày" in cleaned.text

@@ -67,6 +67,12 @@ WEATHER = re.compile(
     r"(?:Thấp nhất|Nhiệt độ)\s*:?\s*-?\d+\s*(?:°|º|o)\s*C.{0,20}cao nhất",
     _I,
 )
+# "- Kèm phương án dự kiến (…)": the papers sent with the notice, not words for the air.
+ATTACHED = re.compile(
+    r"^(?:[-–•+*]\s*)?Kèm(?: theo)?\s+(?:phương án|danh sách|mẫu|biểu mẫu|bản|văn bản|"
+    r"kế hoạch|quyết định|phụ lục|tài liệu|hồ sơ)(?!\w)",
+    _I,
+)
 DOWNLOAD = re.compile(
     r"^(?:Tải về|Tải xuống|Download|Tải tệp|Tệp đính kèm|Tài liệu đính kèm|File đính kèm|"
     r"Văn bản đính kèm|Tập tin đính kèm|Đính kèm|Tải văn bản)\b",
@@ -165,6 +171,8 @@ def line_chrome(text: str) -> str | None:
         return "widget"
     if words <= 25 and DOWNLOAD.match(text):
         return "download"
+    if words <= 25 and ATTACHED.match(text):
+        return "attached"
     if words <= 15 and READ_MORE.match(text):
         return "read_more"
     if words <= 25 and SOURCE.match(text):
@@ -214,7 +222,11 @@ ATTRIBUTION = re.compile(
 
 # "như sau:Cảnh báo", "được biết.Đề nghị": a lowercase word, a stop and a capitalised word with
 # no space between them lost a space or a line break ("TP.Hồ", "17:30", "Số:12" are left).
-GLUED_PUNCTUATION = re.compile(rf"(?<=[{LOWER}]{{2}})([:;.!?])(?=[{UPPER}][{LOWER}])")
+GLUED_PUNCTUATION = re.compile(
+    rf"(?<=[{LOWER}]{{2}})[:;.!?](?=[{UPPER}][{LOWER}])|"
+    # "Thời gian niêm yết:20 ngày": a label's colon glued to its number
+    rf"(?<=[{LOWER}]{{2}}):(?=\d{{1,3}}\s+[{LOWER}])"
+)
 
 # The head of a table's serial column, alone on its line when a table is copied one cell a line.
 TABLE_SERIAL_HEAD = re.compile(r"^(?:STT|Stt|stt|TT|Số TT|Số thứ tự)\.?$")

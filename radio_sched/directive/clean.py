@@ -62,12 +62,14 @@ class Reason(StrEnum):
     DETACHED_MARKS = "detached_marks"
     LINK = "link"
     INTERTITLE = "intertitle"
+    ATTACHED = "attached"
 
 
 NOTES: dict[Reason, str] = {
     Reason.TIMESTAMP: "Giờ đăng bài trên trang web, không phải nội dung văn bản.",
     Reason.VIEW_COUNT: "Số lượt xem của trang web.",
     Reason.LINK: "Địa chỉ trang web, không đọc trên loa.",
+    Reason.ATTACHED: "Tài liệu gửi kèm văn bản (phương án, danh sách, mẫu), không đọc trên loa.",
     Reason.INTERTITLE: (
         "Chú thích ảnh hoặc tiêu đề nhỏ chen giữa hai đoạn của bài viết, không phải một câu."
     ),
@@ -297,7 +299,11 @@ def _tidy(raw: str) -> str:
     text = " ".join(raw.replace("\u200b", "").replace("\ufeff", "").split())
     if ".." in text or "…" in text:
         text = _ELISION_GLUED.sub(", ", text)
-    return c.GLUED_PUNCTUATION.sub(r"\1 ", text) if ":" in text or "." in text else text
+    return (
+        c.GLUED_PUNCTUATION.sub(lambda m: m.group(0) + " ", text)
+        if ":" in text or "." in text
+        else text
+    )
 
 
 def _drop_duplicates(lines: list[_Line], drop: c.Dropper) -> list[_Line]:

@@ -495,6 +495,16 @@ def _drop_empty_intros(
                 break
             scope.append(other)
         kept = [d for d in scope if d.kept]
+        below = range(index + 1, index + 1 + len(scope))
+        if (
+            level is not None
+            and any(decisions[i].category == C.CHROME for i in below)
+            and all(
+                decisions[i].category == C.CHROME or units[i].text.rstrip().endswith(":")
+                for i in below
+            )
+        ):
+            continue  # only a heading and another lead below: a summary above the heading
         if not kept:
             result[index] = SentenceDecision(
                 decision.id,
@@ -624,7 +634,9 @@ def _decide_clause(text: str, context: str, marker: str) -> _Verdict:
     if _CONTRAST.match(text):
         body = text  # "Tuy nhiên, …" is background only after background (decided in classify)
     if f.BACKGROUND_START.match(body) or (
-        f.STATISTICS.search(body) and context not in (CITIZEN, MIXED, CONTENT)
+        # a count in brackets names what an item covers ("Nút giao N8 - 01 trường hợp")
+        f.STATISTICS.search(re.sub(r"\([^()]*\)", "", body))
+        and context not in (CITIZEN, MIXED, CONTENT)
     ):
         return _Verdict(C.BACKGROUND)
     narrative = f.ISSUED_NARRATIVE.search(body)

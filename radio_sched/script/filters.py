@@ -46,7 +46,8 @@ CITIZEN_NOUN = re.compile(
 # Verbs by which a directive addresses someone: "X đề nghị Y làm Z".
 ADDRESS_VERB = re.compile(
     r"(?<!\w)(?P<verb>đề nghị|yêu cầu|kêu gọi|khuyến cáo|khuyến khích|giao cho|"
-    r"giao(?=\s+(?:các\s|(?-i:[A-ZĐ])))|^đối với|chỉ đạo|"
+    # "giao UBND xã …", not a junction's name ("Nút giao N8")
+    r"(?<!nút\s)giao(?=\s+(?:các\s|(?-i:[A-ZĐ])[^\W\d]))|^đối với|chỉ đạo|"
     r"mong muốn|kính mong|mong|đề xuất)(?!\w)\s*:?\s*",
     re.IGNORECASE,
 )
