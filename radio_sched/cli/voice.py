@@ -1,4 +1,5 @@
-"""Subcommand ``voice check``: how well a listener would understand each available voice.
+"""Subcommand ``voice``: ``check`` (how well a listener would understand each available voice),
+``pack`` and ``import`` (a Piper voice signed at the district, installed at the commune).
 
 The recognizer (viet-asr) and the engines are imported inside the handler.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 
@@ -30,6 +32,42 @@ def register(subparsers: Any) -> None:
     check.add_argument("--verbose", action="store_true", help="In từng câu và điều máy nghe được")
     check.add_argument("--json", action="store_true", help="In kết quả dạng JSON")
     check.set_defaults(handler=_check)
+
+    pack = actions.add_parser(
+        "pack", help="(Huyện) Ký một giọng Piper (.onnx và .onnx.json) thành gói gửi các xã"
+    )
+    pack.add_argument("model", type=Path, help="Tệp giọng .onnx")
+    pack.add_argument(
+        "--config", type=Path, help="Tệp .onnx.json (mặc định: tên tệp giọng + .json)"
+    )
+    pack.add_argument("-o", "--output", type=Path, required=True, help="Tệp gói ra (.zip)")
+    pack.set_defaults(handler=_pack)
+
+    install = actions.add_parser(
+        "import", help="(Xã) Kiểm tra chữ ký gói giọng của huyện rồi cài giọng cho đài"
+    )
+    install.add_argument("pack", type=Path, help="Tệp gói giọng (.zip)")
+    install.set_defaults(handler=_import)
+
+
+def _pack(args: argparse.Namespace) -> int:
+    from radio_sched.pack.voices import build_voice_pack
+
+    path = build_voice_pack(args.model, args.config, args.output)
+    print(f"Đã ký gói giọng {path}; gửi tệp này cho các xã để nhập bằng: radio-sched voice import")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from radio_sched.pack.voices import import_voice_pack
+
+    voice = import_voice_pack(args.pack)
+    print(f"Đã cài giọng của {voice.producer}: {voice.model} (và {voice.config.name}).")
+    print(
+        'Đài đã được đặt dùng tệp giọng này; chọn giọng "piper" (hoặc "auto") trong Cài đặt '
+        "hoặc bằng --engine piper để đọc bằng giọng này."
+    )
+    return 0
 
 
 def _check(args: argparse.Namespace) -> int:
