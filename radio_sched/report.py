@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -365,72 +366,17 @@ TABLE_WIDTHS_MM = (12, 71, 22, 20, 40)  # STT, content, times, minutes, days
 
 
 def report_docx(report: Report) -> bytes:
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
 
-    document = Document()
-    page = document.sections[0]
-    page.orientation = WD_ORIENT.PORTRAIT
-    page.page_width, page.page_height = Mm(210), Mm(297)
-    page.top_margin, page.bottom_margin = Mm(20), Mm(20)
-    page.left_margin, page.right_margin = Mm(30), Mm(15)
-    normal = document.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(14)
-    # East-Asian font slot too, or Word falls back to another face for Vietnamese letters.
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
-
-    def para(
-        cell_or_doc: Any,
-        text: str,
-        *,
-        bold: bool = False,
-        italic: bool = False,
-        size: int = 14,
-        align: Any = WD_ALIGN_PARAGRAPH.CENTER,
-        first: bool = False,
-    ) -> Any:
-        paragraph = cell_or_doc.paragraphs[0] if first else cell_or_doc.add_paragraph()
-        paragraph.alignment = align
-        paragraph.paragraph_format.space_after = Pt(0)
-        run = paragraph.add_run(text)
-        run.bold, run.italic = bold, italic
-        run.font.size = Pt(size)
-        return paragraph
-
-    def fixed_widths(table: Any, widths: tuple[int, ...]) -> None:
-        """Column widths Word and LibreOffice keep (fixed layout, every cell set): without them
-        the columns come out equal and the national motto wraps."""
-        table.autofit = False
-        layout = table._tbl.tblPr.find(qn("w:tblLayout"))
-        if layout is None:
-            layout = OxmlElement("w:tblLayout")
-            table._tbl.tblPr.append(layout)
-        layout.set(qn("w:type"), "fixed")
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = Mm(width)
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = Mm(width)
-
-    header = document.add_table(rows=1, cols=2)
-    header.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, right = header.rows[0].cells
-    para(left, f"UBND {report.station.upper()}", size=13, first=True)
-    para(left, "ĐÀI TRUYỀN THANH", bold=True, size=13)
-    para(left, "───────", size=13)
-    para(left, f"Số: {report.number or '      /BC-ĐTT'}", size=13)
-    para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12, first=True)
-    para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13)
-    para(right, "───────────────", size=13)
-    para(right, _place_date(report), italic=True, size=13)
-    fixed_widths(header, HEADER_WIDTHS_MM)
-
+    document = new_document()
+    para = docx_paragraph
+    docx_header(
+        document,
+        issuer=(f"UBND {report.station.upper()}", "ĐÀI TRUYỀN THANH"),
+        number=report.number or "      /BC-ĐTT",
+        place_date=_place_date(report),
+    )
     document.add_paragraph()
     para(document, "BÁO CÁO", bold=True)
     para(document, _title(report), bold=True)
@@ -451,32 +397,150 @@ def report_docx(report: Report) -> bytes:
         )
         heading.paragraph_format.first_line_indent = Mm(10)
         heading.paragraph_format.space_before = Pt(6)
-        table = document.add_table(rows=1, cols=5)
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        titles = ("STT", "Nội dung tuyên truyền", "Số lần phát", "Số phút", "Ngày phát")
-        for cell, text in zip(table.rows[0].cells, titles, strict=True):
-            para(cell, text, bold=True, size=13, first=True)
-        for index, line in enumerate(section.lines, start=1):
-            cells = table.add_row().cells
-            values = (
+        rows = [
+            (
                 str(index),
                 line.title,
                 str(line.broadcasts),
                 decimal(line.minutes),
                 line.dates_text or "—",
             )
-            for position, (cell, text) in enumerate(zip(cells, values, strict=True)):
-                align = WD_ALIGN_PARAGRAPH.LEFT if position == 1 else WD_ALIGN_PARAGRAPH.CENTER
-                para(cell, text, size=13, align=align, first=True)
-        fixed_widths(table, TABLE_WIDTHS_MM)
+            for index, line in enumerate(section.lines, start=1)
+        ]
+        docx_table(
+            document,
+            ("STT", "Nội dung tuyên truyền", "Số lần phát", "Số phút", "Ngày phát"),
+            rows,
+            TABLE_WIDTHS_MM,
+        )
         summary = para(document, _summary(section), align=WD_ALIGN_PARAGRAPH.JUSTIFY)
         summary.paragraph_format.first_line_indent = Mm(10)
         summary.paragraph_format.space_before = Pt(6)
+    docx_footer(document, "TRƯỞNG ĐÀI")
+    return docx_bytes(document)
 
+
+# ------------------------------------------------------------- a Vietnamese administrative docx
+# Shared by the station's report and the hub's (radio_sched.hub.report).
+
+
+def new_document() -> Any:
+    """An A4 page with the margins and the font of Nghị định 30/2020/NĐ-CP."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    document = Document()
+    page = document.sections[0]
+    page.orientation = WD_ORIENT.PORTRAIT
+    page.page_width, page.page_height = Mm(210), Mm(297)
+    page.top_margin, page.bottom_margin = Mm(20), Mm(20)
+    page.left_margin, page.right_margin = Mm(30), Mm(15)
+    normal = document.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(14)
+    # East-Asian font slot too, or Word falls back to another face for Vietnamese letters.
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
+    return document
+
+
+def docx_paragraph(
+    cell_or_doc: Any,
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    size: int = 14,
+    align: Any = None,
+    first: bool = False,
+) -> Any:
+    """A paragraph (centred unless told), in a cell (``first``: its existing empty paragraph)
+    or the document."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    paragraph = cell_or_doc.paragraphs[0] if first else cell_or_doc.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if align is None else align
+    paragraph.paragraph_format.space_after = Pt(0)
+    run = paragraph.add_run(text)
+    run.bold, run.italic = bold, italic
+    run.font.size = Pt(size)
+    return paragraph
+
+
+def docx_fixed_widths(table: Any, widths: tuple[int, ...]) -> None:
+    """Column widths Word and LibreOffice keep (fixed layout, every cell set): without them
+    the columns come out equal and the national motto wraps."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    table.autofit = False
+    layout = table._tbl.tblPr.find(qn("w:tblLayout"))
+    if layout is None:
+        layout = OxmlElement("w:tblLayout")
+        table._tbl.tblPr.append(layout)
+    layout.set(qn("w:type"), "fixed")
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Mm(width)
+
+
+def docx_header(document: Any, *, issuer: tuple[str, str], number: str, place_date: str) -> None:
+    """The issuing body (its parent above, itself in bold) beside the national motto."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+
+    para = docx_paragraph
+    header = document.add_table(rows=1, cols=2)
+    header.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, right = header.rows[0].cells
+    para(left, issuer[0], size=13, first=True)
+    para(left, issuer[1], bold=True, size=13)
+    para(left, "───────", size=13)
+    para(left, f"Số: {number}", size=13)
+    para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12, first=True)
+    para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13)
+    para(right, "───────────────", size=13)
+    para(right, place_date, italic=True, size=13)
+    docx_fixed_widths(header, HEADER_WIDTHS_MM)
+
+
+def docx_table(
+    document: Any,
+    titles: tuple[str, ...],
+    rows: Sequence[tuple[str, ...]],
+    widths: tuple[int, ...],
+) -> Any:
+    """A bordered table: bold titles, the second column left-aligned, the others centred."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    para = docx_paragraph
+    table = document.add_table(rows=1, cols=len(titles))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, titles, strict=True):
+        para(cell, text, bold=True, size=13, first=True)
+    for values in rows:
+        cells = table.add_row().cells
+        for position, (cell, text) in enumerate(zip(cells, values, strict=True)):
+            align = WD_ALIGN_PARAGRAPH.LEFT if position == 1 else WD_ALIGN_PARAGRAPH.CENTER
+            para(cell, text, size=13, align=align, first=True)
+    docx_fixed_widths(table, widths)
+    return table
+
+
+def docx_footer(document: Any, signer: str) -> None:
+    """ "Nơi nhận" on the left, the signer's title on the right."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    para = docx_paragraph
     document.add_paragraph()
     footer = document.add_table(rows=1, cols=2)
-    recipients, signer = footer.rows[0].cells
+    recipients, signature = footer.rows[0].cells
     para(
         recipients,
         "Nơi nhận:",
@@ -488,10 +552,12 @@ def report_docx(report: Report) -> bytes:
     )
     para(recipients, "- Như trên;", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
     para(recipients, "- Lưu: VT.", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
-    para(signer, "TRƯỞNG ĐÀI", bold=True, first=True)
-    para(signer, "(Ký, ghi rõ họ tên)", italic=True, size=13)
-    fixed_widths(footer, HEADER_WIDTHS_MM)
+    para(signature, signer, bold=True, first=True)
+    para(signature, "(Ký, ghi rõ họ tên)", italic=True, size=13)
+    docx_fixed_widths(footer, HEADER_WIDTHS_MM)
 
+
+def docx_bytes(document: Any) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
