@@ -9,6 +9,8 @@ from typing import Any
 import numpy as np
 
 from radio_sched.audio.takes import RATE
+from radio_sched.store.db import Store
+from radio_sched.store.documents import ScriptRow, add_version
 
 Samples = np.ndarray[Any, np.dtype[np.float64]]
 
@@ -81,3 +83,16 @@ class FakeCapture:
         count = self.syllables[self.takes % len(self.syllables)]
         self.takes += 1
         return reading([sentence(count)], lead=0.5, tail=0.5, seed=self.takes)
+
+
+SCRIPT = "Kính thưa bà con. Chiều nay 17h30 có họp tổ dân phố.\n\nĐề nghị bà con đến đúng giờ."
+
+
+def add_script(store: Store, text: str = SCRIPT, title: str = "Họp tổ dân phố") -> int:
+    """A stored script (as after `radio-sched import`), without a directive; its number."""
+    with store.session() as session:
+        script = ScriptRow(commune="Xã Tân Thành", title=title)
+        session.add(script)
+        session.flush()
+        add_version(session, script, text, 20.0)
+        return script.id

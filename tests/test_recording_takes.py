@@ -12,7 +12,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from recording_support import FakeCapture, reading, sentence
+from recording_support import SCRIPT, FakeCapture, add_script, reading, sentence
 
 from radio_sched.audio import export, recording
 from radio_sched.audio.programs import render_stored_script
@@ -24,11 +24,9 @@ from radio_sched.script.pipeline import save_script_edit
 from radio_sched.store import open_store
 from radio_sched.store.asrun import AsRunRow
 from radio_sched.store.db import Store
-from radio_sched.store.documents import ScriptRow, add_version
 from radio_sched.store.takes import program_sources
 
 RELEASE_0_1_0 = Path(__file__).parent / "data" / "stations" / "release-0.1.0.sqlite3"
-SCRIPT = "Kính thưa bà con. Chiều nay 17h30 có họp tổ dân phố.\n\nĐề nghị bà con đến đúng giờ."
 SETTINGS = StationSettings(name="Xã Tân Thành", engine="offline")
 
 
@@ -36,11 +34,7 @@ SETTINGS = StationSettings(name="Xã Tân Thành", engine="offline")
 def store(station_home: Path) -> Iterator[Store]:
     save_settings(SETTINGS)
     opened = open_store()
-    with opened.session() as session:
-        script = ScriptRow(commune="Xã Tân Thành", title="Họp tổ dân phố")
-        session.add(script)
-        session.flush()
-        add_version(session, script, SCRIPT, 20.0)
+    add_script(opened)
     yield opened
     opened.dispose()
 
@@ -88,12 +82,8 @@ def test_a_program_mixes_takes_and_synthetic_sentences_and_says_so(store: Store)
 
 def test_a_take_is_used_wherever_its_sentence_is_spoken(store: Store) -> None:
     record(store, [1])
-    with store.session() as session:
-        other = ScriptRow(commune="Xã Tân Thành", title="Thông báo khác")
-        session.add(other)
-        session.flush()
-        add_version(session, other, "Kính thưa bà con. Tối nay mất điện.", 8.0)
-    result = render_stored_script(store, 2, engine="offline", settings=SETTINGS)
+    other = add_script(store, "Kính thưa bà con. Tối nay mất điện.", "Thông báo khác")
+    result = render_stored_script(store, other, engine="offline", settings=SETTINGS)
     assert result.sentence_engines == ("operator", "offline")
 
 

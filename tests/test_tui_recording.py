@@ -7,30 +7,23 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from recording_support import FakeCapture
+from recording_support import SCRIPT, FakeCapture, add_script
 
 from pilot import settle, widget_text
 from radio_sched.config import StationSettings, save_settings
 from radio_sched.script.pipeline import save_script_edit
 from radio_sched.store import open_store
-from radio_sched.store.documents import ScriptRow, add_version
 from radio_sched.store.renders import latest_render
 from radio_sched.store.takes import take_for
 from radio_sched.tui.app import make_app
 from radio_sched.tui.recording import RecordingScreen
-
-SCRIPT = "Kính thưa bà con. Chiều nay 17h30 có họp tổ dân phố.\n\nĐề nghị bà con đến đúng giờ."
 
 
 async def test_record_retake_render_and_edit(station_home: Path) -> None:
     settings = StationSettings(name="Xã Tân Thành", engine="offline")
     save_settings(settings)
     store = open_store()
-    with store.session() as session:
-        script = ScriptRow(commune="Xã Tân Thành", title="Họp tổ dân phố")
-        session.add(script)
-        session.flush()
-        add_version(session, script, SCRIPT, 20.0)
+    add_script(store)
 
     capture = FakeCapture(syllables=(5, 9, 7, 12))
     app = make_app(today=dt.date(2026, 12, 2), player="file", capture=capture)

@@ -29,8 +29,8 @@ class NoMicrophone(UserError):
 
 NO_MICROPHONE = (
     "Máy này không có micro nào dùng được{detail}. Hãy cắm micro (hoặc tai nghe có micro) rồi "
-    "chọn nó ở Cài đặt; hoặc thu bằng điện thoại rồi nhập tệp: "
-    "radio-sched record SỐ --import ban-thu.mp3"
+    "chọn nó ở màn hình Cài đặt (capture_device trong station.toml); hoặc thu bằng điện thoại "
+    "rồi nhập tệp: radio-sched record SỐ --import ban-thu.mp3"
 )
 
 

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from radio_sched.audio import takes as signal
 from radio_sched.config import StationSettings
 from radio_sched.errors import UserError
@@ -105,17 +107,28 @@ def keep_take(
     one). SilentTake when nothing was heard; nothing is stored then."""
     prepared = signal.prepare_take(samples, settings.loudness_lufs)
     with store.session() as session:
-        save_take(
-            session,
-            spoken,
-            prepared.wav,
-            duration_seconds=prepared.duration_seconds,
-            lufs=prepared.lufs,
-            target_lufs=settings.loudness_lufs,
-            source=source,
-            recorded_by=who,
-        )
+        _save(session, spoken, prepared, settings, source, who)
     return prepared
+
+
+def _save(
+    session: Session,
+    spoken: str,
+    take: signal.PreparedTake,
+    settings: StationSettings,
+    source: str,
+    who: str,
+) -> None:
+    save_take(
+        session,
+        spoken,
+        take.wav,
+        duration_seconds=take.duration_seconds,
+        lufs=take.lufs,
+        target_lufs=settings.loudness_lufs,
+        source=source,
+        recorded_by=who,
+    )
 
 
 def take_audio(store: Store, spoken: str) -> bytes | None:
@@ -160,16 +173,7 @@ def import_recording(
     prepared = [signal.prepare_take(piece, settings.loudness_lufs) for piece in pieces]
     with store.session() as session:
         for prompt, take in zip(prompts, prepared, strict=True):
-            save_take(
-                session,
-                prompt.spoken,
-                take.wav,
-                duration_seconds=take.duration_seconds,
-                lufs=take.lufs,
-                target_lufs=settings.loudness_lufs,
-                source=source,
-                recorded_by=who,
-            )
+            _save(session, prompt.spoken, take, settings, source, who)
     return list(prompts)
 
 
