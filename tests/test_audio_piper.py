@@ -126,6 +126,11 @@ def test_cli_say_with_engine_piper(
     assert code == 0, capsys.readouterr().err
     assert output.is_file() and "piper: 1 câu" in capsys.readouterr().out
     assert load_settings().piper_model == str(JOE.model)
+    # Cached per sentence under the piper engine: the second time nothing is synthesized.
+    assert main(["say", "Good", "morning.", "--engine", "piper", "-o", str(output)]) == 0
+    assert "Tổng hợp mới 0 câu, lấy từ bộ nhớ đệm 1 câu" in capsys.readouterr().out
+    assert main(["cache", "info", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["by_engine"] == {"piper": 1}
 
 
 def test_cli_synth_engine_piper_without_a_voice_file(
