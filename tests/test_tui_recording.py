@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 from recording_support import SCRIPT, FakeCapture, add_script
+from textual.widgets import Select
 
 from pilot import settle, widget_text
 from radio_sched.config import StationSettings, save_settings
@@ -83,4 +84,13 @@ async def test_record_retake_render_and_edit(station_home: Path) -> None:
             "·  2. Chiều nay 18h có họp tổ dân phố."
         ]
         assert "Câu 2/3 (chưa thu)" in widget_text(app.screen, "#rec-display")
+
+        # Cài đặt: the microphone is a setting, saved with the others.
+        await pilot.press("escape", "f7")
+        await settle(pilot)
+        device = app.query_one("#capture-device", Select)
+        assert device.value == "" and "Micro mặc định của máy" in str(device._options[0][0])
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert 'capture_device = ""' in (station_home / "station.toml").read_text("utf-8")
     store.dispose()

@@ -99,6 +99,11 @@ def _summary(prompts: ScriptPrompts, say: Callable[[str], None]) -> None:
     if prompts.missing:
         left = ", ".join(str(p.number) for p in prompts.missing)
         say(f"Các câu còn đọc bằng giọng máy: {left}.")
+    if prompts.recorded_count:
+        say(
+            f"Dựng lại chương trình để dùng các bản thu: radio-sched synth {prompts.script_id} "
+            "(chương trình đã duyệt được thay bằng bản mới)."
+        )
 
 
 def prompter(
