@@ -210,3 +210,13 @@ def test_release_0_1_0_stations_gain_takes_and_as_run_sources(tmp_path: Path) ->
         rows = after.fetchall()
     assert before and [row[:2] for row in rows] == before
     assert {row[2] for row in rows} == {None}
+
+
+def test_approving_after_new_takes_airs_them_not_the_older_render(store: Store) -> None:
+    from radio_sched.schedule.approvals import approve_and_render
+
+    render_stored_script(store, 1, engine="offline", settings=SETTINGS)  # all synthetic
+    record(store, [2])
+    approval = approve_and_render(store, SETTINGS, 1, "Tâm", say=lambda _: None)
+    with store.session() as session:
+        assert program_sources(session, approval.program_id) == "mixed"

@@ -153,10 +153,17 @@ def _render_of(
             "radio-sched, hoặc duyệt không kèm âm thanh bằng --no-render."
         ) from error
     from radio_sched.store.renders import latest_render
+    from radio_sched.store.takes import takes_since
 
     with store.session() as session:
         render = latest_render(session, script_id)
-        if render is not None and render.version == version:
+        # A take recorded since the render may be one of this script's sentences: render again
+        # (a copy from the program cache when none of them changed).
+        if (
+            render is not None
+            and render.version == version
+            and not takes_since(session, render.created_at)
+        ):
             path = Path(render.path)
             if path.is_file() and in_station_home(path):
                 return path, float(render.duration_seconds)

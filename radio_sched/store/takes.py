@@ -14,7 +14,7 @@ import hashlib
 import unicodedata
 from collections.abc import Iterable
 
-from sqlalchemy import DateTime, Float, LargeBinary, String, Text, select
+from sqlalchemy import DateTime, Float, LargeBinary, String, Text, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from radio_sched.store.db import Base, utcnow
@@ -132,3 +132,11 @@ def program_sources(session: Session, program_id: int) -> str | None:
     if render is None:
         return None
     return sources_of(name for name, count in dict(render.engines_used).items() if count)
+
+
+def takes_since(session: Session, moment: dt.datetime) -> bool:
+    """Whether a take was recorded after ``moment`` (a render older than it may lack it)."""
+    from radio_sched.store.programs import aware
+
+    newest = session.scalar(select(func.max(TakeRow.created_at)))
+    return newest is not None and aware(newest) > aware(moment)
