@@ -10,18 +10,22 @@ import contextlib
 import datetime as dt
 import secrets
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
 from radio_sched import keys
 from radio_sched.errors import UserError
-from radio_sched.hub import broker_config, dashboard
-from radio_sched.hub.db import CommuneRow, SentMessageRow, open_hub_store
+from radio_sched.hub import broker_config, dashboard, ttn
+from radio_sched.hub.db import CommuneRow, RefusalRow, SentMessageRow, open_hub_store
 from radio_sched.hub.outbox import DistrictSigner, Outgoing, queue
 from radio_sched.hub.packs import HubPack, read_pack
+from radio_sched.hub.report import HubReport, build_hub_report
+from radio_sched.hub.report import write_hub_report as write_hub_report_file
+from radio_sched.hub.service import HubService
 from radio_sched.hub.settings import (
     HubSettings,
     check_id,
@@ -45,13 +49,18 @@ __all__ = [
     "CommuneAdded",
     "add_commune",
     "commune_states",
+    "export_ttn",
+    "hub_service",
     "hub_store",
     "init_hub",
     "load_hub_settings",
+    "recent_refusals",
     "send_emergency",
     "send_notice",
     "send_packs",
+    "state_as_json",
     "write_broker_config",
+    "write_hub_report",
 ]
 
 
@@ -316,3 +325,59 @@ def _clean(text: str, *, keep_lines: bool = False) -> str:
 def commune_states(store: Store, now: dt.datetime) -> list[dashboard.CommuneState]:
     with store.session() as session:
         return dashboard.commune_states(session, now)
+
+
+def state_as_json(state: dashboard.CommuneState) -> dict[str, object]:
+    return {
+        "station_id": state.station_id,
+        "name": state.name,
+        "online": state.online,
+        "state": state.state,
+        "last_heartbeat": state.last_heartbeat.isoformat() if state.last_heartbeat else None,
+        "now_playing": state.now_playing,
+        "version": state.version,
+        "packs_sent": state.packs_sent,
+        "packs_delivered": state.packs_delivered,
+        "packs_imported": state.packs_imported,
+        "planned": state.planned,
+        "aired": state.aired,
+        "emergencies_sent": state.emergencies_sent,
+        "emergencies_aired": state.emergencies_aired,
+    }
+
+
+def recent_refusals(store: Store, limit: int = 20) -> list[RefusalRow]:
+    with store.session() as session:
+        rows = session.scalars(
+            select(RefusalRow).order_by(RefusalRow.id.desc()).limit(max(1, limit))
+        ).all()
+    return list(reversed(rows))
+
+
+def hub_service(
+    settings: HubSettings, store: Store, say: Callable[[str], None] | None = None
+) -> HubService:
+    return HubService(settings, store, _signer(), say=say)
+
+
+def write_hub_report(
+    store: Store,
+    settings: HubSettings,
+    first: dt.date,
+    last: dt.date,
+    path: Path,
+    fmt: str,
+    *,
+    today: dt.date,
+) -> HubReport:
+    with store.session() as session:
+        report = build_hub_report(session, settings, first, last, today)
+    write_hub_report_file(report, path, fmt)
+    return report
+
+
+def export_ttn(
+    store: Store, settings: HubSettings, first: dt.date, last: dt.date, *, now: dt.datetime
+) -> dict[str, Any]:
+    with store.session() as session:
+        return ttn.export_ttn(session, settings, first, last, now)
