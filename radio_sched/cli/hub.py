@@ -170,11 +170,10 @@ def _commune_add(args: argparse.Namespace) -> int:
 
 def _broker_config(args: argparse.Namespace) -> int:
     from radio_sched.hub import operations
-    from radio_sched.hub.broker_config import TlsFiles
 
     if bool(args.certfile) != bool(args.keyfile):
         raise UserError("Cổng TLS cần cả --certfile và --keyfile.")
-    tls = TlsFiles(args.certfile, args.keyfile, args.tls_port) if args.certfile else None
+    tls = operations.TlsFiles(args.certfile, args.keyfile, args.tls_port) if args.certfile else None
     settings = operations.load_hub_settings()
     with operations.hub_store(settings) as store:
         written = operations.write_broker_config(

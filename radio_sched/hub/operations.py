@@ -20,6 +20,7 @@ from sqlalchemy import select
 from radio_sched import keys
 from radio_sched.errors import UserError
 from radio_sched.hub import broker_config, dashboard, ttn
+from radio_sched.hub.broker_config import TlsFiles
 from radio_sched.hub.db import CommuneRow, RefusalRow, SentMessageRow, open_hub_store
 from radio_sched.hub.outbox import DistrictSigner, Outgoing, queue
 from radio_sched.hub.packs import HubPack, read_pack
@@ -47,6 +48,7 @@ __all__ = [
     "ALL",
     "EMERGENCY_LIFETIME",
     "CommuneAdded",
+    "TlsFiles",
     "add_commune",
     "commune_states",
     "export_ttn",
@@ -153,7 +155,7 @@ def write_broker_config(
     folder: Path,
     *,
     local_port: int = 1883,
-    tls: broker_config.TlsFiles | None = None,
+    tls: TlsFiles | None = None,
     extra_lines: Sequence[str] = (),
 ) -> list[Path]:
     """mosquitto.conf, acl and passwd in ``folder``; the folder is remembered in hub.toml, so
