@@ -7,6 +7,7 @@ service's handler as the broker would; the clock is a FakeClock.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import secrets
@@ -125,8 +126,10 @@ def register(store: Store, settings: HubSettings, folder: Path, station: Station
     operations.add_commune(store, settings, station.station_id, station.name, key_file)
 
 
-@pytest.fixture
-def hub(hub_database_url: str, tmp_path: Path) -> Iterator[Hub]:
+@contextlib.contextmanager
+def open_hub(hub_database_url: str, tmp_path: Path) -> Iterator[Hub]:
+    """A hub with its district key and two registered communes (shared with the other hub
+    test modules)."""
     keys.init_keys("Phòng VH-TT huyện Tân Phú")
     settings = HubSettings(
         hub_id=HUB, database_url=hub_database_url, broker_password=secrets.token_hex(8)
@@ -145,6 +148,12 @@ def hub(hub_database_url: str, tmp_path: Path) -> Iterator[Hub]:
         yield Hub(settings, store, clock, service, said, stations)
     finally:
         store.dispose()
+
+
+@pytest.fixture
+def hub(hub_database_url: str, tmp_path: Path) -> Iterator[Hub]:
+    with open_hub(hub_database_url, tmp_path) as opened:
+        yield opened
 
 
 def asrun_row(asrun_id: str, started: dt.datetime, **changes: Any) -> dict[str, Any]:
