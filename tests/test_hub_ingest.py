@@ -33,10 +33,11 @@ from radio_sched.hub.db import (
     StatusChangeRow,
     open_hub_store,
 )
-from radio_sched.hub.outbox import DistrictSigner, unpublished
+from radio_sched.hub.outbox import unpublished
 from radio_sched.hub.service import HubService
 from radio_sched.hub.settings import HubSettings
 from radio_sched.link import protocol
+from radio_sched.link.signing import district_signer
 from radio_sched.schedule.clock import FakeClock
 from radio_sched.store.db import Store
 
@@ -143,7 +144,7 @@ def open_hub(hub_database_url: str, tmp_path: Path) -> Iterator[Hub]:
         register(store, settings, tmp_path, station)
     clock = FakeClock(START)
     said: list[str] = []
-    service = HubService(settings, store, DistrictSigner(), clock=clock, say=said.append)
+    service = HubService(settings, store, district_signer(), clock=clock, say=said.append)
     try:
         yield Hub(settings, store, clock, service, said, stations)
     finally:
@@ -369,7 +370,7 @@ def test_a_commune_back_online_gets_again_what_it_did_not_acknowledge(hub: Hub) 
         again[0].payload,
         topic=again[0].topic,
         receiver=protocol.Receiver(hub=HUB, station="xa-tan-thanh"),
-        trusted={HUB: {DistrictSigner().fingerprint: keys.own_public_key()}},
+        trusted={HUB: {district_signer().fingerprint: keys.own_public_key()}},
         last_seq={HUB: first_payload["seq"]},
         seen_ids=set(),
         now=hub.clock.now().timestamp(),

@@ -22,7 +22,7 @@ from radio_sched.errors import UserError
 from radio_sched.hub import broker_config, dashboard, ttn
 from radio_sched.hub.broker_config import TlsFiles
 from radio_sched.hub.db import CommuneRow, RefusalRow, SentMessageRow, open_hub_store
-from radio_sched.hub.outbox import DistrictSigner, Outgoing, queue
+from radio_sched.hub.outbox import Outgoing, queue
 from radio_sched.hub.packs import HubPack, read_pack
 from radio_sched.hub.report import HubReport, build_hub_report
 from radio_sched.hub.report import write_hub_report as write_hub_report_file
@@ -36,6 +36,7 @@ from radio_sched.hub.settings import (
     save_hub_settings,
 )
 from radio_sched.link import protocol
+from radio_sched.link.signing import district_signer
 from radio_sched.script.templates import commune_display_name
 from radio_sched.store.db import Store
 
@@ -207,8 +208,8 @@ def _targets(store: Store, targets: Sequence[str]) -> list[CommuneRow]:
     return [communes[station] for station in dict.fromkeys(targets)]
 
 
-def _signer() -> DistrictSigner:
-    return DistrictSigner()
+def _signer() -> protocol.Signer:
+    return district_signer()
 
 
 def send_packs(

@@ -19,35 +19,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from radio_sched import keys
 from radio_sched.hub.db import AckRow, CounterRow, SentMessageRow
 from radio_sched.link import protocol
 
 SEQ_COUNTER = "hub_seq"
-
-
-class DistrictSigner:
-    """The district key (``radio-sched keys init``) as the protocol's signer."""
-
-    def __init__(self, private: Ed25519PrivateKey | None = None) -> None:
-        self._private = private or keys.load_private_key()
-        raw = self._private.public_key().public_bytes(
-            serialization.Encoding.Raw, serialization.PublicFormat.Raw
-        )
-        self.public = keys.PublicKey(raw)
-
-    @property
-    def fingerprint(self) -> str:
-        return self.public.fingerprint
-
-    def sign(self, data: bytes) -> bytes:
-        return self._private.sign(data)
 
 
 def dialect_insert(session: Session, table: Any) -> Any:

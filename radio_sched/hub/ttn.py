@@ -26,7 +26,7 @@ from radio_sched.hub.settings import HubSettings
 SCHEMA_NAME = "ttn.schema.json"
 # MucDoUuTien as the provincial systems rank content (Thông tư 39/2020/TT-BTTTT): 1 khẩn cấp,
 # 2 ưu tiên, 3 thông thường.
-EMERGENCY_LEVEL, NORMAL_LEVEL = 1, 3
+LEVELS = {"emergency": 1, "priority": 2, "normal": 3}
 # TrangThaiHoatDong: 0 playing, 1 paused, 2 stopped (a commune offline reports nothing: stopped).
 ACTIVITY = {"playing": 0, "paused": 1, "stopped": 2, "offline": 2}
 PLAYED = "played"  # an as-run record is an airing that happened
@@ -88,7 +88,7 @@ def export_ttn(
                 "CumLoaID": row.station_id,
                 "BanTinID": bulletin,
                 "LoaiBanTin": row.kind,
-                "MucDoUuTien": EMERGENCY_LEVEL if row.emergency_id else NORMAL_LEVEL,
+                "MucDoUuTien": _level(row),
                 "TieuDe": row.title,
                 "LoaiLinhVuc": None,
                 "NoiDungTomTat": None,
@@ -157,6 +157,11 @@ def _days(
                 (int(begin.timestamp()), int(finish.timestamp()))
             )
     return [sorted(times) for _day, times in sorted(by_day.items())]
+
+
+def _level(row: HubAsRunRow) -> int:
+    """The station sends its program's priority as the as-run row's kind."""
+    return 1 if row.emergency_id else LEVELS.get(row.kind, LEVELS["normal"])
 
 
 def validate(document: dict[str, Any]) -> None:
