@@ -113,7 +113,18 @@ def document_phrase(
         if date is not None:
             phrase += f" ngày {date.day:02d}/{date.month:02d}/{date.year}"
         return f"{phrase} của {issuer}" if issuer else phrase
+    if issuer and _SERVICE_BODY.match(issuer):
+        return f"thông báo của {issuer}"
     return f"chỉ đạo của {issuer}" if issuer else "chỉ đạo của cấp trên"
+
+
+# Bodies that inform the public but give a commune no orders: a water or power company, a
+# school, a health station, the police warning of scams. Their notice is relayed, not obeyed.
+_SERVICE_BODY = re.compile(
+    r"^(?:Tổng công ty|Công ty|Điện lực|Xí nghiệp|Nhà máy|Trạm|Trường|Bệnh viện|Trung tâm|"
+    r"Công an|Bưu điện|Kho bạc|Ngân hàng|Hội(?!\s+đồng)|Đoàn|Báo|Đài)(?!\w)",
+    re.IGNORECASE,
+)
 
 
 def _when(campaign: DateRange | None) -> str:
@@ -131,14 +142,19 @@ def lead(document: str, subject: str | None, campaign: DateRange | None) -> str:
     """Who asked, by which document and about what. It does not name the station (the opening
     just did), so the same lead serves every commune of a district pack."""
     about = f" về {subject}" if subject else ""
+    verb = "Theo" if document.startswith("thông báo của ") else "Thực hiện"
     return (
-        f"Thực hiện {document}{about}{_when(campaign)}, xin thông tin tới bà con nhân dân "
+        f"{verb} {document}{about}{_when(campaign)}, xin thông tin tới bà con nhân dân "
         "một số nội dung sau."
     )
 
 
 def notice_lead(document: str, subject: str | None, campaign: DateRange | None) -> str:
     """A directive with nothing for citizens: say only that it exists and what it is about."""
+    if document.startswith("thông báo của "):
+        who = document.removeprefix("thông báo của ")
+        about = f" về {subject}" if subject else ""
+        return f"Xin thông tin tới bà con: {who} có thông báo{about}{_when(campaign)}."
     if document.startswith("chỉ đạo của "):
         who = document.removeprefix("chỉ đạo của ")
         if subject:
