@@ -23,7 +23,7 @@ from radio_sched.link.client import LinkClient
 from radio_sched.link.settings import LinkSettings
 from radio_sched.link.signing import KeySigner, district_signer, init_station_key, station_signer
 from radio_sched.link.station import StateOf, StationLink, stopped
-from radio_sched.schedule.clock import FakeClock
+from radio_sched.schedule.clock import Clock, FakeClock
 from radio_sched.store.db import Store
 
 WAIT_S = 30.0  # a deadline for what must happen, never a timing assertion
@@ -78,7 +78,7 @@ class Hub:
 
     broker: MosquittoBroker
     hub: str
-    clock: FakeClock
+    clock: Clock
     signer: KeySigner = field(default_factory=district_signer)
     seq: int = 0
     received: queue.Queue[tuple[str, dict[str, Any]]] = field(default_factory=queue.Queue)

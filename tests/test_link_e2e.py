@@ -175,7 +175,7 @@ def test_as_run_arrives_exactly_once_after_the_link_drops_mid_send(
             wait_for(client.connected.is_set, "the link to come back")
             client.tick()
             wait_for(lambda: _due(store) == 0, "the outbox to empty")
-            assert client.pending_publishes() == 0
+            wait_for(lambda: client.pending_publishes() == 0, "every publish acknowledged")
             documents: list[dict[str, Any]] = []
             wait_for(
                 lambda: _collect(hub, documents, station_id) == 6,
@@ -315,7 +315,13 @@ def test_an_emergency_from_the_hub_airs_at_once_and_is_reported(
 
         client.tick()  # the outbox goes out, and the heartbeat
         documents: list[dict[str, Any]] = []
-        wait_for(lambda: len(_rows_at_hub(hub, documents)) >= len(log), "the as-run at the hub")
+        wait_for(
+            lambda: (
+                len(_rows_at_hub(hub, documents)) >= len(log)
+                and any(d["kind"] == "status" for d in documents)
+            ),
+            "the as-run and the heartbeat at the hub",
+        )
         rows = _rows_at_hub(hub, documents)
         report = rows[str(aired.id)]
         assert report["emergency_id"] == "bao-so-9" and report["outcome"] == "played"

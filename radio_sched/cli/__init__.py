@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "radio_sched.cli.backup",
     "radio_sched.cli.record",
     "radio_sched.cli.voice",
+    "radio_sched.cli.link",
     "radio_sched.cli.hub",
 )
 

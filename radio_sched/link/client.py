@@ -64,6 +64,7 @@ class LinkClient:
         self.connected = threading.Event()
         self.subscribed = threading.Event()
         self.activity = threading.Event()  # set on every message, PUBACK and SUBACK
+        self._wake = threading.Event()
         self._lock = threading.Lock()
         self._inflight: dict[int, Outgoing] = {}
         self._early: set[int] = set()  # PUBACKs that came before publish() returned
@@ -125,13 +126,18 @@ class LinkClient:
         self.client.loop_stop()
 
     def run(self, stop: threading.Event) -> None:
-        """The daemon's link thread: flush and beat until ``stop`` is set."""
+        """The daemon's link thread: flush and beat until ``stop`` is set (then ``wake``)."""
         while not stop.is_set():
             try:
                 self.tick()
             except Exception:  # the link must never take the station down (logged in full)
                 log.exception("Lỗi của đường nối với trung tâm; thử lại sau.")
-            self.clock.wait(stop, TICK_S)
+            self.clock.wait(self._wake, TICK_S)
+            self._wake.clear()
+
+    def wake(self) -> None:
+        """Run the next tick now (the link came up, or the daemon is stopping)."""
+        self._wake.set()
 
     def tick(self) -> None:
         """Flush the outbox and send the heartbeat when due (also on a change of state)."""
@@ -216,8 +222,11 @@ class LinkClient:
             return
         with self._lock:
             # Messages published before a dropped link may be lost with it: the outbox sends
-            # their rows again (the hub keeps one copy of each).
+            # their rows again (the hub keeps one copy of each), and a late PUBACK of an old one
+            # changes nothing. Acks and statuses are not kept: a new status follows at once.
             self._asrun_inflight.clear()
+            self._inflight.clear()
+            self._early.clear()
         self._next_status = None
         if self._problem is not None:
             self.say(f"Đã nối lại với trung tâm {self.link.hub}.")
@@ -233,6 +242,7 @@ class LinkClient:
             ]
         )
         self.connected.set()
+        self._wake.set()  # the heartbeat and the outbox go out now, not at the next tick
 
     def _on_connect_fail(self, _client: mqtt.Client, _userdata: object) -> None:
         self._problem_once(

@@ -31,7 +31,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -60,6 +60,9 @@ from radio_sched.store.asrun_writer import AsRunWriter
 from radio_sched.store.db import Store, open_store
 from radio_sched.store.failures import explain
 from radio_sched.store.takes import program_sources
+
+if TYPE_CHECKING:
+    from radio_sched.link.operations import DaemonLink
 
 log = logging.getLogger("radio_sched.daemon")
 
@@ -779,6 +782,7 @@ def _run_locked(
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     scheduler = build_scheduler(settings)
+    link: DaemonLink | None = None
     try:
         runner.start()
         say(
@@ -796,17 +800,39 @@ def _run_locked(
             replace_existing=True,
         )
         runner.sync_jobs()
+        link = _start_link(runner, store, say)
         finished.wait(exit_after)
     finally:
         say("Đang dừng…")
         if scheduler.running:
             scheduler.shutdown(wait=False)
+        if link is not None:
+            link.stop()
         runner.stop()
         _RUNNER = None
         store.dispose()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     return 0
+
+
+def _start_link(runner: Runner, store: Store, say: Callable[[str], None]) -> DaemonLink | None:
+    """The link to the hub when station.toml has a [link] section; it never blocks or stops
+    playback (a broker that is down is retried in the background)."""
+    from radio_sched.link.operations import start_in_daemon
+
+    def state() -> tuple[str, str | None]:
+        current = runner.current
+        return ("playing", current.title) if current is not None else ("paused", None)
+
+    return start_in_daemon(
+        store,
+        runner.settings,
+        clock=runner.clock,
+        state_of=state,
+        on_change=runner.refresh,
+        say=say,
+    )
 
 
 def _refuse_second_daemon(store: Store) -> None:
