@@ -186,6 +186,16 @@ def test_the_hubs_password_hashes_are_mosquittos(office: Office) -> None:
     assert not broker_config.password_matches("bi mat", hashed)
 
 
+def test_the_broker_listens_only_where_the_config_says(office: Office) -> None:
+    """A listener option before the first listener would open a default one on 1883."""
+    opened = {
+        int(line.rsplit(" ", 1)[-1].rstrip("."))
+        for line in office.broker.log().splitlines()
+        if "listen socket on port" in line
+    }
+    assert opened == {office.broker.port, office.tls_port}
+
+
 def test_a_commune_reads_only_its_own_topic_and_the_broadcast(office: Office) -> None:
     hub = Client(office, HUB)
     tan_thanh = Client(office, "xa-tan-thanh")

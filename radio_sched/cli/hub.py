@@ -243,7 +243,8 @@ def _run(_args: argparse.Namespace) -> int:
 
     from radio_sched.hub import operations
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+    logging.basicConfig(format="%(asctime)s %(message)s", stream=sys.stderr)
+    logging.getLogger("radio_sched").setLevel(logging.INFO)  # ours, not every library's
     settings = operations.load_hub_settings()
     stop = threading.Event()
     with operations.hub_store(settings) as store:

@@ -109,7 +109,6 @@ def mosquitto_conf(
         "allow_anonymous false",
         f"password_file {folder / USERS_NAME}",
         f"acl_file {folder / ACL_NAME}",
-        "use_username_as_clientid true",
         "persistence true",
         f"persistence_location {data}/",
         f"persistent_client_expiration {SESSION_EXPIRY}",
@@ -117,13 +116,16 @@ def mosquitto_conf(
         f"max_packet_size {MAX_PACKET_BYTES}",
         "",
         "# Dịch vụ radio-sched hub run trên cùng máy.",
+        # Set per listener, after it: before any listener it would open a default one on 1883.
         f"listener {local_port} {local_address}",
+        "use_username_as_clientid true",
     ]
     lines += ["", "# Các xã kết nối qua TLS (cổng 8883)."]
     if tls is None:
         lines += [
-            "# Bỏ dấu # ở bốn dòng sau khi đã có chứng chỉ cho tên máy chủ:",
+            "# Bỏ dấu # ở năm dòng sau khi đã có chứng chỉ cho tên máy chủ:",
             "# listener 8883",
+            "# use_username_as_clientid true",
             "# certfile /etc/mosquitto/certs/server.crt",
             "# keyfile /etc/mosquitto/certs/server.key",
             "# tls_version tlsv1.2",
@@ -131,6 +133,7 @@ def mosquitto_conf(
     else:
         lines += [
             f"listener {tls.port}",
+            "use_username_as_clientid true",
             f"certfile {tls.certfile}",
             f"keyfile {tls.keyfile}",
             "tls_version tlsv1.2",
@@ -138,6 +141,13 @@ def mosquitto_conf(
     if extra_lines:
         lines += ["", *extra_lines]
     return "\n".join(lines) + "\n"
+
+
+def prepare_data_dir(folder: Path) -> Path:
+    """Where Mosquitto keeps its sessions and queued messages (it must exist)."""
+    data = folder / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    return data
 
 
 def write_acl_and_passwd(folder: Path, hub: str, users: Sequence[tuple[str, str]]) -> None:

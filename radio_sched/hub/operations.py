@@ -163,6 +163,7 @@ def write_broker_config(
     adding a commune rewrites acl and passwd there."""
     folder = folder.resolve()
     folder.mkdir(parents=True, exist_ok=True)
+    broker_config.prepare_data_dir(folder)
     written = list(_write_acl_and_passwd(store, settings, folder))
     conf = folder / broker_config.CONF_NAME
     text = broker_config.mosquitto_conf(
