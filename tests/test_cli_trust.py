@@ -1,7 +1,8 @@
 """What the operator can trust from the command line (issue 11): a script taken out with `show`
 and put back with `edit` airs no header; audio written with `-o` is a copy, the program airs the
-station's own file; a broken pipe ends quietly. Run as the operator runs them: subprocesses in a
-fresh station home, from a working folder that is deleted afterwards."""
+station's own file; a broken pipe ends quietly. Run as the operator runs them, in a fresh station
+home, from a working folder that is deleted afterwards: through the console script's ``main`` in
+this process (``inprocess.run_cli``), and the closed pipe in a real process of its own."""
 
 from __future__ import annotations
 
@@ -12,20 +13,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from inprocess import run_cli
+
 from conftest import FOUNDING_SAMPLE
 
 
 def cli(*args: str, home: Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "RADIO_SCHED_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "radio_sched", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        cwd=cwd,
-        timeout=300,
-    )
+    return run_cli(*args, home=home, cwd=cwd)
 
 
 def ok(*args: str, home: Path, cwd: Path | None = None) -> str:
