@@ -1,6 +1,8 @@
 """The README's everyday commands, read from the README and run in order as the operator runs
-them (subprocesses, a fresh station home, a working folder), then the working folder is deleted:
-the plan warns of nothing and the daemon airs the approved version's audio from the station home.
+them (a fresh station home, a working folder), then the working folder is deleted: the plan warns
+of nothing and the daemon airs the approved version's audio from the station home. The commands
+run through the console script's ``main`` in this process (``inprocess.run_cli``: a subprocess
+each cost a second of CPU); the daemon runs in its own process on the wall clock, as on air.
 
 Only what cannot be in a README is changed: the sample directive and a district recording stand
 in for congvan.docx and ban-tin-huyen.mp3, the operator's edit is written into kich-ban.txt, and
@@ -18,9 +20,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+from inprocess import run_cli
 from test_schedule_support import write_wav
 
 from conftest import FOUNDING_SAMPLE
+
+pytestmark = pytest.mark.realtime  # the daemon airs on the wall clock
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITED = "Kính thưa bà con. Chiều nay 17h30 có họp tổ dân phố tại nhà văn hoá."
@@ -39,16 +45,7 @@ def readme_commands() -> list[list[str]]:
 
 
 def run(args: list[str], home: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "RADIO_SCHED_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "radio_sched", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        cwd=cwd,
-        timeout=600,
-    )
+    return run_cli(*args, home=home, cwd=cwd)
 
 
 def test_the_readme_day_airs_the_approved_audio_after_the_working_folder_is_gone(
