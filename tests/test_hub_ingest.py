@@ -301,34 +301,37 @@ def test_heartbeats_and_the_last_will_make_a_commune_online_then_offline(hub: Hu
             for s in operations.commune_states(hub.store, hub.clock.now())
         }
 
+    def beat(state: str, after: float) -> None:
+        hub.clock.advance(after)
+        topic, payload = station.message("status", status(state, START), now=hub.clock.now())
+        assert hub.service.handle(topic, payload).verdict.accepted
+
     assert states() == {"xa-tan-hoa": "chưa kết nối", "xa-tan-thanh": "chưa kết nối"}
-    topic, payload = station.message("status", status("playing", START), now=hub.clock.now())
-    hub.service.handle(topic, payload)
+    # The last will is signed when the commune connects, before its heartbeats …
+    will = station.message("status", status("offline", START), now=hub.clock.now())
+    beat("playing", 1)
     assert states()["xa-tan-thanh"] == "đang phát"
-    hub.clock.advance(60)
-    topic, payload = station.message("status", status("paused", START), now=hub.clock.now())
-    hub.service.handle(topic, payload)
+    beat("paused", 60)
     assert states()["xa-tan-thanh"] == "tạm dừng"
-    # The broker publishes the commune's last will when its connection drops.
+    # … and published by the broker when the link drops: older seq, still taken.
     hub.clock.advance(30)
-    topic, payload = station.message("status", status("offline", START), now=hub.clock.now())
-    hub.service.handle(topic, payload)
-    [tan_thanh] = [
-        s
-        for s in operations.commune_states(hub.store, hub.clock.now())
-        if s.station_id == station.station_id
-    ]
+    assert hub.service.handle(*will).verdict.accepted
     assert states()["xa-tan-thanh"] == "mất kết nối"
+    with hub.store.session() as session:
+        assert session.get(CommuneRow, station.station_id).last_seq == 3  # type: ignore[union-attr]
     # Back, then silent: no heartbeat for three minutes is offline even without a last will.
-    hub.clock.advance(60)
-    topic, payload = station.message("status", status("stopped", START), now=hub.clock.now())
-    hub.service.handle(topic, payload)
+    beat("stopped", 60)
     assert states()["xa-tan-thanh"] == "đang nghỉ"
     hub.clock.advance(181)
     assert states()["xa-tan-thanh"] == "mất kết nối"
     history = hub.count(StatusChangeRow, StatusChangeRow.station_id == "xa-tan-thanh")
     assert history == 4  # playing, paused, offline, stopped
-    assert tan_thanh.last_heartbeat is not None
+    [tan_thanh] = [
+        s
+        for s in operations.commune_states(hub.store, hub.clock.now())
+        if s.station_id == station.station_id
+    ]
+    assert tan_thanh.last_heartbeat == hub.clock.now() - dt.timedelta(seconds=181)
 
 
 def test_a_commune_back_online_gets_again_what_it_did_not_acknowledge(hub: Hub) -> None:

@@ -95,7 +95,9 @@ def ingest(session: Session, hub: str, topic: str, payload: bytes, now: dt.datet
             received_at=now,
         )
     )
-    commune.last_seq = envelope.seq
+    # The last will is accepted with the seq it was signed with at connect time (older than the
+    # heartbeats since): the mark only ever goes up.
+    commune.last_seq = max(envelope.seq, commune.last_seq or 0)
     came_online = False
     if isinstance(verdict.body, protocol.AsRunBody):
         _store_asrun(session, commune.station_id, envelope.id, verdict.body, now)
@@ -197,7 +199,8 @@ def _store_status(
         and last.state != "offline"
         and now - aware(last.received_at) <= OFFLINE_AFTER
     )
-    if last is not None and last.sent_at is not None and aware(last.sent_at) > sent_at:
+    will = body.state == "offline"  # signed at connect time, published when the link drops
+    if last is not None and aware(last.sent_at) > sent_at and not will:
         return False  # an older heartbeat delivered late (a retained one) does not go back
     if last is None:
         last = CommuneStatusRow(station_id=station)
@@ -209,7 +212,7 @@ def _store_status(
     last.free_disk_bytes = body.free_disk_bytes
     last.last_airing_at = from_epoch(body.last_airing_at)
     last.started_at = from_epoch(body.started_at) or now
-    last.sent_at = sent_at
+    last.sent_at = max(sent_at, aware(last.sent_at)) if last.sent_at else sent_at
     last.received_at = now
     last.message_id = envelope.id
     if changed:
