@@ -175,3 +175,15 @@ async def test_tui_settings_choose_the_piper_voice_with_its_file(station_home: P
         assert [e.name for e in engine_chain(saved.engine, saved)] == ["piper"]
         options = [value for _label, value in ENGINES]
         assert "piper" in options and VOICE_NAMES["piper"] == "giọng Piper"
+
+
+def test_station_set_engine_piper_needs_the_voice_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert main(["station", "set", "--engine", "piper"]) == 2
+    assert "Giọng Piper cần tệp giọng" in capsys.readouterr().err
+    assert main(["station", "set", "--engine", "piper", "--piper-model", "khong-co.onnx"]) == 2
+    assert "khong-co.onnx: không có tệp này" in capsys.readouterr().err
+    assert load_settings().engine == "auto"
+    assert main(["station", "set", "--engine", "piper", "--piper-model", str(JOE.model)]) == 0
+    assert (load_settings().engine, load_settings().piper_model) == ("piper", str(JOE.model))

@@ -23,6 +23,7 @@ import numpy as np
 from radio_sched import locations
 from radio_sched.audio import pcm
 from radio_sched.audio.engines import EngineUnavailable, Synthesis, key_of, offline_text
+from radio_sched.errors import UserError
 
 if TYPE_CHECKING:
     from radio_sched.config import StationSettings
@@ -57,6 +58,24 @@ def model_from_settings(settings: StationSettings) -> PiperModel | None:
     if not settings.piper_model.strip():
         return None
     return PiperModel.at(settings.piper_model.strip(), settings.piper_config.strip() or None)
+
+
+def check_piper_choice(settings: StationSettings) -> None:
+    """Refuse settings that choose Piper without its files, when they are saved rather than at
+    the next render (UserError naming the missing file)."""
+    model = model_from_settings(settings)
+    if model is None:
+        if settings.engine == "piper":
+            raise UserError(
+                "Giọng Piper cần tệp giọng: hãy điền ô Tệp giọng Piper trong Cài đặt "
+                "(hoặc --piper-model, piper_model trong station.toml)."
+            )
+        return
+    for path in (model.model, model.config):
+        if not path.is_file():
+            raise UserError(
+                f"{path}: không có tệp này; hãy chép tệp giọng (.onnx và .onnx.json) vào đó."
+            )
 
 
 def not_configured_message() -> str:

@@ -29,6 +29,12 @@ def register(subparsers: Any) -> None:
         "--slots", help='Khung giờ, ví dụ "Sáng 6h-6h30, Chiều 17h-17h30" (thay toàn bộ)'
     )
     change.add_argument("--dialect", choices=["north", "south"], help="Cách đọc số: Bắc hoặc Nam")
+    change.add_argument(
+        "--engine", choices=["auto", "gtts", "piper", "offline"], help="Giọng đọc của đài"
+    )
+    change.add_argument(
+        "--piper-model", help="Tệp giọng Piper (.onnx): tên trong thư mục voices hoặc đường dẫn"
+    )
     change.set_defaults(handler=_station_set)
 
 
@@ -93,6 +99,15 @@ def _station_set(args: argparse.Namespace) -> int:
         changes["slots"] = slots
     if args.dialect:
         changes["dialect"] = Dialect(args.dialect)
+    changes.update(
+        (key, value)
+        for key, value in (("engine", args.engine), ("piper_model", args.piper_model))
+        if value is not None
+    )
+    if {"engine", "piper_model"} & set(changes):
+        from radio_sched.audio.piper_engine import check_piper_choice
+
+        check_piper_choice(replace(settings, **changes))
     if not changes:
         raise UserError("Không có gì để sửa: hãy cho --name, --district, --slots hoặc --dialect.")
     path = save_settings(replace(settings, **changes))

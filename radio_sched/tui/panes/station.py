@@ -25,19 +25,14 @@ PLAYERS = (
 
 
 def check_piper_choice(settings: StationSettings) -> None:
-    """The Piper voice needs its file: refuse the choice now rather than at the next render."""
-    from radio_sched.audio.piper_engine import model_from_settings
+    """The Piper voice needs its file: refused when saved, as a form error."""
+    from radio_sched.audio.piper_engine import check_piper_choice as check
+    from radio_sched.errors import UserError
 
-    model = model_from_settings(settings)
-    if model is None:
-        if settings.engine == "piper":
-            raise ValueError("giọng Piper cần tệp giọng: hãy điền ô Tệp giọng Piper")
-        return
-    for path in (model.model, model.config):
-        if not path.is_file():
-            raise ValueError(
-                f"không thấy tệp {path}; hãy chép tệp giọng (.onnx và .onnx.json) vào đó"
-            )
+    try:
+        check(settings)
+    except UserError as error:
+        raise ValueError(str(error)) from error
 
 
 def microphones(chosen: str) -> list[tuple[str, str]]:
