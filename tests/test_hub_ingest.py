@@ -29,11 +29,10 @@ from radio_sched.hub.db import (
     CommuneRow,
     HubAsRunRow,
     RefusalRow,
-    SentMessageRow,
     StatusChangeRow,
     open_hub_store,
 )
-from radio_sched.hub.outbox import unpublished
+from radio_sched.hub.outbox import Publication, mark_published, unpublished
 from radio_sched.hub.service import HubService
 from radio_sched.hub.settings import HubSettings
 from radio_sched.link import protocol
@@ -336,49 +335,61 @@ def test_heartbeats_and_the_last_will_make_a_commune_online_then_offline(hub: Hu
 
 def test_a_commune_back_online_gets_again_what_it_did_not_acknowledge(hub: Hub) -> None:
     station = hub.stations["xa-tan-thanh"]
-    sent = operations.send_notice(
+    signer = district_signer()
+
+    def publish_all() -> list[Publication]:
+        with hub.store.session() as session:
+            queued = unpublished(session, HUB, signer, hub.clock.now())
+            mark_published(session, [p.message_id for p in queued], hub.clock.now())
+        return queued
+
+    first = operations.send_notice(
         hub.store, hub.settings, "Lịch cắt điện", "Cắt điện chiều nay", ["all"], hub.clock.now()
     )
-    assert {row.recipient for row in sent} == {"xa-tan-thanh", "xa-tan-hoa"}
-    with hub.store.session() as session:
-        queued = unpublished(session, HUB, hub.clock.now())
-        assert [p.topic for p in queued] == [
-            protocol.topic_to_station(HUB, row.recipient) for row in sent
-        ]
-        for row in session.scalars(select(SentMessageRow)):
-            row.published_at = hub.clock.now()  # as if the broker took them
-    to_tan_thanh = next(row for row in sent if row.recipient == "xa-tan-thanh")
-    first_payload = json.loads(next(p.payload for p in queued if p.message_id == to_tan_thanh.id))
+    assert {row.recipient for row in first} == {"xa-tan-thanh", "xa-tan-hoa"}
+    published = publish_all()
+    assert [p.topic for p in published] == [
+        protocol.topic_to_station(HUB, row.recipient) for row in first
+    ]
+    [later] = operations.send_notice(
+        hub.store, hub.settings, "", "Họp tổ dân phố", ["xa-tan-thanh"], hub.clock.now()
+    )
+    published += publish_all()
+    payloads = {p.message_id: json.loads(p.payload) for p in published}
     # Xã Tân Hoà acknowledges; Xã Tân Thành was never connected and comes online later.
     tan_hoa = hub.stations["xa-tan-hoa"]
-    ack = {"message_id": sent[0].id if sent[0].recipient == "xa-tan-hoa" else sent[1].id}
-    topic, payload = tan_hoa.message(
-        "ack", {**ack, "result": "shown", "reason": ""}, now=hub.clock.now()
-    )
+    to_tan_hoa = next(row for row in first if row.recipient == "xa-tan-hoa")
+    ack = {"message_id": to_tan_hoa.id, "result": "shown", "reason": ""}
+    topic, payload = tan_hoa.message("ack", ack, now=hub.clock.now())
     assert hub.service.handle(topic, payload).verdict.accepted
     assert hub.count(AckRow) == 1
     hub.clock.advance(3600)
     topic, payload = station.message("status", status("stopped", START), now=hub.clock.now())
     hub.service.handle(topic, payload)
+    assert any("gửi lại 2 tin" in line for line in hub.said)
     with hub.store.session() as session:
-        again = unpublished(session, HUB, hub.clock.now())
-    assert [p.message_id for p in again] == [to_tan_thanh.id]
-    resent = json.loads(again[0].payload)
-    # The same message (same id and body), signed anew with a higher sequence number, so the
+        again = unpublished(session, HUB, signer, hub.clock.now())
+    to_tan_thanh = next(row for row in first if row.recipient == "xa-tan-thanh")
+    assert [p.message_id for p in again] == [to_tan_thanh.id, later.id]
+    resent = [json.loads(p.payload) for p in again]
+    # Each the same message (id, body), signed anew with a number above any sent before, so the
     # commune accepts it even after later messages, or answers "duplicate" if it had it.
-    assert resent["id"] == first_payload["id"] and resent["body"] == first_payload["body"]
-    assert resent["seq"] > first_payload["seq"]
-    assert any("gửi lại 1 tin" in line for line in hub.said)
-    verdict = protocol.verify(
-        again[0].payload,
-        topic=again[0].topic,
-        receiver=protocol.Receiver(hub=HUB, station="xa-tan-thanh"),
-        trusted={HUB: {district_signer().fingerprint: keys.own_public_key()}},
-        last_seq={HUB: first_payload["seq"]},
-        seen_ids=set(),
-        now=hub.clock.now().timestamp(),
-    )
-    assert verdict.accepted
+    assert [r["body"] for r in resent] == [payloads[p.message_id]["body"] for p in again]
+    assert resent[1]["seq"] > resent[0]["seq"] > payloads[later.id]["seq"]
+    last_seq = payloads[later.id]["seq"]
+    for publication in again:
+        verdict = protocol.verify(
+            publication.payload,
+            topic=publication.topic,
+            receiver=protocol.Receiver(hub=HUB, station="xa-tan-thanh"),
+            trusted={HUB: {signer.fingerprint: keys.own_public_key()}},
+            last_seq={HUB: last_seq},
+            seen_ids={later.id},
+            now=hub.clock.now().timestamp(),
+        )
+        assert verdict.outcome == (
+            "duplicate" if publication.message_id == later.id else "accepted"
+        )
 
 
 def test_an_emergency_is_not_sent_after_it_expires(hub: Hub) -> None:
@@ -386,6 +397,21 @@ def test_an_emergency_is_not_sent_after_it_expires(hub: Hub) -> None:
         hub.store, hub.settings, "Lũ về, sơ tán ngay", ["xa-tan-thanh"], hub.clock.now()
     )
     with hub.store.session() as session:
-        assert len(unpublished(session, HUB, hub.clock.now())) == 1
+        assert len(unpublished(session, HUB, district_signer(), hub.clock.now())) == 1
         later = hub.clock.now() + operations.EMERGENCY_LIFETIME + dt.timedelta(seconds=1)
-        assert unpublished(session, HUB, later) == []
+        assert unpublished(session, HUB, district_signer(), later) == []
+
+
+def test_a_message_whose_publication_failed_goes_out_again_above_the_later_ones(hub: Hub) -> None:
+    signer = district_signer()
+    sent = [
+        operations.send_notice(hub.store, hub.settings, "", text, ["xa-tan-thanh"], START)[0]
+        for text in ("Thông báo một", "Thông báo hai")
+    ]
+    with hub.store.session() as session:
+        # The broker took the second but not the first (the link dropped between them).
+        mark_published(session, [sent[1].id], START)
+        [again] = unpublished(session, HUB, signer, START)
+    resent = json.loads(again.payload)
+    assert (again.message_id, resent["body"]["text"]) == (sent[0].id, "Thông báo một")
+    assert resent["seq"] > sent[1].seq  # the commune that took the second accepts it

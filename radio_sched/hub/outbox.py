@@ -1,4 +1,4 @@
-"""Messages from the hub to its communes: signed once, kept in the database, published by the
+"""Messages from the hub to its communes: signed and kept in the database, published by the
 service (``hub run``), sent again to a commune that missed them.
 
 Each message goes to one commune on its own topic (``to/<station>``), even when the office sends
@@ -19,9 +19,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from radio_sched.hub.db import AckRow, CounterRow, SentMessageRow
 from radio_sched.link import protocol
@@ -131,20 +131,58 @@ class Publication:
 
 
 def unpublished(
-    session: Session, hub: str, now: dt.datetime, limit: int = 500
+    session: Session, hub: str, signer: protocol.Signer, now: dt.datetime, limit: int = 500
 ) -> list[Publication]:
-    """Messages the broker has not taken yet, oldest first; expired ones are left out."""
-    rows = session.execute(
-        select(SentMessageRow.id, SentMessageRow.recipient, SentMessageRow.payload)
+    """Messages the broker has not taken yet, in the order to publish them; expired ones are
+    left out. One that a later message to the same commune has overtaken (a publication that
+    failed, or a message sent again) is signed anew with a fresh sequence number first: the
+    commune refuses a new id whose number is not above the last it accepted."""
+    rows = session.scalars(
+        select(SentMessageRow)
+        .options(undefer(SentMessageRow.payload))
         .where(SentMessageRow.published_at.is_(None))
         .where((SentMessageRow.expires_at.is_(None)) | (SentMessageRow.expires_at >= now))
         .order_by(SentMessageRow.seq)
         .limit(limit)
     ).all()
+    if not rows:
+        return []
+    highest = {
+        recipient: seq
+        for recipient, seq in session.execute(
+            select(SentMessageRow.recipient, func.max(SentMessageRow.seq))
+            .where(SentMessageRow.published_at.is_not(None))
+            .where(SentMessageRow.recipient.in_({row.recipient for row in rows}))
+            .group_by(SentMessageRow.recipient)
+        )
+    }
+    overtaken = [row for row in rows if row.seq < highest.get(row.recipient, -1)]
+    for row, seq in zip(overtaken, next_seqs(session, len(overtaken)), strict=True):
+        _sign_again(row, hub, signer, seq, now)
     return [
         Publication(row.id, protocol.topic_to_station(hub, row.recipient), row.payload)
-        for row in rows
+        for row in sorted(rows, key=lambda row: row.seq)
     ]
+
+
+def _sign_again(
+    row: SentMessageRow, hub: str, signer: protocol.Signer, seq: int, now: dt.datetime
+) -> None:
+    """The same message (same id, body and expiry) with a new number and signature."""
+    old = json.loads(row.payload)
+    envelope = protocol.build(
+        kind=row.kind,
+        message_id=row.id,
+        sender=hub,
+        recipient=row.recipient,
+        seq=seq,
+        sent_at=epoch(now),
+        body=old["body"],
+        signer=signer,
+        expires_at=old["expires_at"],
+    )
+    row.seq = seq
+    row.payload = envelope.to_payload()
 
 
 def mark_published(session: Session, message_ids: Sequence[str], now: dt.datetime) -> None:
@@ -159,35 +197,19 @@ def mark_published(session: Session, message_ids: Sequence[str], now: dt.datetim
 def resend_unacknowledged(
     session: Session, hub: str, signer: protocol.Signer, station: str, now: dt.datetime
 ) -> int:
-    """Queue again, re-signed with a new sequence number, what ``station`` has not acknowledged;
-    returns how many."""
+    """Queue again what ``station`` has not acknowledged, each signed anew with a fresh number
+    (above any the commune may have accepted since); returns how many."""
     acknowledged = exists().where(AckRow.message_id == SentMessageRow.id)
-    rows = (
-        session.execute(
-            select(SentMessageRow)
-            .where(SentMessageRow.recipient == station)
-            .where(SentMessageRow.published_at.is_not(None))
-            .where(~acknowledged)
-            .where((SentMessageRow.expires_at.is_(None)) | (SentMessageRow.expires_at >= now))
-            .order_by(SentMessageRow.seq)
-        )
-        .scalars()
-        .all()
-    )
+    rows = session.scalars(
+        select(SentMessageRow)
+        .options(undefer(SentMessageRow.payload))
+        .where(SentMessageRow.recipient == station)
+        .where(SentMessageRow.published_at.is_not(None))
+        .where(~acknowledged)
+        .where((SentMessageRow.expires_at.is_(None)) | (SentMessageRow.expires_at >= now))
+        .order_by(SentMessageRow.seq)
+    ).all()
     for row, seq in zip(rows, next_seqs(session, len(rows)) if rows else [], strict=True):
-        old = json.loads(row.payload)
-        envelope = protocol.build(
-            kind=row.kind,
-            message_id=row.id,
-            sender=hub,
-            recipient=row.recipient,
-            seq=seq,
-            sent_at=epoch(now),
-            body=old["body"],
-            signer=signer,
-            expires_at=old["expires_at"],
-        )
-        row.seq = seq
-        row.payload = envelope.to_payload()
+        _sign_again(row, hub, signer, seq, now)
         row.published_at = None
     return len(rows)

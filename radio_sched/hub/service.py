@@ -61,7 +61,7 @@ class HubService:
         """Publish what is queued; returns how many the broker took."""
         hub = self.settings.hub_id
         with self.store.session() as session:
-            pending = unpublished(session, hub, self.clock.now())
+            pending = unpublished(session, hub, self.signer, self.clock.now())
         if not pending:
             return 0
         done = connection.publish_all(
