@@ -15,14 +15,25 @@ FOUNDING_SAMPLE = DATA_DIR / "directives" / "00_covid_binh_thuong_moi_langson_st
 pytest_plugins = ["mqtt_broker", "postgres_server"]
 
 
+@pytest.fixture(scope="session")
+def named_station_toml(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """station.toml as `station init` writes it, once per worker: every test starts from a copy
+    (save_settings validates, renders and fsyncs, which thousands of tests paid for each)."""
+    from radio_sched.config import StationSettings, save_settings
+
+    path = tmp_path_factory.mktemp("named-station") / "station.toml"
+    save_settings(StationSettings(name="Xã Tân Thành"), path)
+    return path.read_bytes()
+
+
 @pytest.fixture(autouse=True)
-def station_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def station_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, named_station_toml: bytes
+) -> Iterator[Path]:
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("RADIO_SCHED_HOME", str(home))
     # A named station, as after `station init`: without one nothing is planned or aired (the
     # first-start tests remove this file).
-    from radio_sched.config import StationSettings, save_settings
-
-    save_settings(StationSettings(name="Xã Tân Thành"), home / "station.toml")
+    (home / "station.toml").write_bytes(named_station_toml)
     yield home
