@@ -19,6 +19,11 @@ GOLDEN_DIR = ROOT / "scripts"
 GOLDEN_COMMUNE = "Xã Tân Thành"
 
 
+def file_names(sample: Path) -> tuple[str, str]:
+    """The golden files of a sample: the display script, then its spoken form."""
+    return f"{sample.stem}.txt", f"{sample.stem}.spoken.txt"
+
+
 def render(sample: Path) -> dict[str, str]:
     """The files a sample produces: the display script and its spoken form."""
     from radio_sched.directive.parse import parse_text
@@ -28,17 +33,31 @@ def render(sample: Path) -> dict[str, str]:
     _, directive = parse_text(read_directive_text(sample))  # cleaned, as the pipeline does
     script = compose_script(directive, GOLDEN_COMMUNE)
     header = f"# {script.title}\n# Thời lượng ước tính: {script.estimated_seconds:.0f} giây\n\n"
-    return {
-        f"{sample.stem}.txt": header + script.text + "\n",
-        f"{sample.stem}.spoken.txt": script_spoken_text(script.text) + "\n",
-    }
+    shown, spoken = file_names(sample)
+    return {shown: header + script.text + "\n", spoken: script_spoken_text(script.text) + "\n"}
+
+
+def expected_names() -> list[str]:
+    """Every golden file's name, composing nothing: the test's parameters are collected in each
+    worker, and composing every sample there cost a second of CPU per worker."""
+    return sorted(name for sample in SAMPLES.glob("*.txt") for name in file_names(sample))
+
+
+def expected(name: str) -> str:
+    """One golden file's expected content; its sample is composed once per process."""
+    sample = next(s for s in SAMPLES.glob("*.txt") if name in file_names(s))
+    return _rendered(sample)[name]
 
 
 @functools.cache
+def _rendered(sample: Path) -> dict[str, str]:
+    return render(sample)
+
+
 def expected_files() -> dict[str, str]:
     files: dict[str, str] = {}
     for sample in sorted(SAMPLES.glob("*.txt")):
-        files.update(render(sample))
+        files.update(_rendered(sample))
     return files
 
 

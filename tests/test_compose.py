@@ -122,13 +122,13 @@ def test_estimate_grows_with_text() -> None:
     assert 0 < short < longer
 
 
-@pytest.mark.parametrize("name", sorted(golden.expected_files()))
+@pytest.mark.parametrize("name", golden.expected_names())
 def test_golden_scripts_are_current(name: str) -> None:
     """A failure here means the composer's output changed: review, then run
     `.venv/bin/python tests/golden.py --update` and commit the diff in scripts/."""
     committed = golden.GOLDEN_DIR / name
     assert committed.exists(), f"missing {committed}; run tests/golden.py --update"
-    assert committed.read_text(encoding="utf-8") == golden.expected_files()[name]
+    assert committed.read_text(encoding="utf-8") == golden.expected(name)
 
 
 SEED = next(p for p in SAMPLE_DIRECTIVES if p.name.startswith("00_"))
