@@ -3,29 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from inprocess import run_cli
 
 from conftest import FOUNDING_SAMPLE
 from radio_sched.cli import main
-
-
-def run_cli(*args: str, home: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "RADIO_SCHED_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "radio_sched", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        input=stdin,
-        timeout=120,
-    )
 
 
 def test_script_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
