@@ -134,6 +134,8 @@ def _verified_rows(
             seen_ids=seen,
             now=document["sent_at"],
         )
+        if verdict.outcome == "duplicate":  # QoS 1 delivered it twice: ingested once
+            continue
         assert verdict.accepted, verdict.message
         seen.add(document["id"])
         assert isinstance(verdict.body, AsRunBody)
@@ -346,3 +348,51 @@ def _rows_at_hub(hub: Hub, documents: list[dict[str, Any]]) -> dict[str, dict[st
         if document["kind"] == "asrun"
         for row in document["body"]["rows"]
     }
+
+
+def test_the_heartbeat_follows_the_injected_clock(
+    mqtt_broker: MosquittoBroker, store: Store, tmp_path: Path
+) -> None:
+    hub_id, station_id = new_ids()
+    clock = FakeClock(START)
+    trusted_district(tmp_path)
+    state = ["paused"]
+    station = make_station(
+        store,
+        link_settings(mqtt_broker, hub_id, station_id),
+        clock,
+        state_of=lambda: (state[0], "Bài 1" if state[0] == "playing" else None),
+    )
+    hub = Hub(mqtt_broker, hub_id, clock).connect()
+    client = make_client(station, clock)
+    try:
+        client.start()
+        assert client.connected.wait(WAIT_S)
+        beats: list[tuple[float, str]] = []
+
+        def drain() -> int:
+            while not hub.received.empty():
+                topic, document = hub.received.get()
+                if topic.endswith("/status"):
+                    beats.append((document["sent_at"], document["body"]["state"]))
+            return len(beats)
+
+        def tick_expecting(count: int) -> None:
+            client.tick()
+            wait_for(lambda: client.pending_publishes() == 0, "the broker's PUBACK")
+            wait_for(lambda: drain() >= count, f"{count} heartbeats at the hub")
+            assert len(beats) == count
+
+        tick_expecting(1)  # at once on connecting
+        clock.advance(59)
+        tick_expecting(1)
+        clock.advance(1)
+        tick_expecting(2)  # every 60 s of the station's clock
+        state[0] = "playing"
+        clock.advance(5)
+        tick_expecting(3)  # and at once when the state changes
+        assert [b[1] for b in beats] == ["paused", "paused", "playing"]
+        assert [b[0] - START.timestamp() for b in beats] == [0, 60, 65]
+    finally:
+        client.stop()
+        hub.close()

@@ -213,7 +213,20 @@ class StationLink:
         return "imported", notes
 
     def _store_notice(self, envelope: protocol.Envelope, body: NoticeBody) -> tuple[str, str]:
+        from sqlalchemy import select
+
         with self.store.session() as session:
+            # The hub re-signs what a commune back online has not acknowledged (a new id and
+            # seq, the same body): the operator sees a notice once.
+            same = session.scalar(
+                select(link_store.NoticeRow.id).where(
+                    link_store.NoticeRow.sender == envelope.sender,
+                    link_store.NoticeRow.title == body.title,
+                    link_store.NoticeRow.text == body.text,
+                )
+            )
+            if same is not None:
+                return "duplicate", "thông báo này đã nhận trước đó"
             session.add(
                 link_store.NoticeRow(
                     message_id=envelope.id,
