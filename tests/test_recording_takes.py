@@ -18,7 +18,7 @@ from radio_sched.audio import export, recording
 from radio_sched.audio.programs import render_stored_script
 from radio_sched.cli import main
 from radio_sched.cli.record import prompter
-from radio_sched.config import StationSettings, save_settings
+from radio_sched.config import StationSettings, load_settings, save_settings
 from radio_sched.schedule.approvals import approve_script
 from radio_sched.script.pipeline import save_script_edit
 from radio_sched.store import open_store
@@ -220,3 +220,32 @@ def test_approving_after_new_takes_airs_them_not_the_older_render(store: Store) 
     approval = approve_and_render(store, SETTINGS, 1, "Tâm", say=lambda _: None)
     with store.session() as session:
         assert program_sources(session, approval.program_id) == "mixed"
+
+
+def test_the_daemon_logs_that_a_program_aired_in_the_readers_voice(station_home: Path) -> None:
+    from test_daemon_runner import close, make_runner, rows, run_until
+    from test_schedule_support import station_toml
+
+    from radio_sched.schedule.approvals import approve_and_render
+    from radio_sched.schedule.clock import FakeClock
+
+    station_toml(station_home, [("Sáng", dt.time(6), dt.time(6, 30))])
+    settings = load_settings()
+    store = open_store()
+    add_script(store)
+    for prompt in recording.script_prompts(store, 1, settings).prompts:
+        voice = reading([sentence(4)], lead=0.3, tail=0.3, seed=prompt.number)
+        recording.keep_take(store, settings, prompt.spoken, voice, source="micro")
+    approve_and_render(store, settings, 1, "Tâm", say=lambda _: None)
+    store.dispose()
+
+    # Tomorrow morning (today's program became available only when it was approved).
+    zone = settings.zone
+    tomorrow = dt.datetime.now(zone).date() + dt.timedelta(days=1)
+    start = dt.datetime.combine(tomorrow, dt.time(5, 59, 50), tzinfo=zone)
+    clock = FakeClock(start)
+    runner, _player = make_runner(clock)
+    run_until(runner, clock, start + dt.timedelta(seconds=40))
+    (row,) = rows(runner.store).values()
+    assert row.outcome == "played" and row.sources == "recorded"
+    close(runner)
