@@ -65,8 +65,9 @@ class MiniaudioCapture:
 
     name = "miniaudio"
 
-    def __init__(self, device: str = "") -> None:
+    def __init__(self, device: str = "", backends: list[Any] | None = None) -> None:
         self.device = device
+        self.backends = backends  # miniaudio.Backend values; None: the system's own
         self._chunks: list[bytes] = []
         self._lock = threading.Lock()
         self._device: Any = None
@@ -91,7 +92,7 @@ class MiniaudioCapture:
         from radio_sched.schedule.alsa import silence_alsa
 
         silence_alsa()
-        if not capture_devices():
+        if self.backends is None and not capture_devices():
             raise NoMicrophone(NO_MICROPHONE.format(detail=""))
         self._chunks = []
         try:
@@ -100,6 +101,7 @@ class MiniaudioCapture:
                 nchannels=1,
                 sample_rate=pcm.SAMPLE_RATE,
                 device_id=self._device_id(),
+                backends=self.backends,
                 app_name="radio-sched",
             )
         except miniaudio.MiniaudioError as error:
@@ -114,6 +116,11 @@ class MiniaudioCapture:
             data = yield
             with self._lock:
                 self._chunks.append(bytes(data))
+
+    @property
+    def bytes_heard(self) -> int:
+        with self._lock:
+            return sum(len(chunk) for chunk in self._chunks)
 
     def stop(self) -> Samples:
         if self._device is not None:
