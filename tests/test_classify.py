@@ -209,6 +209,46 @@ def test_a_junctions_name_is_not_an_order() -> None:
     assert (decision.aired or "").startswith("Niêm yết phương án")
 
 
+def test_a_storms_forecast_in_a_telegram_to_agencies_is_read_to_citizens() -> None:
+    # 124_kyanh: the telegram goes to commune chairmen; the storm's strength is for everyone
+    decisions = _decide(
+        "Sức gió mạnh nhất vùng gần tâm bão mạnh cấp 8 (60-75km/giờ), giật cấp 10.",
+        "Chủ tịch UBND các xã triển khai ngay phương án sơ tán dân.",
+        recipients=("Chủ tịch Ủy ban nhân dân các xã", "Trưởng các phòng, ban, đoàn thể huyện"),
+    )
+    assert decisions[0].kept and "giật cấp 10" in (decisions[0].aired or "")
+    assert not decisions[1].kept
+
+
+def test_a_steering_committee_asking_agencies_is_not_recast() -> None:
+    # 123_kiemlam: "Ban chỉ đạo" is a committee's name, not the verb "chỉ đạo"
+    decisions = _decide(
+        "Ban chỉ đạo phòng chống thiên tai và tìm kiếm cứu nạn tỉnh yêu cầu Ban chỉ đạo các "
+        "địa phương và các chủ rừng triển khai ngay các biện pháp khẩn cấp.",
+        "Trên toàn tỉnh đang ở cấp V, cấp cực kỳ nguy hiểm.",
+    )
+    assert not (decisions[0].aired or "").startswith("Đề nghị phòng chống")
+
+
+def test_what_a_newsletter_or_a_portal_is_told_to_publish_is_not_read() -> None:
+    # 131_quan8
+    decisions = _decide(
+        "1. Bản tin Quận 8 đăng nội dung bài phát thanh tuyên truyền Hội Hoa Xuân trên Tờ tin "
+        "tháng 01/2018.",
+        "2. Tổ Công nghệ Thông tin Quận 8 đăng nội dung của bài phát thanh trên cổng thông tin.",
+    )
+    assert not any(d.kept for d in decisions)
+
+
+def test_the_situation_that_led_to_a_notice_is_not_read_alone() -> None:
+    # 125_sonvi: a circumstance with no clause of its own
+    decisions = _decide(
+        "Trước diễn biến phức tạp của dịch bệnh Covid-19 trong nước cũng như trên địa bàn tỉnh.",
+        "Ủy ban nhân dân xã thông báo tạm dừng họp chợ phiên từ 0 giờ ngày 21/7/2021.",
+    )
+    assert not decisions[0].kept and decisions[1].kept
+
+
 def test_what_people_reported_is_not_a_task_for_them() -> None:
     # 107_cafef: "Người dân phản ánh, …" reports what people said
     (decision,) = _decide(

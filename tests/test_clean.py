@@ -47,6 +47,11 @@ BODY = (
         ("* https://vnexpress.net/", Reason.LINK),
         # 100_nhatrang: the papers attached to a notice
         ("- Kèm phương án dự kiến(Hạng mục: Nút giao N8 - 01 trường hợp)", Reason.ATTACHED),
+        # 120_dienban: the post's card, its fields run together on one line
+        (
+            "Tác giả: UBND thị xã Điện Bàn .Ngày đăng: 10/05/2019 .Lượt xem: 1844 lượt.",
+            Reason.POST_INFO,
+        ),
         # 107_cafef: a date written with dashes, a twelve-hour clock
         ("14-02-2026 - 11:18 AM", Reason.TIMESTAMP),
         # 107_cafef: the picture's alt text, the headline with the picture's number
@@ -77,6 +82,12 @@ def test_chrome_lines_are_removed_with_their_reason(line: str, reason: Reason) -
             "UBND xã Vĩnh Hưng thông báo về việc niêm yết danh sách cử tri 03/02/2026 11:08",
             "UBND xã Vĩnh Hưng thông báo về việc niêm yết danh sách cử tri",
             "03/02/2026 11:08",
+        ),
+        # 131_quan8: a date in words and an afternoon clock after the category
+        (
+            "Tin văn hóa thể thao 15 Tháng Giêng 2018 4:30:00 CH",
+            "Tin văn hóa thể thao",
+            "15 Tháng Giêng 2018 4:30:00 CH",
         ),
         # 108_trungan, 102_huongtho: the posting label after the headline
         (
@@ -446,3 +457,11 @@ def test_a_labels_colon_glued_to_its_number_gets_its_space() -> None:
         "3. Thời gian niêm yết:20 ngày, kể từ ngày 11-4-2018 đến hết ngày 2-5-2018."
     )
     assert "Thời gian niêm yết: 20 ngày" in cleaned.text
+
+
+def test_a_minutes_sign_after_a_clock_time_goes() -> None:
+    # 129_dawaco: "Từ 14h00′ đến 15h30′"
+    cleaned = clean_text(
+        "Từ 14h00′ đến 15h30′ thứ hai ngày 02/02/2026, công ty thao tác trên tuyến ống."
+    )
+    assert "Từ 14h00 đến 15h30 thứ hai" in cleaned.text

@@ -174,3 +174,18 @@ def test_a_sentence_that_only_names_something_is_given_a_verb(aired: str, said: 
     from radio_sched.script.compose import _with_a_verb
 
     assert _with_a_verb(aired) == said
+
+
+def test_cited_documents_are_named_by_number_not_code() -> None:
+    from radio_sched.script.compose import without_codes
+
+    # 122_thachthat, 125_sonvi; 129_dawaco's pipe code is the works crew's
+    assert (
+        without_codes("các quy định của Nghị định số 137/2020/NĐ-CP và")
+        == "các quy định của Nghị định số 137 năm 2020 và"
+    )
+    assert without_codes("Kết luận số 867-KL/HU ngày 20") == "Kết luận số 867 ngày 20"
+    assert without_codes("thao tác trên tuyến ống DN100PVC đường Hàn Thuyên") == (
+        "thao tác trên tuyến ống đường Hàn Thuyên"
+    )
+    assert without_codes("Quyết định số 431 về việc") == "Quyết định số 431 về việc"

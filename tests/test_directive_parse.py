@@ -507,3 +507,18 @@ def test_a_body_named_in_capitals_on_the_first_line_is_the_issuer() -> None:
     assert parse_text(text)[1].issuer == "Ban Chỉ huy quân sự xã Tân Lập"
     # A heading in capitals that names no place is a title, not the header.
     assert parse_text(text.replace(" XÃ TÂN LẬP", ""))[1].issuer != "Ban Chỉ huy quân sự"
+
+
+def test_a_subject_line_under_the_documents_type_is_its_subject() -> None:
+    # 124_kyanh: "CÔNG ĐIỆN" / "Về việc chủ động ứng phó với bão số 5"; 125_sonvi: the page's
+    # own "THÔNG BÁO" above the header is not the issuer
+    text = (
+        "THÔNG BÁO\n\nỦY BAN NHÂN DÂN\n\nHUYỆN KỲ ANH\n\nSố: 13/CĐ-UBND\n\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nĐộc lập - Tự do - Hạnh phúc\n\n"
+        "Kỳ Anh, ngày 13 tháng 9 năm 2018\n\nCÔNG ĐIỆN\n\n"
+        "Về việc chủ động ứng phó với bão số 5\n\n"
+        "Sức gió mạnh nhất vùng gần tâm bão mạnh cấp 8, giật cấp 10.\n"
+    )
+    directive = parse_text(text)[1]
+    assert directive.subject == "chủ động ứng phó với bão số 5"
+    assert directive.issuer is not None and "Kỳ Anh" in directive.issuer

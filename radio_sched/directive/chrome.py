@@ -41,8 +41,13 @@ TIMESTAMP_LINE = re.compile(
     rf"(?P<rest>.*)$",
     _I,
 )
+# "15 Tháng Giêng 2018": a portal's date in words.
+_WORD_DATE = (
+    r"\d{1,2}\s+Tháng\s+(?:Giêng|Hai|Ba|Tư|Năm|Sáu|Bảy|Tám|Chín|Mười|Mười Một|Mười Hai|Chạp|"
+    r"\d{1,2})\s+(?:năm\s+)?\d{4}"
+)
 TRAILING_TIMESTAMP = re.compile(
-    rf"\s+(?P<stamp>{_DATE}\s+{_CLOCK}|"
+    rf"\s+(?P<stamp>{_DATE}\s+{_CLOCK}|{_WORD_DATE}\s+{_CLOCK}|"
     rf"\(?\s*(?:Ngày\s+)?(?:đăng|cập nhật|đăng tải|xuất bản)\s*:?\s*{_DATE}"
     rf"(?:\s*[,-]?\s*{_CLOCK})?\s*\)?)\s*$",
     _I,
@@ -145,6 +150,15 @@ _OPEN_ENDINGS = set(
 )
 
 
+# The fields a portal prints about a post: "Tác giả: UBND thị xã .Ngày đăng: 10/05/2019 .Lượt
+# xem: 1844 lượt." Two of them on one line make the line the post's card, not its text.
+POST_FIELD = re.compile(
+    r"(?:^|[\s.|,;])(?:Tác giả|Người đăng|Người viết|Ngày đăng|Ngày cập nhật|Cập nhật|"
+    r"Ngày xuất bản|Lượt xem|Số lượt xem|Lượt đọc|Chuyên mục|Danh mục|Nguồn tin)\s*:",
+    _I,
+)
+
+
 def line_chrome(text: str) -> str | None:
     """The reason code when the whole line is page chrome, else None. Chrome lines are short,
     so a long line is rejected before any pattern has to scan it."""
@@ -155,6 +169,8 @@ def line_chrome(text: str) -> str | None:
         return None
     if FILE_PATH.match(text):
         return "attachment_file"
+    if words <= 30 and len(POST_FIELD.findall(text)) >= 2:
+        return "post_info"
     if LINK_LINE.match(text):
         return "link"
     match = TIMESTAMP_LINE.match(text)

@@ -63,12 +63,14 @@ class Reason(StrEnum):
     LINK = "link"
     INTERTITLE = "intertitle"
     ATTACHED = "attached"
+    POST_INFO = "post_info"
 
 
 NOTES: dict[Reason, str] = {
     Reason.TIMESTAMP: "Giờ đăng bài trên trang web, không phải nội dung văn bản.",
     Reason.VIEW_COUNT: "Số lượt xem của trang web.",
     Reason.LINK: "Địa chỉ trang web, không đọc trên loa.",
+    Reason.POST_INFO: "Thông tin bài đăng trên trang web (tác giả, ngày đăng, lượt xem).",
     Reason.ATTACHED: "Tài liệu gửi kèm văn bản (phương án, danh sách, mẫu), không đọc trên loa.",
     Reason.INTERTITLE: (
         "Chú thích ảnh hoặc tiêu đề nhỏ chen giữa hai đoạn của bài viết, không phải một câu."
@@ -295,10 +297,16 @@ def _keep_names(body: str, broken: list[BrokenWord], read: str) -> tuple[str, li
 _ELISION_GLUED = re.compile(rf"(?<![\d.])\s*,?\s*(?:\.{{2,}}|…)\s*(?=[{LOWER}])")
 
 
+# "Từ 14h00′ đến 15h30′", "12h00'": a minutes sign after a clock time, never read.
+_MINUTE_MARK = re.compile(r"(?<=\d[hH]\d\d)[′'’]|(?<=\d giờ \d\d)[′'’]")
+
+
 def _tidy(raw: str) -> str:
     text = " ".join(raw.replace("\u200b", "").replace("\ufeff", "").split())
     if ".." in text or "…" in text:
         text = _ELISION_GLUED.sub(", ", text)
+    if "′" in text or "'" in text or "’" in text:
+        text = _MINUTE_MARK.sub("", text)
     return (
         c.GLUED_PUNCTUATION.sub(lambda m: m.group(0) + " ", text)
         if ":" in text or "." in text

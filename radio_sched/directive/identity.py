@@ -40,7 +40,7 @@ LEADING_DATE = re.compile(
 # Head nouns of Vietnamese public bodies; an issuer is one of these and its name.
 ORG_HEAD = (
     r"(?<![-/\w])(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Hội đồng nhân dân|HĐND|Ủy ban|Uỷ ban|"
-    r"Ban Chỉ đạo|Ban Chỉ huy|Bộ Chỉ huy|Ban|BCĐ|BCH|Sở|Bộ|Tổng cục|Chi cục|Cục|Tiểu ban|"
+    r"Ban [Cc]hỉ đạo|Ban [Cc]hỉ huy|Bộ Chỉ huy|Ban|BCĐ|BCH|Sở|Bộ|Tổng cục|Chi cục|Cục|Tiểu ban|"
     r"Phòng|Trung tâm|Hội đồng|Công an|Xí nghiệp|Tổng [Cc]ông ty|Công ty|Điện lực|Trường|Trạm|"
     r"Bệnh viện|"
     r"Văn phòng|Đài|Mặt trận|Hội|Đoàn|Chính phủ|Thủ tướng Chính phủ|Tỉnh ủy|Huyện ủy|"
@@ -112,18 +112,29 @@ def clean_code(code: str | None) -> str | None:
     return re.sub(r"\s+", "", code) if code else None
 
 
+_TYPE_HEADING = re.compile(
+    r"^(?:CÔNG ĐIỆN(?: KHẨN)?|THÔNG BÁO(?: KHẨN)?|KẾ HOẠCH|CÔNG VĂN|CHỈ THỊ|QUYẾT ĐỊNH|"
+    r"HƯỚNG DẪN|LỜI KÊU GỌI|THƯ KÊU GỌI|THƯ NGỎ|TIN TỨC|TIN TỨC - SỰ KIỆN|THÔNG BÁO - CHỈ ĐẠO)$"
+)
+
+
 def header_issuer(blocks: list[str], stop: int, body: str) -> str | None:
     """The issuing body in a formal header: the capitals above ``stop`` (the "Số:" line, the
     motto or the place-and-date line), with its parent body's place when it names none."""
     caps: list[str] = []
+    closed = False
     for block in blocks[:stop]:
         if _MOTTO.match(block):
             continue  # the other column; a flattened header has the issuer on both sides
         name = re.sub(r"[^\w\s&.,-]+$", "", _LIST_MARK.sub("", block)).strip()
+        if _TYPE_HEADING.match(name):
+            continue  # a page's title "THÔNG BÁO" above the document, not who issues it
         if is_caps(name):
+            if closed:
+                caps, closed = [], False  # a later group in capitals stands nearer the number
             caps.append(name)
         elif caps:
-            break
+            closed = True
     if not caps:
         return None
     last = caps[-1]
@@ -272,7 +283,9 @@ _NOT_A_NAME = re.compile(
 def _plausible(issuer: str) -> bool:
     """An issuer's name holds no verb of speaking, date, reference or plural ("UBND các xã")."""
     name = trim_issuer(issuer)
-    return len(name.split()) >= 2 and not SPEAKS.search(name) and not _NOT_A_NAME.search(name)
+    # "Ban chỉ đạo phòng chống thiên tai …": a steering committee's name, not its verb
+    verbs = re.sub(r"\bBan chỉ đạo\b", "", name, flags=re.IGNORECASE)
+    return len(name.split()) >= 2 and not SPEAKS.search(verbs) and not _NOT_A_NAME.search(name)
 
 
 def _cites_itself(sentence: str, match: re.Match[str]) -> bool:

@@ -269,6 +269,46 @@ _STOP_BEFORE_UNIT = re.compile(
 )
 
 
+_CURRENCY_TWICE = re.compile(r"(?<=\d)\s?đ\s+(?=đồng(?!\w))")
+# A word typed twice in a row where Vietnamese never doubles it: an administrative unit before
+# its name ("thôn thôn Cập Nhất 3") or a function word ("của của"). Reduplicated words
+# ("nhà nhà", "từ từ", "người người") are left alone.
+_REPEATED_WORD = re.compile(
+    r"(?<!\w)(?P<word>thôn|xã|ấp|phường|huyện|tỉnh|tổ|khu|bản|xóm|của|và|các|những|được|để|"
+    r"cho|trong|tại|với|là)\s+(?P=word)(?!\w)"
+)
+# Misspellings that lists of common Vietnamese spelling errors give, each a real word in the
+# wrong place that no syllable table can catch: the phrase has one standard spelling.
+KNOWN_MISSPELLINGS = {  # longest first: the alternation takes the first that matches
+    "màn não mũ": "màng não mủ",
+    "màng não mũ": "màng não mủ",
+    "vác xin": "vắc xin",
+    "vác-xin": "vắc-xin",
+    "sử lý": "xử lý",
+    "chuẩn đoán": "chẩn đoán",
+    "sát nhập": "sáp nhập",
+    "bổ xung": "bổ sung",
+    "xuất xắc": "xuất sắc",
+    "màn não": "màng não",
+    "diễn biễn": "diễn biến",
+    "giành cho": "dành cho",
+}
+_KNOWN_MISSPELLING = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(k) for k in KNOWN_MISSPELLINGS) + r")(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _phrases(line: str) -> list[Fix]:
+    fixes = [
+        Fix(m.start(), m.end(), m["word"], "repeated_word") for m in _REPEATED_WORD.finditer(line)
+    ]
+    for m in _KNOWN_MISSPELLING.finditer(line):
+        right = KNOWN_MISSPELLINGS[m.group(0).lower()]
+        fixes.append(Fix(m.start(), m.end(), _case_like(m.group(0), right), "known_misspelling"))
+    return fixes
+
+
 def _units(line: str) -> list[Fix]:
     fixes = [
         Fix(m.start(), m.end(), f"{m['value']} độ C", "unit_typo")
@@ -279,6 +319,7 @@ def _units(line: str) -> list[Fix]:
         Fix(m.start("stop"), m.end("stop"), " ", "unit_typo")
         for m in _STOP_BEFORE_UNIT.finditer(line)
     ]
+    fixes += [Fix(m.start(), m.end(), " ", "unit_typo") for m in _CURRENCY_TWICE.finditer(line)]
     return fixes
 
 
@@ -290,7 +331,7 @@ def _line_fixes(
     temperatures = _temperatures(line) if "nhiệt độ" in lower else []
     units = _units(line) if re.search(r"\d", line) else []
     found = sorted(
-        dates + temperatures + units + _non_words(line, skip) + extra,
+        dates + temperatures + units + _phrases(line) + _non_words(line, skip) + extra,
         key=lambda fix: (fix.start, -fix.end),
     )
     fixes: list[Fix] = []

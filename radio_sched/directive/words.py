@@ -39,6 +39,8 @@ BrokenKind = Literal[
     "impossible_date",
     "percent_temperature",
     "unit_typo",
+    "repeated_word",
+    "known_misspelling",
     "own_spelling",
 ]
 
@@ -65,6 +67,10 @@ NOTES: dict[str, str] = {
     "unit_typo": (
         'Đơn vị đo gõ nhầm (độ C viết thành chữ o, chữ "giờ" lặp sau số phút, dấu chấm thừa '
         "trước đơn vị); đã sửa."
+    ),
+    "repeated_word": 'Chữ bị gõ lặp hai lần liền nhau ("thôn thôn"); đã bỏ chữ thừa.',
+    "known_misspelling": (
+        'Lỗi chính tả thường gặp ("vác xin", "sử lý"); đã sửa theo cách viết chuẩn.'
     ),
     "own_spelling": (
         "Gõ nhầm dấu thành một chữ khác; chỗ khác trong văn bản viết đúng cụm từ này, đã sửa theo."
@@ -239,6 +245,9 @@ def _glued(start: int, end: int, token: str) -> Fix | None:
     return Fix(start, end, best, "glued") if best else None
 
 
+_ROMAN = re.compile(r"I{1,3}|IV|VI{0,3}|IX|X{1,3}")
+
+
 def _fragment(line: str, tokens: list[tuple[int, int, str]], index: int, absent: str) -> Fix | None:
     """A lone fragment of a syllable, between spaces: join it to a neighbour, with or without
     a lost vowel."""
@@ -250,6 +259,9 @@ def _fragment(line: str, tokens: list[tuple[int, int, str]], index: int, absent:
         return None
     if not (token.islower() or (len(token) == 1 and token.isupper())):
         return None
+    if _ROMAN.fullmatch(token):
+        return None  # "cấp V", "khu vực I": a level or a part in Roman numerals
+
     options: list[tuple[int, int, str, BrokenKind, int]] = []
     before = tokens[index - 1] if index else None
     after = tokens[index + 1] if index + 1 < len(tokens) else None

@@ -111,6 +111,12 @@ def _has_main_clause(text: str) -> bool:
         or _ANNOUNCE.search(text)
         or f.RELAY_VERB.search(text)
         or re.search(r",\s+[^,]{0,60}?(?<!\w)(?:cần|phải|hãy|nên|sẽ|đã)\s", text)
+        # "Nhằm …, UBND xã Thạch Thất đẩy mạnh phổ biến các quy định …"
+        or re.search(
+            r",\s+(?:UBND|Ủy ban|Uỷ ban|Ban|Sở|Phòng|Trung tâm|Công an|Trạm)\s[^,]{0,60}?"
+            r"(?<!\w)(?:đẩy mạnh|tăng cường|triển khai|tổ chức|phổ biến|tuyên truyền)\s",
+            text,
+        )
     )
 
 
@@ -124,6 +130,10 @@ _SIGN_OFF = re.compile(
     re.IGNORECASE,
 )
 _PURPOSE = re.compile(r"^(?:nhằm|để)\s", re.IGNORECASE)
+# "Trước diễn biến phức tạp của dịch bệnh … tỉnh Hà Giang.": the situation, with no clause.
+_CIRCUMSTANCE = re.compile(
+    r"^Trước\s+(?:tình hình|diễn\s+\w+|thực trạng|nguy cơ)(?!\w)", re.IGNORECASE
+)
 _COURTESY = re.compile(r"(?<!\w)(?:xin\s+)?trân trọng\s+(?=thông báo|kính mời)", re.IGNORECASE)
 _HONORIFIC = re.compile(r"(?<!\w)Quý\s+(?=khách|bà con|phụ huynh|cử tri|vị)")
 # "X thông báo tới/cho/đến Y …": an announcement to its recipients, not a call.
@@ -607,6 +617,8 @@ def _decide_clause(text: str, context: str, marker: str) -> _Verdict:
         text = text[lead_in.end() :]  # "Nội dung thông báo như sau: Đề nghị …"
     if _PURPOSE.match(text) and not _has_main_clause(text):
         return _Verdict(C.BACKGROUND, reason="Câu không trọn, chỉ nói mục đích")
+    if _CIRCUMSTANCE.match(text) and not _has_main_clause(text) and "," not in text:
+        return _Verdict(C.BACKGROUND, reason="Câu không trọn, chỉ nói tình hình dẫn tới văn bản")
     formula = _CLOSING_FORMULA.search(text)
     if formula and f.addressee_kind(formula["who"]) == "agency":
         return _Verdict(C.AGENCY_TASK, reason="Câu kết gửi cơ quan nhận văn bản")
@@ -738,7 +750,7 @@ def _address_verb(body: str) -> re.Match[str] | None:
     for match in f.ADDRESS_VERB.finditer(body):
         before = body[: match.start()].rstrip().lower()
         if before.endswith(
-            ("theo", "các", "những", "với", "là", "ban hành", "có", "công tác", "sự")
+            ("theo", "các", "những", "với", "là", "ban hành", "có", "công tác", "sự", "ban")
         ) or re.match(r"\s*(?:của|này|trên|nêu)(?!\w)", body[match.end() :], re.IGNORECASE):
             continue
         return match
@@ -1088,6 +1100,13 @@ def _unaddressed(body: str, context: str, marker: str) -> _Verdict:
                 aired=f.end_sentence(f"Đề nghị bà con {f.lower_first(_citizen_predicate(body))}"),
             )
         return _Verdict(C.CITIZEN_INFO, aired=_as_information(body))
+    if context == AGENCY and not imperative and _HAZARD_NEWS.search(body):
+        # A storm's position and strength in a telegram to agencies is what bà con must hear.
+        return _Verdict(
+            C.CITIZEN_INFO,
+            aired=_as_information(body),
+            reason="Tin thời tiết, thiên tai: bà con cần biết để chủ động phòng tránh",
+        )
     if context == AGENCY:
         # "Trong đó, tập trung tuyên truyền về: thủ đoạn …": what to tell people
         from_agency = _agency(body)
@@ -1098,6 +1117,8 @@ def _unaddressed(body: str, context: str, marker: str) -> _Verdict:
         if f.MEDIA.search(body) or f.CONTENT_LEAD.match(body):
             return _Verdict(C.MEDIA)
         return _Verdict(C.AGENCY_TASK)
+    if _PUBLISHES.match(body):
+        return _Verdict(C.MEDIA, reason="Việc đăng, phát bài của bản tin, cổng thông tin, đài")
     if _CHANNEL.search(body) and re.search(r"(?<!\w)tuyên truyền(?!\w)", body, re.IGNORECASE):
         return _Verdict(C.MEDIA, reason="Cách tuyên truyền (loa, họp thôn, tờ rơi): việc của cơ sở")
     # A public announcement: statements are information; orders with no one named stay, as
@@ -1115,6 +1136,19 @@ def _unaddressed(body: str, context: str, marker: str) -> _Verdict:
     return _Verdict(C.CITIZEN_INFO, aired=_as_information(body))
 
 
+# "Bản tin Quận 8 đăng nội dung bài phát thanh …", "Tổ Công nghệ Thông tin đăng nội dung …":
+# a newsletter, a portal or a station told what to publish.
+_PUBLISHES = re.compile(
+    r"^[^,.;:]{2,80}?\s(?:đăng|đăng tải|phát sóng|đưa tin|tổ chức phát thanh)\s+"
+    r"(?:nội dung|bài|tin|chương trình)(?!\w)",
+    re.IGNORECASE,
+)
+# A hazard's state as forecast: the storm's centre, its wind force, the rain and the floods.
+_HAZARD_NEWS = re.compile(
+    r"(?<!\w)(?:tâm bão|siêu bão|áp thấp nhiệt đới|sức gió mạnh nhất|giật cấp|gió mạnh cấp|"
+    r"cấp cảnh báo|lượng mưa|mực nước (?:trên )?các sông|đỉnh lũ|triều cường|cấp độ rủi ro)(?!\w)",
+    re.IGNORECASE,
+)
 # "Huyện Hóc Môn: toàn vùng", "Địa điểm: Nhà văn hóa thôn": a short item of a notice, a label
 # and its value; signature and source labels are not.
 _LABELLED_VALUE = re.compile(

@@ -287,15 +287,32 @@ def _document_text(directive: Directive) -> str:
     return "\n".join(part for part in parts if part)
 
 
+# "Nghị định số 137/2020/NĐ-CP", "Kết luận số 867-KL/HU": a cited document's code means nothing
+# to a listener (the lead leaves the main document's out too); its number and year stay.
+_CITED_CODE = re.compile(
+    r"(?<=số)\s*(?P<number>\d{1,5})(?:/(?P<year>(?:19|20)\d{2}))?[/-](?:[A-ZĐ]{1,10}[/-]?)+"
+    r"(?![\w/-])"
+)
+
+
+# "tuyến ống DN100PVC": a pipe's size and material code, for the works crew, not the listener.
+_PIPE_SPEC = re.compile(r"(?<=ống)\s+(?:DN|D|Φ|Ø)\s?\d{2,4}(?:[A-Z]{2,5})?(?![\w/])")
+
+
+def without_codes(text: str) -> str:
+    text = _CITED_CODE.sub(
+        lambda m: f" {m['number']}" + (f" năm {m['year']}" if m["year"] else ""), text
+    )
+    return _PIPE_SPEC.sub("", text)
+
+
 def _expand_decisions(
     decisions: tuple[SentenceDecision, ...], acronyms: Mapping[str, str]
 ) -> tuple[SentenceDecision, ...]:
-    """Aired sentences say the words of the abbreviations the document spells out; slogans
-    stay word for word."""
-    if not acronyms:
-        return decisions
+    """Aired sentences say the words of the abbreviations the document spells out, and cite
+    other documents by number, not code; slogans stay word for word."""
     return tuple(
-        replace(d, aired=expand_acronyms(d.aired, acronyms))
+        replace(d, aired=without_codes(expand_acronyms(d.aired, acronyms)))
         if d.aired is not None and d.category != SentenceCategory.SLOGAN
         else d
         for d in decisions
@@ -347,11 +364,22 @@ def _title(directive: Directive) -> str:
     return filters.capitalize_first(subject)
 
 
+# "… Đại hội đại biểu MTTQ Việt Nam thị xã Điện Bàn lần thứ IX, nhiệm kỳ 2019-2024": the
+# ordinal and the term can go from a long subject; what the event is stays.
+_SUBJECT_QUALIFIERS = re.compile(
+    r"(?:\s+lần thứ\s+[IVXLC\d]+)?\s*,?\s*nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}\s*$|"
+    r"\s+lần thứ\s+[IVXLC\d]+\s*$",
+    re.IGNORECASE,
+)
+
+
 def _spoken_subject(directive: Directive) -> str | None:
     subject = directive.subject or directive.title
     if not subject:
         return None
     subject = _CAMPAIGN_PARENTHESIS.sub("", subject).strip()
+    if len(subject.split()) >= _LONG_SUBJECT_WORDS:
+        subject = _SUBJECT_QUALIFIERS.sub("", subject).strip()
     if (
         len(subject.split()) >= _LONG_SUBJECT_WORDS
         or filters.ITEM_MARKER.match(subject)

@@ -18,7 +18,7 @@ from radio_sched.directive.patterns import LOWER, UPPER
 _W = rf"[{LOWER}{UPPER}0-9]"  # a letter or digit of Vietnamese text
 _DOC = (
     r"(?:công văn|công điện|kế hoạch|thông báo|chỉ thị|quyết định|hướng dẫn|văn bản|thông tư|"
-    r"nghị quyết|nghị định|tờ trình|luật|thư|chương trình|đề án)"
+    r"nghị quyết|nghị định|tờ trình|luật|thư|chương trình|đề án|kết luận)"
 )
 # Nouns that name agencies, units, officials and organised bodies.
 AGENCY_NOUN = re.compile(
