@@ -178,6 +178,8 @@ def test_import_a_whole_reading_or_one_sentence(
     one.write_bytes(export.encode(reading([sentence(4)]), "wav"))
     assert main(["record", "1", "--import", str(one), "--sentence", "2"]) == 0
     assert "câu 2." in capsys.readouterr().out
+    assert main(["synth", "1", "--engine", "offline"]) == 0
+    assert "Giọng đọc: người đọc (thu âm): 3 câu. Tổng hợp mới 0 câu" in capsys.readouterr().out
 
     short = tmp_path / "thieu.wav"
     short.write_bytes(export.encode(reading([sentence(6), sentence(8)]), "wav"))

@@ -150,7 +150,12 @@ def _report(result: RenderResult, *, as_json: bool) -> None:
     if as_json:
         print(json.dumps(result.as_json(), ensure_ascii=False))
         return
-    engines = ", ".join(f"{name}: {count} câu" for name, count in result.engines_used.items())
+    from radio_sched.store.takes import RECORDED_VOICE
+
+    engines = ", ".join(
+        f"{'người đọc (thu âm)' if name == RECORDED_VOICE else name}: {count} câu"
+        for name, count in result.engines_used.items()
+    )
     length = durations.in_words(result.duration_seconds)
     print(f"Đã ghi {result.path} ({length}, {result.lufs:.1f} LUFS).")
     print(
