@@ -415,3 +415,18 @@ def test_a_message_whose_publication_failed_goes_out_again_above_the_later_ones(
     resent = json.loads(again.payload)
     assert (again.message_id, resent["body"]["text"]) == (sent[0].id, "Thông báo một")
     assert resent["seq"] > sent[1].seq  # the commune that took the second accepts it
+
+
+def test_a_batch_stores_each_message_once_and_logs_its_refusals(hub: Hub) -> None:
+    station = hub.stations["xa-tan-thanh"]
+    rows = {"rows": [asrun_row("r1", START)]}
+    first = station.message("asrun", rows, now=hub.clock.now())
+    replayed = station.message("asrun", rows, now=hub.clock.now(), seq=1)  # new id, old seq
+    beat = station.message("status", status("playing", START), now=hub.clock.now())
+    outcomes = [
+        result.verdict.outcome
+        for result in hub.service.handle_batch([first, first, replayed, beat])
+    ]
+    assert outcomes == ["accepted", "duplicate", "refused", "accepted"]
+    assert hub.count(HubAsRunRow) == 1
+    assert [reason for reason, _ in hub.refusals()] == ["replay"]

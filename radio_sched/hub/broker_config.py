@@ -113,6 +113,9 @@ def mosquitto_conf(
         f"persistence_location {data}/",
         f"persistent_client_expiration {SESSION_EXPIRY}",
         "max_queued_messages 1000",
+        # QoS 1 messages in flight to one client: the hub takes a burst of acknowledgements in
+        # batches, and acknowledges each batch once it is stored.
+        "max_inflight_messages 1000",
         f"max_packet_size {MAX_PACKET_BYTES}",
         "",
         "# Dịch vụ radio-sched hub run trên cùng máy.",

@@ -1,14 +1,16 @@
 """The hub's connection to the broker (paho-mqtt 2.x): the hub's own user and client id, a
 persistent session (what the communes send while the hub is down waits for it), QoS 1 both ways.
 
-A received message is acknowledged to the broker only after the hub has stored it
-(``manual_ack``): if storing fails, the connection is dropped and the broker delivers the message
-again when the hub reconnects.
+Received messages are handed to a worker thread that stores them in batches (one transaction for
+all that arrived meanwhile: a thousand communes acknowledging an emergency at once is a thousand
+messages in a second). Each is acknowledged to the broker only after its batch is stored
+(``manual_ack``): if storing fails, the owner reconnects and the broker delivers them again.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
 import ssl
 import threading
 from collections.abc import Callable, Sequence
@@ -27,8 +29,10 @@ CONNECT_TIMEOUT_S = 30.0
 KEEPALIVE_S = 30
 MAX_INFLIGHT = 200  # QoS 1 publications awaiting PUBACK at once
 
-Handler = Callable[[str, bytes], Any]
-"""Stores one received message; raises if it could not (the message is then not acknowledged)."""
+Handler = Callable[[Sequence[tuple[str, bytes]]], Any]
+"""Stores received messages (topic, payload) in one go; raises if it could not (none of them is
+then acknowledged)."""
+BATCH = 500  # messages stored in one transaction at most
 
 
 class BrokerUnavailable(UserError):
@@ -43,6 +47,8 @@ class HubConnection:
         # Set when a message could not be stored: the owner reconnects, so the broker sends it
         # (and everything after it) again.
         self.broken = threading.Event()
+        self._inbox: queue.Queue[mqtt.MQTTMessage | None] = queue.Queue()
+        self._worker: threading.Thread | None = None
         self._refused: str | None = None
         client = mqtt.Client(
             CallbackAPIVersion.VERSION2,
@@ -79,6 +85,9 @@ class HubConnection:
                 f"Không kết nối được máy chủ MQTT {self.where} ({error}). Hãy kiểm tra Mosquitto "
                 "đang chạy và địa chỉ trong hub.toml."
             ) from error
+        if self._on_message is not None and self._worker is None:
+            self._worker = threading.Thread(target=self._store, name="hub-ingest", daemon=True)
+            self._worker.start()
         self.client.loop_start()
         if not self._connected.wait(timeout) or self._refused:
             self.close()
@@ -95,6 +104,10 @@ class HubConnection:
     def close(self) -> None:
         self.client.disconnect()
         self.client.loop_stop()
+        if self._worker is not None:
+            self._inbox.put(None)
+            self._worker.join()
+            self._worker = None
 
     @property
     def connected(self) -> bool:
@@ -150,10 +163,30 @@ class HubConnection:
         if self._on_message is None:
             client.ack(message.mid, message.qos)
             return
-        try:
-            self._on_message(message.topic, bytes(message.payload))
-        except Exception:  # logged; not acknowledged, so the broker delivers it again
-            log.exception("Không lưu được tin trên kênh %s; sẽ nhận lại.", message.topic)
-            self.broken.set()
-            return
-        client.ack(message.mid, message.qos)
+        self._inbox.put(message)
+
+    def _store(self) -> None:
+        """The worker: everything that has arrived, stored at once, then acknowledged."""
+        store = self._on_message
+        while store is not None:
+            first = self._inbox.get()
+            if first is None:
+                return
+            batch = [first]
+            while len(batch) < BATCH:
+                try:
+                    more = self._inbox.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    self._inbox.put(None)  # stop after this batch
+                    break
+                batch.append(more)
+            try:
+                store([(m.topic, bytes(m.payload)) for m in batch])
+            except Exception:  # logged; not acknowledged, so the broker delivers them again
+                log.exception("Không lưu được %d tin; sẽ nhận lại sau khi kết nối lại.", len(batch))
+                self.broken.set()
+                continue
+            for message in batch:
+                self.client.ack(message.mid, message.qos)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from radio_sched.hub.ingest import Ingested, ingest
 from radio_sched.hub.mqtt import HubConnection
@@ -41,21 +41,30 @@ class HubService:
 
     def handle(self, topic: str, payload: bytes) -> Ingested:
         """One message from a commune, stored (or its refusal logged) in one transaction."""
+        return self.handle_batch([(topic, payload)])[0]
+
+    def handle_batch(self, messages: Sequence[tuple[str, bytes]]) -> list[Ingested]:
+        """Messages from the communes, stored (or their refusals logged) in one transaction."""
         now = self.clock.now()
         hub = self.settings.hub_id
+        results = []
+        resent: dict[str, int] = {}
         with self.store.session() as session:
-            result = ingest(session, hub, topic, payload, now)
-            envelope = result.verdict.envelope
-            resent = 0
-            if result.came_online and envelope is not None:
-                resent = resend_unacknowledged(session, hub, self.signer, envelope.sender, now)
-        if result.verdict.outcome == "refused":
-            self.say(f"Từ chối: {result.verdict.message}")
-        if resent:
-            station = envelope.sender if envelope else ""
-            self.say(f"Xã {station} kết nối lại: gửi lại {resent} tin chưa được xác nhận.")
-            self.wake.set()
-        return result
+            for topic, payload in messages:
+                result = ingest(session, hub, topic, payload, now)
+                results.append(result)
+                envelope = result.verdict.envelope
+                if result.came_online and envelope is not None:
+                    station = envelope.sender
+                    resent[station] = resend_unacknowledged(session, hub, self.signer, station, now)
+        for result in results:
+            if result.verdict.outcome == "refused":
+                self.say(f"Từ chối: {result.verdict.message}")
+        for station, count in resent.items():
+            if count:
+                self.say(f"Xã {station} kết nối lại: gửi lại {count} tin chưa được xác nhận.")
+                self.wake.set()
+        return results
 
     def publish_pending(self, connection: HubConnection) -> int:
         """Publish what is queued; returns how many the broker took."""
@@ -74,7 +83,7 @@ class HubService:
 
     def run(self, stop: threading.Event, connection: HubConnection | None = None) -> None:
         """Until ``stop`` is set: connected, subscribed, publishing the queue."""
-        connection = connection or HubConnection(self.settings, self.handle)
+        connection = connection or HubConnection(self.settings, self.handle_batch)
         connection.connect()
         self.say(
             f"Trung tâm {self.settings.hub_id} đã kết nối {connection.where}; đang nhận tin của "
