@@ -6,8 +6,10 @@ between them as the two offices would be two machines.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
+import shutil
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -66,13 +68,24 @@ end = "18:30"
 
 
 class Offices:
-    """Two homes under ``tmp_path``: the district's and the commune's."""
+    """Two homes under ``tmp_path``: the district's and the commune's.
 
-    def __init__(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ``built`` is a build already made once for the session (``built_offices``): a test's first
+    plain ``build()`` copies its district home (keys, sentence cache) and its packs instead of
+    synthesizing them again; a build with progress or another engine, and every later build, is
+    a real one."""
+
+    def __init__(
+        self,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        built: tuple[Path, BuildResult] | None = None,
+    ) -> None:
         self.tmp = tmp_path
         self.monkeypatch = monkeypatch
         self.district_home = tmp_path / "district"
         self.commune_home = tmp_path / "commune"
+        self.built = built
 
     def at_district(self) -> None:
         self.monkeypatch.setenv("RADIO_SCHED_HOME", str(self.district_home))
@@ -83,6 +96,9 @@ class Offices:
 
     def build(self, progress: Any = None, engine: str | None = None) -> BuildResult:
         self.at_district()
+        first = not self.district_home.exists()
+        if self.built is not None and first and progress is None and engine is None:
+            return self._copy_built(*self.built)
         if not keys.private_key_path().exists():
             keys.init_keys("Phòng VH-TT huyện Tân Phú")
         directive = self.tmp / "45-VHTT.txt"
@@ -98,6 +114,17 @@ class Offices:
             progress=progress,
         )
 
+    def _copy_built(self, root: Path, result: BuildResult) -> BuildResult:
+        for name in ("district", "out", "45-VHTT.txt", "district.toml"):
+            if (root / name).is_dir():
+                shutil.copytree(root / name, self.tmp / name)
+            else:
+                shutil.copy2(root / name, self.tmp / name)
+        packs = tuple(
+            dataclasses.replace(p, path=self.tmp / p.path.relative_to(root)) for p in result.packs
+        )
+        return dataclasses.replace(result, packs=packs)
+
     def trust_district(self) -> None:
         self.at_district()
         exported = self.tmp / "huyen.pub"
@@ -106,9 +133,19 @@ class Offices:
         keys.trust_key(exported)
 
 
+@pytest.fixture(scope="session")
+def built_offices(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildResult]:
+    """The district's build, synthesized once per worker for the tests that only need packs."""
+    root = tmp_path_factory.mktemp("built-offices")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        return root, Offices(root, monkeypatch).build()
+
+
 @pytest.fixture
-def offices(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Offices:
-    return Offices(tmp_path, monkeypatch)
+def offices(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, built_offices: tuple[Path, BuildResult]
+) -> Offices:
+    return Offices(tmp_path, monkeypatch, built_offices)
 
 
 def counts() -> tuple[int, int, int]:
