@@ -64,7 +64,7 @@ class RecordingScreen(Screen[None]):
     RecordingScreen { layout: vertical; }
     RecordingScreen #rec-head { height: 1; padding: 0 1; background: $boost; }
     RecordingScreen #rec-prompter {
-        height: auto; min-height: 7; border: thick $accent; padding: 1 2; margin: 0 1;
+        height: auto; min-height: 5; border: thick $accent; padding: 0 2; margin: 0 1;
     }
     RecordingScreen #rec-display { color: $text-muted; }
     RecordingScreen #rec-spoken { text-style: bold; color: $text; padding-top: 1; }
@@ -149,8 +149,11 @@ class RecordingScreen(Screen[None]):
         )
         prompt = prompts.prompts[self.index]
         mark = "đã thu" if prompt.recorded else "chưa thu"
+        # Where the spoken form differs, the script's text is only a reminder (one line); the
+        # operator reads the large text below it.
+        display = shorten(prompt.display, 48) if prompt.differs else ""
         self.query_one("#rec-display", Static).update(
-            f"Câu {prompt.number}/{total} ({mark}): {prompt.display}"
+            f"Câu {prompt.number}/{total} ({mark}){': ' + display if display else ''}"
         )
         self.query_one("#rec-spoken", Static).update(
             f"Đọc là: {prompt.spoken}" if prompt.differs else prompt.spoken
@@ -159,7 +162,10 @@ class RecordingScreen(Screen[None]):
         options.clear_options()
         options.add_options(
             [
-                Option(f"{'✓' if p.recorded else '·'} {p.number:>2}. {p.display}", id=str(i))
+                Option(
+                    f"{'✓' if p.recorded else '·'} {p.number:>2}. {shorten(p.display, 64)}",
+                    id=str(i),
+                )
                 for i, p in enumerate(prompts.prompts)
             ]
         )
