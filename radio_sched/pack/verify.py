@@ -100,9 +100,19 @@ def verify_pack(path: Path, limits: Limits = DEFAULT_LIMITS) -> VerifiedPack:
         raise UserError(f"{path}: không đọc được tệp gói ({error.strerror or error}).") from error
 
 
-def _verify_archive(
-    path: Path, archive: zipfile.ZipFile, limits: Limits, refuse: Refuse
-) -> VerifiedPack:
+@dataclass(frozen=True)
+class SignedManifest:
+    """A zip whose entries passed the checks, and its manifest's bytes with their trusted signer."""
+
+    by_name: dict[str, zipfile.ZipInfo]
+    manifest_bytes: bytes  # exactly as signed
+    signer: keys.PublicKey
+    signature_bytes: bytes
+
+
+def signed_manifest(archive: zipfile.ZipFile, limits: Limits, refuse: Refuse) -> SignedManifest:
+    """Entries checked from the zip's directory, then the signature against the trusted keys,
+    before the manifest is parsed (program packs and voice packs alike)."""
     entries = archive.infolist()
     if len(entries) > limits.max_entries:
         raise refuse(f"có {len(entries)} tệp, quá giới hạn {limits.max_entries}")
@@ -127,6 +137,15 @@ def _verify_archive(
     manifest_bytes = _read(archive, by_name[MANIFEST_NAME], limits.max_manifest_bytes, refuse)
     if not trusted.verify(signature.signature, manifest_bytes):
         raise refuse("chữ ký không khớp: manifest.json đã bị sửa sau khi ký")
+    return SignedManifest(by_name, manifest_bytes, trusted, signature_bytes)
+
+
+def _verify_archive(
+    path: Path, archive: zipfile.ZipFile, limits: Limits, refuse: Refuse
+) -> VerifiedPack:
+    signed = signed_manifest(archive, limits, refuse)
+    by_name, manifest_bytes, trusted = signed.by_name, signed.manifest_bytes, signed.signer
+    signature_bytes = signed.signature_bytes
     try:
         manifest = parse_manifest(manifest_bytes)
     except ManifestError as error:

@@ -23,13 +23,8 @@ from radio_sched.errors import UserError
 from radio_sched.pack.archive import write_zip
 from radio_sched.pack.manifest import MANIFEST_NAME, SIGNATURE_NAME, manifest_bytes
 from radio_sched.pack.names import name_problem
-from radio_sched.pack.sign import (
-    MAX_SIGNATURE_BYTES,
-    SignatureFormatError,
-    parse_signature,
-    sign_manifest,
-)
-from radio_sched.pack.verify import Limits, PackRefused, _check_entries, _read
+from radio_sched.pack.sign import sign_manifest
+from radio_sched.pack.verify import Limits, PackRefused, _read, signed_manifest
 
 VOICE_FORMAT = "radio-sched-voice"
 VOICE_FORMAT_VERSION = 1
@@ -150,24 +145,8 @@ def import_voice_pack(path: Path) -> InstalledVoice:
 def _verified(
     archive: zipfile.ZipFile, refuse: Any
 ) -> tuple[dict[str, Any], dict[str, bytes], str]:
-    by_name = _check_entries(archive.infolist(), VOICE_LIMITS, refuse)
-    if MANIFEST_NAME not in by_name or SIGNATURE_NAME not in by_name:
-        raise refuse("không có manifest.json và manifest.sig — đây không phải gói giọng đã ký")
-    signature_bytes = _read(archive, by_name[SIGNATURE_NAME], MAX_SIGNATURE_BYTES, refuse)
-    try:
-        signature = parse_signature(signature_bytes)
-    except SignatureFormatError as error:
-        raise refuse(f"chữ ký không đọc được: {error}") from error
-    trusted = keys.trusted_keys().get(signature.public_key.fingerprint)
-    if trusted is None:
-        shown = keys.format_fingerprint(signature.public_key.fingerprint)
-        raise refuse(
-            f"được ký bằng khoá chưa được tin cậy (dấu vân tay {shown}). Nếu đúng là khoá của "
-            "huyện, hãy đối chiếu dấu vân tay với huyện rồi chạy: radio-sched keys trust TỆP_KHOÁ"
-        )
-    signed = _read(archive, by_name[MANIFEST_NAME], VOICE_LIMITS.max_manifest_bytes, refuse)
-    if not trusted.verify(signature.signature, signed):
-        raise refuse("chữ ký không khớp: manifest.json đã bị sửa sau khi ký")
+    checked = signed_manifest(archive, VOICE_LIMITS, refuse)
+    by_name, signed, trusted = checked.by_name, checked.manifest_bytes, checked.signer
     document = _parse(signed, refuse)
     if document["producer"]["key_fingerprint"] != trusted.fingerprint:
         raise refuse("manifest ghi một khoá khác với khoá đã ký gói")
