@@ -60,7 +60,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Container, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Literal, Protocol, TypeGuard
 
@@ -520,13 +520,27 @@ class BodyError(ValueError):
     """A body field is missing or of the wrong type; the message is Vietnamese."""
 
 
-@dataclass(frozen=True)
-class PackBody:
-    pack_name: str
-    zip_b64: str
+class _Body:
+    """A body is sent as its fields, by name (``to_dict``); ``from_dict`` checks each."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"pack_name": self.pack_name, "zip_b64": self.zip_b64}
+        if not is_dataclass(self):
+            raise TypeError(f"{type(self).__name__} is not a dataclass")
+        return {f.name: _plain_value(getattr(self, f.name)) for f in fields(self)}
+
+
+def _plain_value(value: object) -> object:
+    if isinstance(value, _Body):
+        return value.to_dict()
+    if isinstance(value, tuple):
+        return [_plain_value(item) for item in value]
+    return value
+
+
+@dataclass(frozen=True)
+class PackBody(_Body):
+    pack_name: str
+    zip_b64: str
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> PackBody:
@@ -547,12 +561,9 @@ class PackBody:
 
 
 @dataclass(frozen=True)
-class NoticeBody:
+class NoticeBody(_Body):
     title: str
     text: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"title": self.title, "text": self.text}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> NoticeBody:
@@ -560,19 +571,11 @@ class NoticeBody:
 
 
 @dataclass(frozen=True)
-class EmergencyBody:
+class EmergencyBody(_Body):
     emergency_id: str
     title: str
     text: str
     repeat: int = 1
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "emergency_id": self.emergency_id,
-            "title": self.title,
-            "text": self.text,
-            "repeat": self.repeat,
-        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> EmergencyBody:
@@ -588,13 +591,10 @@ class EmergencyBody:
 
 
 @dataclass(frozen=True)
-class AckBody:
+class AckBody(_Body):
     message_id: str
     result: str
     reason: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"message_id": self.message_id, "result": self.result, "reason": self.reason}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AckBody:
@@ -607,7 +607,7 @@ class AckBody:
 
 
 @dataclass(frozen=True)
-class AsRunRow:
+class AsRunRow(_Body):
     asrun_id: str
     program: str
     title: str
@@ -619,21 +619,6 @@ class AsRunRow:
     outcome: str
     emergency_id: str | None = None
     sources: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "asrun_id": self.asrun_id,
-            "program": self.program,
-            "title": self.title,
-            "kind": self.kind,
-            "scheduled_at": self.scheduled_at,
-            "started_at": self.started_at,
-            "ended_at": self.ended_at,
-            "seconds_played": self.seconds_played,
-            "outcome": self.outcome,
-            "emergency_id": self.emergency_id,
-            "sources": self.sources,
-        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AsRunRow:
@@ -660,11 +645,8 @@ class AsRunRow:
 
 
 @dataclass(frozen=True)
-class AsRunBody:
+class AsRunBody(_Body):
     rows: tuple[AsRunRow, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"rows": [row.to_dict() for row in self.rows]}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AsRunBody:
@@ -675,23 +657,13 @@ class AsRunBody:
 
 
 @dataclass(frozen=True)
-class StatusBody:
+class StatusBody(_Body):
     state: str
     now_playing: str | None
     version: str
     free_disk_bytes: int
     last_airing_at: float | None
     started_at: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "state": self.state,
-            "now_playing": self.now_playing,
-            "version": self.version,
-            "free_disk_bytes": self.free_disk_bytes,
-            "last_airing_at": self.last_airing_at,
-            "started_at": self.started_at,
-        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> StatusBody:
