@@ -10,16 +10,20 @@ the communes' sentences are still being spoken, and each commune waits for it on
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
+import multiprocessing
 import os
+import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections import Counter
-from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,26 +35,31 @@ from radio_sched.audio.render import spoken_sentence_function
 from radio_sched.audio.speaker import Speaker
 from radio_sched.district import District
 from radio_sched.errors import UserError
-from radio_sched.models import Dialect
+from radio_sched.models import Dialect, Directive
 from radio_sched.pack import audio
 from radio_sched.pack.commune import (
     BodyKey,
     BuiltPack,
+    CommuneJob,
+    CommuneResult,
     PackContext,
     Parts,
-    make_pack,
+    Sentence,
+    build_commune,
+    compose_parts,
     pack_file_names,
     render_body,
-    split_parts,
+    warm_up,
 )
 from radio_sched.schedule.model import DEFAULT_PER_DAY, Priority
-from radio_sched.script.compose import compose_script
 from radio_sched.script.pipeline import script_from_file
 from radio_sched.script.sentences import split_script
 
 Progress = Callable[[str, int, int], None]  # stage ("synth" or "packs"), done, total
 DEFAULT_WINDOW_DAYS = 7
 MAX_JOBS = 8
+PROCESS_MIN_COMMUNES = 16
+_START = "fork" if sys.platform.startswith("linux") else "spawn"
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,7 @@ def build_packs(
     engine: str | None = None,
     priority: Priority = Priority.NORMAL,
     jobs: int | None = None,
+    processes: bool | None = None,
     force: bool = False,
     progress: Progress | None = None,
     today: dt.date | None = None,
@@ -102,7 +112,79 @@ def build_packs(
     directive, _ = script_from_file(
         directive_path, commune=first.name, force=force, settings=first.settings
     )
-    parts = [split_parts(c, compose_script(directive, c.name)) for c in district.communes]
+    cpus = os.cpu_count() or 2
+    workers = max(1, jobs) if jobs else max(2, min(MAX_JOBS, cpus))
+    # Worker processes pay off once there are enough communes to repay starting them; threads
+    # share one interpreter, and LAME, python-docx and zip writing hold it.
+    use_processes = (
+        processes
+        if processes is not None
+        else workers > 1 and cpus > 1 and len(district.communes) >= PROCESS_MIN_COMMUNES
+    )
+    with _workers(workers, use_processes) as pool:
+        return _build(
+            directive_path,
+            directive,
+            district,
+            output_dir,
+            engine,
+            priority,
+            today,
+            progress,
+            public,
+            workers,
+            pool,
+            use_processes,
+            started,
+        )
+
+
+@contextlib.contextmanager
+def _workers(count: int, processes: bool) -> Iterator[Executor]:
+    """The build's workers. Processes are started before the build starts any thread of its
+    own: on Linux they are forked (all at the first submit) with what this process has
+    loaded; elsewhere they are spawned and load it while the build goes on."""
+    pool: Executor
+    if processes:
+        warm_up()
+        pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(_START))
+        for _worker in range(count):
+            pool.submit(warm_up)
+    else:
+        pool = ThreadPoolExecutor(count, thread_name_prefix="pack")
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _build(
+    directive_path: Path,
+    directive: Directive,
+    district: District,
+    output_dir: Path,
+    engine: str,
+    priority: Priority,
+    today: dt.date | None,
+    progress: Progress | None,
+    public: keys.PublicKey,
+    workers: int,
+    pool: Executor,
+    processes: bool,
+    started: float,
+) -> BuildResult:
+    first = district.communes[0]
+    communes = district.communes
+    if processes:
+        # Composing costs tens of milliseconds a commune: in the worker processes, side by side.
+        chunk = max(1, len(communes) // (4 * workers))
+        parts = list(
+            pool.map(compose_parts, [directive] * len(communes), communes, chunksize=chunk)
+        )
+    else:
+        parts = [compose_parts(directive, commune) for commune in communes]
     sentences = _sentences(parts)
     if not sentences:
         raise UserError(f"{directive_path}: kịch bản không có câu nào để đọc.")
@@ -118,10 +200,8 @@ def build_packs(
         )
     voice, probe = _choose_voice(engine, next(iter(sentences)), notes)
     output_dir.mkdir(parents=True, exist_ok=True)
-    # At least two workers by default, so a commune's own parts render while the body does.
-    workers = max(1, jobs) if jobs else max(2, min(MAX_JOBS, os.cpu_count() or 2))
 
-    def run(voice: str) -> tuple[tuple[BuiltPack, ...], Speaker, int]:
+    def run(voice: str) -> _Outcome:
         with tempfile.TemporaryDirectory(prefix="radio-sched-pack-") as folder:
             context = PackContext(
                 directive=directive,
@@ -135,26 +215,27 @@ def build_packs(
                 output_dir=output_dir,
                 workdir=Path(folder),
                 mp3_loss_db=audio.mp3_level_loss_db(),
+                build_id=uuid.uuid4().hex,
             )
-            return _pipeline(context, parts, sentences, workers, progress)
+            return _pipeline(context, parts, sentences, workers, pool, progress)
 
     try:
-        packs, speaker, bodies = run(voice)
+        outcome = run(voice)
     except EngineUnavailable as error:
         if engine != "auto" or voice == "offline":
             raise
         # gTTS stopped answering midway: one voice for every commune matters more than speed.
         notes.append(f"{error} Làm lại mọi gói bằng giọng ngoại tuyến.")
         voice = "offline"
-        packs, speaker, bodies = run(voice)
-    notes.extend(speaker.notes)
+        outcome = run(voice)
+    notes.extend(outcome.notes)
     return BuildResult(
-        packs=packs,
+        packs=outcome.packs,
         seconds=time.perf_counter() - started,
         engine=voice,
-        engine_calls=speaker.engine_calls + probe.engine_calls,
-        cache_hits=speaker.cache_hits + probe.cache_hits,
-        bodies=bodies,
+        engine_calls=outcome.engine_calls + probe.engine_calls,
+        cache_hits=outcome.cache_hits + probe.cache_hits,
+        bodies=outcome.bodies,
         notes=tuple(notes),
     )
 
@@ -213,55 +294,88 @@ def _choose_voice(engine: str, first_sentence: str, notes: list[str]) -> tuple[s
     return name, probe
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    packs: tuple[BuiltPack, ...]
+    engine_calls: int
+    cache_hits: int
+    notes: tuple[str, ...]
+    bodies: int
+
+
 def _pipeline(
     context: PackContext,
     parts: Sequence[Parts],
     sentences: dict[str, None],
     workers: int,
+    pool: Executor,
     progress: Progress | None,
-) -> tuple[tuple[BuiltPack, ...], Speaker, int]:
-    speaker = Speaker(engine_chain(context.voice))
+) -> _Outcome:
+    # Cache writes (an fsync each) in the background: they overlap the next sentence.
+    speaker = Speaker(engine_chain(context.voice), background_writes=True)
+    try:
+        return _run_pipeline(context, parts, sentences, workers, progress, speaker, pool)
+    finally:
+        speaker.finish()
+
+
+def _run_pipeline(
+    context: PackContext,
+    parts: Sequence[Parts],
+    sentences: dict[str, None],
+    workers: int,
+    progress: Progress | None,
+    speaker: Speaker,
+    pool: Executor,
+) -> _Outcome:
+    """The body's sentences, then every sentence more than one commune says (and, for a
+    network voice, every sentence: its pause between requests holds for the whole build) are
+    spoken here, in order, while the body renders beside; then each commune goes to a worker,
+    which speaks its own sentences with the offline voice, levels and encodes them and seals
+    its pack."""
     total = len(sentences)
     spoken_so_far: set[str] = set()
-    # Sentences every commune says ("Kính thưa bà con!") are kept in memory for the build;
-    # a commune's own sentences travel with its task and are dropped with it.
-    uses = Counter(s for part in parts for s in set(_own_sentences(part)))
-    shared: dict[str, audio.Samples] = {}
+    own = [_own_sentences(part) for part in parts]
+    uses = Counter(s for sentences_of in own for s in set(sentences_of))
+    speak_all = context.voice != "offline"
 
-    def say(spoken: str) -> audio.Samples | None:
-        if spoken in shared:
-            return shared[spoken]
+    def say(spoken: str) -> Sentence:
         segment, _engine = speaker.speak(spoken)
         if spoken not in spoken_so_far:
             spoken_so_far.add(spoken)
             if progress:
                 progress("synth", len(spoken_so_far), total)
-        if uses[spoken] == 0:
-            return None  # a body sentence: the body's render reads it from the cache
-        samples = audio.trim(pcm.to_float(segment))
-        if uses[spoken] > 1:
-            shared[spoken] = samples
-        return samples
+        return Sentence(audio.trim(pcm.to_float(segment)), spoken if uses[spoken] > 1 else None)
 
-    def spoken_paragraphs(text: str, dialect: Dialect) -> list[list[audio.Samples]]:
-        result = []
-        for paragraph in _spoken_paragraphs(text, dialect):
-            said = [say(spoken) for spoken in paragraph]
-            result.append([samples for samples in said if samples is not None])
-        return result
+    # One levelling gain per dialect and target, from the first commune that has them: its
+    # opening and closing are the others' but for the name (see audio.level_gain_db).
+    gains: dict[tuple[Dialect, float], float] = {}
 
-    names = pack_file_names([p.commune.name for p in parts])
-    bodies: dict[BodyKey, Future[audio.EncodedPart | None]] = {}
-    packs: list[Future[BuiltPack]] = []
-    # Bounds the sentence audio waiting in the queue: speaking runs ahead of the workers.
-    slots = threading.BoundedSemaphore(workers * 2)
+    def gain_for(part: Parts) -> float:
+        settings = part.commune.settings
+        group = (settings.dialect, settings.loudness_lufs)
+        if group not in gains:
+            said = [
+                [[say(s).samples for s in paragraph] for paragraph in _spoken_paragraphs(t, d)]
+                for t, d in ((part.head, settings.dialect), (part.tail, settings.dialect))
+            ]
+            gains[group] = audio.level_gain_db(said, settings.loudness_lufs)
+        return gains[group]
+
     finished = 0
     lock = threading.Lock()
+    slots = threading.BoundedSemaphore(workers * 2)  # jobs waiting: bounded memory
 
-    def pack_done(future: Future[BuiltPack]) -> None:
+    failures: list[BaseException] = []
+
+    def pack_done(future: Future[CommuneResult]) -> None:
         nonlocal finished
         slots.release()
-        if future.cancelled() or future.exception() is not None:
+        if future.cancelled():
+            return
+        error = future.exception()
+        if error is not None:
+            failures.append(error)
             return
         with lock:
             finished += 1
@@ -269,35 +383,79 @@ def _pipeline(
         if progress:
             progress("packs", count, len(parts))
 
-    with ThreadPoolExecutor(workers, thread_name_prefix="pack") as pool:
+    bodies: dict[BodyKey, Future[audio.EncodedPart | None]] = {}
+    jobs: list[Future[CommuneResult]] = []
+    if progress:
+        progress("synth", 0, total)
+        progress("packs", 0, len(parts))
+    with ThreadPoolExecutor(max(1, workers - 1), thread_name_prefix="pack-body") as renders:
         try:
-            if progress:
-                progress("synth", 0, total)
-                progress("packs", 0, len(parts))
-            # Bodies are submitted before any commune, so a commune waiting for its body
-            # never holds the only worker the body could run on.
             for part in parts:
                 if part.body_key not in bodies:
-                    spoken_paragraphs(part.body, part.commune.settings.dialect)
-                    bodies[part.body_key] = pool.submit(render_body, context, part)
-            for part, name in zip(parts, names, strict=True):
-                dialect = part.commune.settings.dialect
-                head = spoken_paragraphs(part.head, dialect)
-                tail = spoken_paragraphs(part.tail, dialect)
-                slots.acquire()
-                future = pool.submit(
-                    make_pack, context, part, name, bodies[part.body_key], head, tail
+                    for spoken in _spoken(part.body, part.commune.settings.dialect):
+                        say(spoken)
+                    bodies[part.body_key] = renders.submit(render_body, context, part)
+            for part, sentences_of in zip(parts, own, strict=True):
+                gain_for(part)
+                for spoken in sentences_of:
+                    if (speak_all or uses[spoken] > 1) and spoken not in spoken_so_far:
+                        say(spoken)
+            speaker.finish()  # the workers read these sentences from the cache
+            body_files = _write_bodies(context, bodies)
+            names = pack_file_names([p.commune.name for p in parts])
+            for part, name, sentences_of in zip(parts, names, own, strict=True):
+                settings = part.commune.settings
+                job = CommuneJob(
+                    part=part,
+                    file_name=name,
+                    head=_spoken_paragraphs(part.head, settings.dialect),
+                    tail=_spoken_paragraphs(part.tail, settings.dialect),
+                    shared=frozenset(s for s in sentences_of if uses[s] > 1),
+                    gain_db=gain_for(part),
+                    body=body_files[part.body_key],
                 )
+                slots.acquire()
+                if failures:
+                    raise failures[0]  # the first failure stops the build
+                future = pool.submit(build_commune, context, job)
                 future.add_done_callback(pack_done)
-                packs.append(future)
-            if progress:
-                progress("synth", total, total)
-            for completed in as_completed(packs):
-                completed.result()  # the first failure stops the build
+                jobs.append(future)
+            results = []
+            for future in jobs:
+                results.append(future.result())  # the first failure stops the build
+                if progress:
+                    # Sentences only this commune says were spoken by its worker.
+                    spoken_so_far.update(
+                        s for s in _own_sentences(parts[len(results) - 1]) if uses[s] == 1
+                    )
+                    progress("synth", len(spoken_so_far), total)
         except BaseException:
-            everything: list[Future[Any]] = [*bodies.values(), *packs]
+            everything: list[Future[Any]] = [*bodies.values(), *jobs]
             for pending in everything:
                 pending.cancel()
             raise
-    rendered = sum(1 for body in bodies.values() if body.result() is not None)
-    return tuple(future.result() for future in packs), speaker, rendered
+    if progress:
+        progress("synth", total, total)
+    return _Outcome(
+        packs=tuple(result.pack for result in results),
+        engine_calls=speaker.engine_calls + sum(r.engine_calls for r in results),
+        cache_hits=speaker.cache_hits + sum(r.cache_hits for r in results),
+        notes=tuple(dict.fromkeys([*speaker.notes, *(n for r in results for n in r.notes)])),
+        bodies=sum(1 for body in bodies.values() if body.result() is not None),
+    )
+
+
+def _write_bodies(
+    context: PackContext, bodies: dict[BodyKey, Future[audio.EncodedPart | None]]
+) -> dict[BodyKey, Path | None]:
+    """Each body's frames in the build's folder, for the workers to read once each."""
+    files: dict[BodyKey, Path | None] = {}
+    for index, (key, future) in enumerate(bodies.items()):
+        body = future.result()
+        if body is None:
+            files[key] = None
+            continue
+        path = context.workdir / f"body-{index}.mp3"
+        path.write_bytes(body.mp3)
+        files[key] = path
+    return files

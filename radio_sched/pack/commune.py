@@ -3,20 +3,25 @@ script files, its suggested schedule, its manifest — signed and zipped."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import importlib
 import re
+import threading
 import unicodedata
-from collections.abc import Sequence
-from concurrent.futures import Future
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from radio_sched import keys
+from radio_sched.audio import pcm
+from radio_sched.audio.engines import EngineUnavailable, OfflineEngine, engine_chain
 from radio_sched.audio.render import DEFAULT_PAUSES
+from radio_sched.audio.speaker import Speaker
 from radio_sched.config import StationSettings
 from radio_sched.directive.serialize import directive_to_dict
 from radio_sched.district import Commune, District
@@ -25,6 +30,7 @@ from radio_sched.pack import audio, contents
 from radio_sched.pack.archive import Member, seal, write_pack
 from radio_sched.pack.manifest import FORMAT, FORMAT_VERSION
 from radio_sched.schedule.model import Priority
+from radio_sched.script.compose import compose_script
 
 BodyKey = tuple[str, float, str]  # dialect, loudness target, body text
 
@@ -89,6 +95,7 @@ class PackContext:
     output_dir: Path
     workdir: Path
     mp3_loss_db: float  # the encoder's level loss, compensated alike in every part
+    build_id: str  # names this build's shared segments in each worker
 
 
 def render_body(context: PackContext, part: Parts) -> audio.EncodedPart | None:
@@ -110,24 +117,159 @@ def render_body(context: PackContext, part: Parts) -> audio.EncodedPart | None:
     return audio.encode(np.concatenate([half, speech, half]), context.mp3_loss_db)
 
 
-SpokenParagraphs = list[list[audio.Samples]]  # trimmed sentence audio, paragraph by paragraph
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a commune's opening or closing, as the ``Speaker`` said it (trimmed)."""
+
+    samples: audio.Samples
+    key: str | None  # its spoken text when other communes say it too, so it is encoded once
+
+
+SpokenParagraphs = list[list[Sentence]]
+
+
+class SegmentCache:
+    """Encoded segments the communes of a build share: chimes, sentences every commune says.
+
+    Only segments with no sentence of one commune alone are kept, so it holds a few dozen
+    seconds of MP3 however many communes there are. Two workers may encode the same segment
+    at once; both get the same frames, and one is kept."""
+
+    def __init__(self) -> None:
+        self._parts: dict[Hashable, audio.EncodedPart] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable | None, make: Callable[[], audio.EncodedPart]) -> audio.EncodedPart:
+        if key is None:
+            return make()
+        with self._lock:
+            found = self._parts.get(key)
+        if found is not None:
+            return found
+        part = make()
+        with self._lock:
+            return self._parts.setdefault(key, part)
+
+
+@dataclass
+class _WorkerState:
+    """What the jobs of one build share inside one worker (thread pool or process)."""
+
+    build_id: str
+    segments: SegmentCache = field(default_factory=SegmentCache)
+    sentences: dict[str, audio.Samples] = field(default_factory=dict)  # said by many communes
+    bodies: dict[Path, audio.EncodedPart] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_state_lock = threading.Lock()
+_state: _WorkerState | None = None
+
+
+def _worker_state(build_id: str) -> _WorkerState:
+    """This build's shared state; a new build drops the last one's, so memory stays bounded."""
+    global _state
+    with _state_lock:
+        if _state is None or _state.build_id != build_id:
+            _state = _WorkerState(build_id)
+        return _state
+
+
+@dataclass(frozen=True)
+class CommuneJob:
+    """One commune's pack, as a worker (thread or process) receives it: small and picklable."""
+
+    part: Parts
+    file_name: str
+    head: tuple[tuple[str, ...], ...]  # spoken sentences of the opening, paragraph by paragraph
+    tail: tuple[tuple[str, ...], ...]
+    shared: frozenset[str]  # those of them other communes say too
+    gain_db: float  # the build's levelling gain for the commune's dialect and target
+    body: Path | None  # the shared body's MP3 frames, written once by the build
+
+
+@dataclass(frozen=True)
+class CommuneResult:
+    pack: BuiltPack
+    engine_calls: int
+    cache_hits: int
+    notes: tuple[str, ...]
+
+
+def warm_up() -> None:
+    """Load what every job needs (libraries, the chimes, the offline voice), so a worker is
+    ready for its first job; before forking workers, so that they inherit it all instead of
+    each loading it again."""
+    importlib.import_module("docx")
+    importlib.import_module("lameenc")
+    importlib.import_module("scipy.ndimage")  # the limiter's
+    audio.chime(0, StationSettings().loudness_lufs)  # loads the loudness meter (scipy.signal)
+    with contextlib.suppress(EngineUnavailable):  # a build with another voice does without
+        OfflineEngine().synthesize("Xin chào")
+
+
+def compose_parts(directive: Directive, commune: Commune) -> Parts:
+    """The commune's script, cut into its own opening and closing and the shared body."""
+    return split_parts(commune, compose_script(directive, commune.name))
+
+
+def build_commune(context: PackContext, job: CommuneJob) -> CommuneResult:
+    """Speak the commune's own sentences (the shared ones are in the sentence cache already),
+    level and encode them, join them to the shared segments and body, and seal the pack."""
+    state = _worker_state(context.build_id)
+    speaker = Speaker(engine_chain(context.voice), background_writes=True)
+    try:
+
+        def speak(spoken: str) -> audio.Samples:
+            segment, _engine = speaker.speak(spoken)
+            return audio.trim(pcm.to_float(segment))
+
+        def said(spoken: str) -> Sentence:
+            if spoken not in job.shared:
+                return Sentence(speak(spoken), None)
+            with state.lock:  # read once per worker, whichever job asks first
+                if spoken not in state.sentences:
+                    state.sentences[spoken] = speak(spoken)
+                return Sentence(state.sentences[spoken], spoken)
+
+        head = [[said(spoken) for spoken in paragraph] for paragraph in job.head]
+        tail = [[said(spoken) for spoken in paragraph] for paragraph in job.tail]
+        body = _body(state, job.body)
+        pack = make_pack(context, state, job.part, job.file_name, body, head, tail, job.gain_db)
+    finally:
+        speaker.finish()
+    return CommuneResult(pack, speaker.engine_calls, speaker.cache_hits, tuple(speaker.notes))
+
+
+def _body(state: _WorkerState, path: Path | None) -> audio.EncodedPart | None:
+    if path is None:
+        return None
+    with state.lock:
+        body = state.bodies.get(path)
+        if body is None:
+            data = path.read_bytes()
+            body = state.bodies[path] = audio.EncodedPart(data, audio.frames_seconds(data))
+        return body
 
 
 def make_pack(
     context: PackContext,
+    state: _WorkerState,
     part: Parts,
     file_name: str,
-    body: Future[audio.EncodedPart | None],
+    body: audio.EncodedPart | None,
     head: SpokenParagraphs,
     tail: SpokenParagraphs,
+    gain_db: float,
 ) -> BuiltPack:
-    """Put the commune's own parts together, then wait for the shared body and seal the pack."""
+    """Put the commune's own parts together around the shared body and seal the pack."""
     settings = part.commune.settings
     script = part.script
-    opening, closing = _own_parts(settings, head, tail, context.mp3_loss_db)
-    shared = body.result()
-    joined = opening.mp3 + (shared.mp3 if shared else b"") + closing.mp3
-    duration = opening.seconds + (shared.seconds if shared else 0.0) + closing.seconds
+    opening, closing = _own_parts(context, state.segments, settings, head, tail, gain_db)
+    middle = [body] if body else []
+    segments = [*opening, *middle, *closing]
+    joined = b"".join(segment.mp3 for segment in segments)
+    duration = sum(segment.seconds for segment in segments)
     directive = context.directive
     program = audio.tag_mp3(
         joined,
@@ -136,6 +278,7 @@ def make_pack(
         reference=directive.reference,
         date=_tag_date(directive, context.window[0]),
     )
+    del joined
     first, last = context.window
     plan = contents.suggested_plan(
         settings,
@@ -169,24 +312,99 @@ def make_pack(
     return BuiltPack(settings.name, path, duration, path.stat().st_size)
 
 
+@dataclass(frozen=True)
+class _Sound:
+    samples: audio.Samples
+    key: Hashable | None  # None: this commune's alone
+    at_level: bool  # a chime, already levelled; sentences take the build's gain
+
+
+_Item = _Sound | int  # a sound, or a pause of so many samples
+
+
 def _own_parts(
-    settings: StationSettings, head: SpokenParagraphs, tail: SpokenParagraphs, loss_db: float
-) -> tuple[audio.EncodedPart, audio.EncodedPart]:
-    """Chime, opening and lead; closing and chime — each encoded on its own. Half a paragraph
-    pause on the body's side of each, so the joins fall in the middle of a pause."""
+    context: PackContext,
+    segments: SegmentCache,
+    settings: StationSettings,
+    head: SpokenParagraphs,
+    tail: SpokenParagraphs,
+    gain_db: float,
+) -> tuple[list[audio.EncodedPart], list[audio.EncodedPart]]:
+    """Chime, opening and lead; closing and chime — as the audio layer lays them out, with half
+    a paragraph pause on the body's side, cut into segments around the commune's own sentences.
+    """
     target = settings.loudness_lufs
-    half = audio.silence(DEFAULT_PAUSES.paragraph // 2)
-    opening = [audio.chime(0, target), audio.silence(DEFAULT_PAUSES.after_open_chime)]
-    closing = [audio.silence(DEFAULT_PAUSES.before_close_chime), audio.chime(1, target)]
-    head_speech, tail_speech = audio.speech([head, tail], target)
+    pauses = DEFAULT_PAUSES
+    half = _samples(pauses.paragraph // 2)
+    opening: list[_Item] = [
+        _Sound(audio.chime(0, target), ("chime", 0, target), at_level=True),
+        _samples(pauses.after_open_chime),
+    ]
     if head:
-        opening += [head_speech, half]
-    if tail:
-        closing = [half, tail_speech, *closing]
-    return (
-        audio.encode(np.concatenate(opening), loss_db),
-        audio.encode(np.concatenate(closing), loss_db),
-    )
+        opening += [*_paragraph_items(head), half]
+    closing: list[_Item] = [half, *_paragraph_items(tail)] if tail else []
+    closing += [
+        _samples(pauses.before_close_chime),
+        _Sound(audio.chime(1, target), ("chime", 1, target), at_level=True),
+    ]
+    shared_key = (target, gain_db, context.mp3_loss_db)
+
+    def encoded(items: list[_Item], first: bool) -> audio.EncodedPart:
+        keys = [item if isinstance(item, int) else item.key for item in items]
+        key = None if None in keys else (shared_key, first, tuple(keys))
+
+        def make() -> audio.EncodedPart:
+            pieces = [
+                np.zeros(item)
+                if isinstance(item, int)
+                else item.samples
+                if item.at_level
+                else audio.levelled(item.samples, gain_db)
+                for item in items
+            ]
+            return audio.encode(np.concatenate(pieces), context.mp3_loss_db, first=first)
+
+        return segments.get(key, make)
+
+    before = [encoded(items, index == 0) for index, items in enumerate(_segments(opening))]
+    after = [encoded(items, False) for items in _segments(closing)]
+    return before, after
+
+
+def _samples(milliseconds: int) -> int:
+    return len(audio.silence(milliseconds))
+
+
+def _paragraph_items(paragraphs: SpokenParagraphs) -> list[_Item]:
+    """Sentences and the audio layer's pauses between them (``render.join_paragraphs``)."""
+    items: list[_Item] = []
+    for index, paragraph in enumerate(paragraphs):
+        if index:
+            items.append(_samples(DEFAULT_PAUSES.paragraph))
+        for position, sentence in enumerate(paragraph):
+            if position:
+                items.append(_samples(DEFAULT_PAUSES.sentence))
+            items.append(_Sound(sentence.samples, sentence.key, at_level=False))
+    return items
+
+
+def _segments(items: list[_Item]) -> list[list[_Item]]:
+    """``items`` cut in the middle of each pause next to a sentence of this commune alone, so
+    the runs every commune shares are whole segments, encoded once."""
+    segments: list[list[_Item]] = [[]]
+    for index, item in enumerate(items):
+        between = isinstance(item, int) and 0 < index < len(items) - 1
+        if isinstance(item, int) and between and (_own(items[index - 1]) or _own(items[index + 1])):
+            left = item // 2
+            segments[-1].append(left)
+            segments.append([item - left])
+        else:
+            segments[-1].append(item)
+    return segments
+
+
+def _own(item: _Item) -> bool:
+    return isinstance(item, _Sound) and item.key is None
 
 
 def _tag_date(directive: Directive, fallback: dt.date) -> str:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import tempfile
-from pathlib import Path
+import threading
+from typing import Any
 
 from radio_sched.config import StationSettings
 from radio_sched.models import Script
-from radio_sched.schedule.exports import plan_to_dict, write_ics
+from radio_sched.schedule.exports import ics_bytes, plan_to_dict
 from radio_sched.schedule.model import Plan, Priority, Program
 from radio_sched.schedule.plan import plan_schedule
 
@@ -31,9 +31,7 @@ def script_text(script: Script, reference: str | None) -> bytes:
 
 
 def script_docx(script: Script, reference: str | None, producer: str) -> bytes:
-    import docx
-
-    document = docx.Document()
+    document = _blank_document()
     document.core_properties.title = script.title
     document.core_properties.author = producer
     document.add_heading(script.title, level=1)
@@ -45,6 +43,25 @@ def script_docx(script: Script, reference: str | None, producer: str) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+_documents = threading.local()
+
+
+def _blank_document() -> Any:
+    """python-docx's blank document, emptied for the next script: opening the template costs
+    more than writing a commune's script, and a district build writes one per commune. One per
+    thread, as python-docx documents are not shared between threads."""
+    import docx
+
+    document = getattr(_documents, "blank", None)
+    if document is None:
+        document = _documents.blank = docx.Document()
+    body = document.element.body
+    for child in list(body):
+        if not child.tag.endswith("}sectPr"):  # the page settings stay
+            body.remove(child)
+    return document
 
 
 def suggested_plan(
@@ -93,12 +110,7 @@ def schedule_json(plan: Plan, settings: StationSettings, first: dt.date, last: d
 
 
 def schedule_ics(plan: Plan, settings: StationSettings) -> bytes:
-    # The schedule layer writes calendars to a path; a private temporary folder keeps the pack
-    # build from touching the station home.
-    with tempfile.TemporaryDirectory(prefix="radio-sched-ics-") as folder:
-        path = Path(folder) / SCHEDULE_ICS
-        write_ics(plan, path, settings)
-        return path.read_bytes()
+    return ics_bytes(plan, settings)
 
 
 def schedule_m3u(plan: Plan) -> bytes:

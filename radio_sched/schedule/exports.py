@@ -99,6 +99,14 @@ def print_grid(plan: Plan, first: dt.date, last: dt.date, settings: StationSetti
 
 
 def write_ics(plan: Plan, path: Path, settings: StationSettings) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    from radio_sched.atomic import write_bytes_atomic
+
+    write_bytes_atomic(path, ics_bytes(plan, settings))
+
+
+def ics_bytes(plan: Plan, settings: StationSettings) -> bytes:
+    """The plan as an iCalendar file (what ``write_ics`` writes), e.g. for a pack's member."""
     from icalendar import Calendar, Event
 
     calendar = Calendar()
@@ -122,10 +130,8 @@ def write_ics(plan: Plan, path: Path, settings: StationSettings) -> None:
         )
         event.add("categories", [placement.priority.value])
         calendar.add_component(event)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    from radio_sched.atomic import write_bytes_atomic
-
-    write_bytes_atomic(path, calendar.to_ical())
+    data: bytes = calendar.to_ical()
+    return data
 
 
 def write_m3u(plan: Plan, directory: Path) -> list[Path]:
