@@ -24,7 +24,7 @@ QUICK_ARGUMENTS = {
     "bench_script.py": ["2"],
     "bench_audio.py": ["--no-calibrate", "--latency", "0.01", "--paragraphs", "2"],
     "bench_schedule.py": ["--stations", "5", "--slots", "3", "--settle", "1"],
-    "bench_pack.py": ["--communes", "3"],
+    "bench_pack.py": ["--quick"],
     "bench_tui.py": ["1", "20"],
 }
 
