@@ -190,3 +190,18 @@ def test_no_link_section_means_no_link(station_home: Path) -> None:
         assert link is None and said == []
     finally:
         store.dispose()
+
+
+def test_sync_is_refused_while_the_daemon_holds_the_link(
+    station_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from radio_sched.schedule.daemon import StationLock
+
+    assert setup("tinh-dong-nai", "xa-tan-thanh", "127.0.0.1", free_port()) == 0
+    lock = StationLock(station_home)
+    lock.acquire()
+    try:
+        assert main(["link"]) == 2
+    finally:
+        lock.release()
+    assert "daemon) đang chạy và đã tự nối" in capsys.readouterr().err

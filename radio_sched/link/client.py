@@ -24,8 +24,9 @@ from typing import Any
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
+from sqlalchemy.exc import OperationalError
 
-from radio_sched.errors import UserError
+from radio_sched.errors import StoreFailure, UserError
 from radio_sched.link import protocol
 from radio_sched.link.station import LinkDeferred, Outgoing, StationLink
 from radio_sched.schedule.clock import Clock
@@ -130,6 +131,8 @@ class LinkClient:
         while not stop.is_set():
             try:
                 self.tick()
+            except (OperationalError, StoreFailure) as error:  # busy or failing: next tick
+                log.warning("Chưa gửi được nhật ký phát cho trung tâm, sẽ thử lại: %s", error)
             except Exception:  # the link must never take the station down (logged in full)
                 log.exception("Lỗi của đường nối với trung tâm; thử lại sau.")
             self.clock.wait(self._wake, TICK_S)

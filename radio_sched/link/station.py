@@ -20,6 +20,7 @@ import logging
 import secrets
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,6 +121,9 @@ class StationLink:
         self.emergency_engine = emergency_engine
         self.started_at = clock.now().timestamp()
         self.receiver = Receiver(link.hub, link.station)
+        # The network thread (acks) and the link thread (as-run, status) both number messages:
+        # one at a time, so SQLite never sees two read-then-write transactions race.
+        self._numbering = threading.Lock()
 
     # -- receiving -------------------------------------------------------------------------
 
@@ -308,7 +312,7 @@ class StationLink:
         self, kind: str, body: Mapping[str, object], *, expires_in: float | None = None
     ) -> tuple[str, bytes]:
         now = self.clock.now().timestamp()
-        with self.store.session() as session:
+        with self._numbering, self.store.session() as session:
             seq = link_store.next_seq(session)
         message_id = secrets.token_hex(16)
         envelope = protocol.build(
@@ -335,7 +339,7 @@ class StationLink:
     def asrun_batch(self, inflight: set[str], limit: int = ASRUN_BATCH) -> Outgoing | None:
         """The next as-run rows the hub has not acknowledged (leaving out those in ``inflight``
         messages), signed into one message; the rows are marked as sent in it."""
-        with self.store.session() as session:
+        with self._numbering, self.store.session() as session:
             rows = [
                 row
                 for row in link_store.due_asrun(session, limit + len(inflight) * ASRUN_BATCH)
