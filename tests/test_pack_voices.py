@@ -102,4 +102,5 @@ def test_cli_voice_pack_and_import(
     assert main(["voice", "import", str(pack)]) == 0
     out = capsys.readouterr().out
     assert "vi_VN-xa-medium.onnx" in out and "piper" in out
+    assert "không phải giọng tiếng Việt" not in out
     assert load_settings().piper_model == "vi_VN-xa-medium.onnx"

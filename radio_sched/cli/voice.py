@@ -63,6 +63,11 @@ def _import(args: argparse.Namespace) -> int:
 
     voice = import_voice_pack(args.pack)
     print(f"Đã cài giọng của {voice.producer}: {voice.model} (và {voice.config.name}).")
+    if not voice.espeak_voice.startswith("vi"):
+        print(
+            f"Lưu ý: đây không phải giọng tiếng Việt (ngôn ngữ {voice.espeak_voice}); bà con sẽ "
+            "khó nghe. Hãy hỏi huyện giọng tiếng Việt (tệp vi_VN-….onnx)."
+        )
     print(
         'Đài đã được đặt dùng tệp giọng này; chọn giọng "piper" (hoặc "auto") trong Cài đặt '
         "hoặc bằng --engine piper để đọc bằng giọng này."
