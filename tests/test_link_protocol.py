@@ -266,7 +266,7 @@ REFUSALS: list[tuple[str, Callable[[], bytes], str, Receiver, str]] = [
         ).to_payload(),
         TO_STATION,
         AT_STATION,
-        "asrun",
+        "Tin nhật ký phát",
     ),
     (
         "wrong_sender",
@@ -339,7 +339,7 @@ REFUSALS: list[tuple[str, Callable[[], bytes], str, Receiver, str]] = [
         lambda: hub_message(sender=STATION, recipient=HUB, signer=STATION_KEY).to_payload(),
         protocol.topic_from_station(HUB, STATION, "status"),
         AT_HUB,
-        "notice",
+        "Tin thông báo",
     ),
     (
         "wrong_sender",

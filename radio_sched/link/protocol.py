@@ -73,6 +73,15 @@ HUB_KINDS = frozenset({"pack", "notice", "emergency"})
 STATION_KINDS = frozenset({"asrun", "status", "ack"})
 KINDS = HUB_KINDS | STATION_KINDS
 STATION_CHANNELS = ("asrun", "status", "ack")
+# How the operator reads each kind in a message.
+KIND_WORDS = {
+    "pack": "gói âm thanh",
+    "notice": "thông báo",
+    "emergency": "khẩn cấp",
+    "asrun": "nhật ký phát",
+    "status": "tình trạng",
+    "ack": "xác nhận",
+}
 ACK_RESULTS = frozenset({"imported", "duplicate", "refused", "shown", "queued"})
 STATES = frozenset({"playing", "paused", "stopped", "offline"})
 SOURCES = frozenset({"synthetic", "recorded", "mixed"})
@@ -319,7 +328,7 @@ def verify(
     if isinstance(shaped, Verdict):
         return shaped
     envelope, body = shaped
-    named = f"Tin {envelope.kind} {envelope.id} của {envelope.sender}"
+    named = f"Tin {KIND_WORDS[envelope.kind]} {envelope.id} của {envelope.sender}"
 
     placed = parse_topic(topic)
     if placed is None or placed.hub != receiver.hub:
@@ -335,7 +344,7 @@ def verify(
         if envelope.kind not in HUB_KINDS:
             return _refuse(
                 "kind_not_allowed",
-                f"{named}: trung tâm không được gửi loại tin “{envelope.kind}”; không nhận.",
+                f"{named}: trung tâm không được gửi loại tin này; không nhận.",
                 envelope,
             )
         if envelope.sender != receiver.hub:
@@ -361,8 +370,7 @@ def verify(
         if envelope.kind not in STATION_KINDS or envelope.kind != placed.channel:
             return _refuse(
                 "kind_not_allowed",
-                f"{named}: loại tin “{envelope.kind}” không được gửi trên kênh {topic}; "
-                "không nhận.",
+                f"{named}: loại tin này không được gửi trên kênh {topic}; không nhận.",
                 envelope,
             )
         if envelope.sender != placed.station:
