@@ -10,12 +10,14 @@ from pathlib import Path
 from recording_support import SCRIPT, FakeCapture, add_script
 from textual.widgets import Select
 
-from pilot import settle, widget_text
+from pilot import settle, table_text, widget_text
 from radio_sched.config import StationSettings, save_settings
+from radio_sched.schedule.approvals import approve_script
 from radio_sched.script.pipeline import save_script_edit
 from radio_sched.store import open_store
+from radio_sched.store.asrun import AsRunRow
 from radio_sched.store.renders import latest_render
-from radio_sched.store.takes import take_for
+from radio_sched.store.takes import program_sources, take_for
 from radio_sched.tui.app import make_app
 from radio_sched.tui.recording import RecordingScreen
 
@@ -73,6 +75,23 @@ async def test_record_retake_render_and_edit(station_home: Path) -> None:
             render = latest_render(session, 1)
             assert render is not None and dict(render.engines_used) == {"operator": 3}
 
+        # An airing of the recorded program (seen in Nhật ký phát below).
+        program_id, _ = approve_script(store, 1, "Tâm", version=1, audio=(Path(render.path), 9.0))
+        start = dt.datetime(2026, 12, 2, 6, 0, tzinfo=settings.zone)
+        with store.session() as session:
+            row = AsRunRow(
+                key="k1",
+                program_id=program_id,
+                title="Họp tổ dân phố",
+                slot="Sáng",
+                priority="normal",
+                scheduled_start=start,
+                scheduled_end=start + dt.timedelta(minutes=1),
+                outcome="played",
+                sources=program_sources(session, program_id),
+            )
+            session.add(row)
+
         # One sentence edited: exactly one sentence asks for a new take.
         await pilot.press("escape")
         save_script_edit(store, 1, SCRIPT.replace("17h30", "18h"))
@@ -93,4 +112,11 @@ async def test_record_retake_render_and_edit(station_home: Path) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert 'capture_device = ""' in (station_home / "station.toml").read_text("utf-8")
+
+        # Nhật ký phát: the airing of the recorded program says whose voice it was.
+        await pilot.press("f6")
+        app.query_one("#asrun-table").focus()
+        await pilot.press("f")  # read the log again
+        await settle(pilot)
+        assert "giọng người đọc" in table_text(app, "#asrun-table")
     store.dispose()

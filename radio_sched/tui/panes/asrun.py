@@ -30,6 +30,17 @@ OUTCOME_STYLES = {
 REFRESH_SECONDS = 10.0
 
 
+# Only the operator's own voice is worth a word: synthetic is what every other program is.
+_READER_VOICE = {"recorded": "giọng người đọc", "mixed": "giọng người đọc và giọng máy"}
+
+
+def _with_voice(reason: str, sources: str | None) -> str:
+    voice = _READER_VOICE.get(sources or "")
+    if voice is None:
+        return reason
+    return f"{voice}; {reason}" if reason else voice
+
+
 class AsRunPane(Pane):
     DEFAULT_CSS = """
     AsRunPane #asrun-title { height: 1; padding: 0 1; text-style: bold; }
@@ -113,7 +124,7 @@ class AsRunPane(Pane):
                 Text(outcome.label, style=OUTCOME_STYLES[outcome]),
                 shorten(record.title, title_width),
                 durations.short(record.seconds_played),
-                record.reason,
+                _with_voice(record.reason, record.sources),
             )
         if event.records:
             self.status.say(f"{len(event.records)} mục trong nhật ký.")
