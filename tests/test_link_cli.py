@@ -205,3 +205,31 @@ def test_sync_is_refused_while_the_daemon_holds_the_link(
     finally:
         lock.release()
     assert "daemon) đang chạy và đã tự nối" in capsys.readouterr().err
+
+
+def test_a_broken_link_setup_never_stops_the_daemon(station_home: Path, tmp_path: Path) -> None:
+    from radio_sched.config import load_settings
+    from radio_sched.link.operations import start_in_daemon
+    from radio_sched.store import open_store
+
+    bad_ca = tmp_path / "ca.crt"
+    bad_ca.write_text("not a certificate", encoding="utf-8")
+    assert (
+        setup("tinh-dong-nai", "xa-tan-thanh", "127.0.0.1", free_port(), "--ca", str(bad_ca)) == 0
+    )
+    said: list[str] = []
+    store = open_store()
+    try:
+        settings = load_settings()
+        link = start_in_daemon(
+            store,
+            settings,
+            clock=SystemClock(settings.zone),
+            state_of=lambda: ("paused", None),
+            on_change=lambda: None,
+            say=said.append,
+        )
+        assert link is None
+        assert len(said) == 1 and said[0].startswith("Không nối với trung tâm")
+    finally:
+        store.dispose()

@@ -208,7 +208,7 @@ def start_in_daemon(
             say=say,
         )
         client = LinkClient(station, password=link.password(), clock=clock, say=say)
-    except UserError as error:
+    except (UserError, OSError, ValueError) as error:  # a missing key, an unreadable CA file
         say(f"Không nối với trung tâm: {error}")
         return None
     stop = threading.Event()
