@@ -37,14 +37,24 @@ def register(subparsers: Any) -> None:
     commands = link.add_subparsers(dest="link_command", metavar="LỆNH")
 
     setup = commands.add_parser("setup", help="Ghi cách nối với trung tâm và tạo khoá của đài")
-    setup.add_argument("--hub", required=True, help='Mã trung tâm, ví dụ "tinh-dong-nai"')
-    setup.add_argument("--station", required=True, help='Mã của đài, ví dụ "xa-tan-thanh"')
-    setup.add_argument("--host", required=True, help="Máy chủ MQTT của trung tâm")
-    setup.add_argument("--port", type=int, help="Cổng (mặc định 8883 có TLS, 1883 không TLS)")
+    setup.add_argument(
+        "--hub", required=True, metavar="MÃ_TRUNG_TÂM", help='Mã trung tâm, ví dụ "tinh-dong-nai"'
+    )
+    setup.add_argument(
+        "--station", required=True, metavar="MÃ_ĐÀI", help='Mã của đài, ví dụ "xa-tan-thanh"'
+    )
+    setup.add_argument(
+        "--host", required=True, metavar="MÁY_CHỦ", help="Máy chủ MQTT của trung tâm"
+    )
+    setup.add_argument(
+        "--port", type=int, metavar="CỔNG", help="Cổng (mặc định 8883 có TLS, 1883 không TLS)"
+    )
     setup.add_argument("--ca", type=Path, metavar="TỆP", help="Chứng chỉ CA (PEM) để dùng TLS")
-    setup.add_argument("--user", default="", help="Tên đăng nhập MQTT (mặc định: mã đài)")
+    setup.add_argument(
+        "--user", default="", metavar="TÊN", help="Tên đăng nhập MQTT (mặc định: mã đài)"
+    )
     secret = setup.add_mutually_exclusive_group()
-    secret.add_argument("--password", help="Mật khẩu MQTT trung tâm cấp")
+    secret.add_argument("--password", metavar="MẬT_KHẨU", help="Mật khẩu MQTT trung tâm cấp")
     secret.add_argument(
         "--password-file", type=Path, metavar="TỆP", help="Đọc mật khẩu từ tệp (dòng đầu)"
     )
