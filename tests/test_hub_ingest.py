@@ -32,6 +32,7 @@ from radio_sched.hub.db import (
     StatusChangeRow,
     open_hub_store,
 )
+from radio_sched.hub.ingest import prune
 from radio_sched.hub.outbox import Publication, mark_published, unpublished
 from radio_sched.hub.service import HubService
 from radio_sched.hub.settings import HubSettings
@@ -430,3 +431,18 @@ def test_a_batch_stores_each_message_once_and_logs_its_refusals(hub: Hub) -> Non
     assert outcomes == ["accepted", "duplicate", "refused", "accepted"]
     assert hub.count(HubAsRunRow) == 1
     assert [reason for reason, _ in hub.refusals()] == ["replay"]
+
+
+def test_old_processed_ids_and_refusals_are_forgotten_but_not_taken_again(hub: Hub) -> None:
+    station = hub.stations["xa-tan-thanh"]
+    rows = {"rows": [asrun_row("r1", START)]}
+    message = station.message("asrun", rows, now=hub.clock.now())
+    assert hub.service.handle(*message).verdict.accepted
+    hub.service.handle(protocol.topic_from_station(HUB, "xa-tan-thanh", "asrun"), b"{}")
+    hub.clock.advance(31 * 86400)
+    with hub.store.session() as session:
+        assert prune(session, hub.clock.now()) == (1, 0)
+        assert prune(session, hub.clock.now() + dt.timedelta(days=150)) == (0, 1)
+    # Delivered again after its id was forgotten: refused by its number, stored once all the same.
+    assert hub.service.handle(*message).verdict.reason == "replay"
+    assert hub.count(HubAsRunRow) == 1

@@ -248,3 +248,23 @@ def _bound_history(session: Session, station: str) -> None:
 
 def aware(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+RECEIVED_KEPT = dt.timedelta(days=30)
+"""How long the ids of processed messages are kept: a redelivery within this is a duplicate; an
+older one is judged by its sequence number (a replay), so nothing is taken twice either way."""
+REFUSALS_KEPT = dt.timedelta(days=180)
+
+
+def prune(session: Session, now: dt.datetime) -> tuple[int, int]:
+    """Forget processed ids and refusals past their keeping time; returns how many of each."""
+    received = session.execute(
+        delete(ReceivedMessageRow).where(ReceivedMessageRow.received_at < now - RECEIVED_KEPT)
+    )
+    refusals = session.execute(
+        delete(RefusalRow).where(RefusalRow.received_at < now - REFUSALS_KEPT)
+    )
+    return (
+        int(getattr(received, "rowcount", 0) or 0),
+        int(getattr(refusals, "rowcount", 0) or 0),
+    )

@@ -5,11 +5,12 @@ acknowledged when it comes back online.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 from collections.abc import Callable, Sequence
 
-from radio_sched.hub.ingest import Ingested, ingest
+from radio_sched.hub.ingest import Ingested, ingest, prune
 from radio_sched.hub.mqtt import HubConnection
 from radio_sched.hub.outbox import mark_published, resend_unacknowledged, unpublished
 from radio_sched.hub.settings import HubSettings
@@ -19,6 +20,7 @@ from radio_sched.store.db import Store
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 0.25  # how soon a message queued by another program (hub send …) goes out
+PRUNE_EVERY = dt.timedelta(hours=1)
 PUBLISH_TIMEOUT_S = 30.0
 
 
@@ -89,8 +91,14 @@ class HubService:
             f"Trung tâm {self.settings.hub_id} đã kết nối {connection.where}; đang nhận tin của "
             "các xã. Ctrl+C để dừng."
         )
+        pruned_at: dt.datetime | None = None
         try:
             while not stop.is_set():
+                now = self.clock.now()
+                if pruned_at is None or now - pruned_at >= PRUNE_EVERY:
+                    with self.store.session() as session:
+                        prune(session, now)
+                    pruned_at = now
                 if connection.broken.is_set():
                     connection.reconnect()
                 if connection.connected:
