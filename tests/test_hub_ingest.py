@@ -21,6 +21,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
+from sqlalchemy.orm import undefer
 
 from radio_sched import keys
 from radio_sched.hub import operations
@@ -29,11 +30,12 @@ from radio_sched.hub.db import (
     CommuneRow,
     HubAsRunRow,
     RefusalRow,
+    SentMessageRow,
     StatusChangeRow,
     open_hub_store,
 )
 from radio_sched.hub.ingest import prune
-from radio_sched.hub.outbox import Publication, mark_published, unpublished
+from radio_sched.hub.outbox import Publication, forget_payloads, mark_published, unpublished
 from radio_sched.hub.service import HubService
 from radio_sched.hub.settings import HubSettings
 from radio_sched.link import protocol
@@ -446,3 +448,23 @@ def test_old_processed_ids_and_refusals_are_forgotten_but_not_taken_again(hub: H
     # Delivered again after its id was forgotten: refused by its number, stored once all the same.
     assert hub.service.handle(*message).verdict.reason == "replay"
     assert hub.count(HubAsRunRow) == 1
+
+
+def test_payloads_that_will_never_be_sent_again_are_dropped_after_a_month(hub: Hub) -> None:
+    station = hub.stations["xa-tan-thanh"]
+    acked, pending = (
+        operations.send_notice(hub.store, hub.settings, "", text, ["xa-tan-thanh"], START)[0]
+        for text in ("Đã nhận", "Chưa nhận")
+    )
+    ack = {"message_id": acked.id, "result": "shown", "reason": ""}
+    assert hub.service.handle(*station.message("ack", ack, now=START)).verdict.accepted
+    with hub.store.session() as session:
+        assert forget_payloads(session, START + dt.timedelta(days=29)) == 0
+        assert forget_payloads(session, START + dt.timedelta(days=31)) == 1
+        payloads = {
+            row.id: row.payload
+            for row in session.scalars(
+                select(SentMessageRow).options(undefer(SentMessageRow.payload))
+            )
+        }
+    assert payloads[acked.id] == b"" and payloads[pending.id]  # still to be sent again

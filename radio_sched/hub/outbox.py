@@ -213,3 +213,21 @@ def resend_unacknowledged(
         _sign_again(row, hub, signer, seq, now)
         row.published_at = None
     return len(rows)
+
+
+PAYLOADS_KEPT = dt.timedelta(days=30)
+
+
+def forget_payloads(session: Session, now: dt.datetime) -> int:
+    """Drop the signed payload (a pack is megabytes) of messages that will never be sent again:
+    acknowledged, or expired, a month ago. The row stays, for the status and the reports."""
+    acknowledged = exists().where(AckRow.message_id == SentMessageRow.id)
+    result = session.execute(
+        update(SentMessageRow)
+        .where(SentMessageRow.sent_at < now - PAYLOADS_KEPT)
+        .where(acknowledged | (SentMessageRow.expires_at < now))
+        .where(func.length(SentMessageRow.payload) > 0)
+        .values(payload=b"")
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -12,7 +12,12 @@ from collections.abc import Callable, Sequence
 
 from radio_sched.hub.ingest import Ingested, ingest, prune
 from radio_sched.hub.mqtt import HubConnection
-from radio_sched.hub.outbox import mark_published, resend_unacknowledged, unpublished
+from radio_sched.hub.outbox import (
+    forget_payloads,
+    mark_published,
+    resend_unacknowledged,
+    unpublished,
+)
 from radio_sched.hub.settings import HubSettings
 from radio_sched.link import protocol
 from radio_sched.schedule.clock import Clock, SystemClock
@@ -98,6 +103,7 @@ class HubService:
                 if pruned_at is None or now - pruned_at >= PRUNE_EVERY:
                     with self.store.session() as session:
                         prune(session, now)
+                        forget_payloads(session, now)
                     pruned_at = now
                 if connection.broken.is_set():
                     connection.reconnect()
