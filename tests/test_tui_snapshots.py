@@ -89,9 +89,22 @@ def open_screen(key: str, script: bool) -> Any:
             widget.cursor_blink = False
         for field in pilot.app.query(Input):
             field.cursor_blink = False
-        await pilot.pause()
+        await steady(pilot)
 
     return run_before
+
+
+async def steady(pilot: Pilot[Any], rounds: int = 40) -> None:
+    """Wait until two pictures of the screen in a row are the same: on a loaded machine a
+    pane's last layout pass (a note that wraps, a list that gains its scrollbar) may still be
+    pending when the workers are done."""
+    previous = pilot.app.export_screenshot()
+    for _ in range(rounds):
+        await pilot.pause(0.05)
+        current = pilot.app.export_screenshot()
+        if current == previous:
+            return
+        previous = current
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")

@@ -250,6 +250,10 @@ class ScriptPane(Pane):
             )
         else:
             self.status.say("Sửa kịch bản bên phải; Ctrl+S lưu, Ctrl+T xem dạng đọc, F8 duyệt.")
+        focused = self.app.focused
+        if self.is_showing() and (focused is None or self not in focused.ancestors):
+            # Shown before its script arrived (a slow machine): its keys work once it has.
+            self.focus_main()
 
     def show_decisions(self, decisions: tuple[SentenceDecision, ...]) -> None:
         """Every source sentence, aired (✓) or not (✗), with the composer's reason; Enter or F9
