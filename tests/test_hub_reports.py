@@ -135,11 +135,19 @@ def test_a_pack_made_for_another_commune_is_not_sent(hub: Hub, tmp_path: Path) -
         operations.send_packs(hub.store, hub.settings, [pack], ["xa-tan-thanh"], START)
     # Several packs to "all": each goes to the commune it was made for.
     other = make_pack(tmp_path / "xa-tan-thanh.zip", "Xã Tân Thành")
-    sent = operations.send_packs(hub.store, hub.settings, [pack, other], ["all"], START)
+    stray = make_pack(tmp_path / "xa-la.zip", "Xã Lạ")
+    notes: list[str] = []
+    sent = operations.send_packs(
+        hub.store, hub.settings, [pack, other, stray], ["all"], START, note=notes.append
+    )
     assert sorted((row.recipient, row.subject) for row in sent) == [
         ("xa-tan-hoa", "xa-tan-hoa.zip"),
         ("xa-tan-thanh", "xa-tan-thanh.zip"),
     ]
+    assert notes == [f"Không gửi (không khớp xã nào đã đăng ký): {stray}."]
+    notes.clear()
+    operations.send_packs(hub.store, hub.settings, [other], ["all"], START, note=notes.append)
+    assert notes == ["Chưa có gói cho 1 xã: xa-tan-hoa (Xã Tân Hoà)."]
 
 
 def test_a_pack_signed_by_another_key_is_not_sent(hub: Hub, tmp_path: Path) -> None:

@@ -192,7 +192,14 @@ def _send_pack(args: argparse.Namespace) -> int:
 
     settings = operations.load_hub_settings()
     with operations.hub_store(settings) as store:
-        sent = operations.send_packs(store, settings, args.packs, args.targets, _now(settings.zone))
+        sent = operations.send_packs(
+            store,
+            settings,
+            args.packs,
+            args.targets,
+            _now(settings.zone),
+            note=lambda line: print(f"Lưu ý: {line}", file=sys.stderr),
+        )
     for row in sent:
         print(f"{row.recipient}: {row.subject} ({row.planned} lần phát theo lịch gợi ý)")
     return _queued(len(sent))

@@ -219,10 +219,11 @@ def send_packs(
     paths: Sequence[Path],
     targets: Sequence[str],
     now: dt.datetime,
+    note: Callable[[str], None] | None = None,
 ) -> list[SentMessageRow]:
     """Each pack to the commune it was made for (by the commune's name in its manifest), among
-    ``targets``; refused as a whole, with nothing queued, if a target has no pack or a pack no
-    target."""
+    ``targets``. Named communes must all have their pack, or nothing is queued; with "all", the
+    communes without a pack and the packs for no registered commune are told to ``note``."""
     signer = _signer()
     packs = [read_pack(path, signer.fingerprint) for path in paths]
     communes = _targets(store, targets)
@@ -247,6 +248,12 @@ def send_packs(
         raise UserError(f"Không có gói cho: {', '.join(missing)}. Chưa gửi gì.")
     if not chosen:
         raise UserError("Không gói nào khớp tên một xã đã đăng ký. Chưa gửi gì.")
+    used = {id(pack) for _commune, pack in chosen}
+    unmatched = [str(pack.path) for pack in packs if id(pack) not in used]
+    if note is not None and missing:
+        note(f"Chưa có gói cho {len(missing)} xã: {', '.join(missing)}.")
+    if note is not None and unmatched:
+        note(f"Không gửi (không khớp xã nào đã đăng ký): {', '.join(unmatched)}.")
     outgoing = [
         Outgoing(
             kind="pack",
