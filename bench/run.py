@@ -19,6 +19,7 @@ BENCHMARKS = (
     "bench_schedule.py",
     "bench_pack.py",
     "bench_tui.py",
+    "bench_hub.py",
 )
 QUICK_ARGUMENTS = {
     "bench_script.py": ["2"],
@@ -26,6 +27,7 @@ QUICK_ARGUMENTS = {
     "bench_schedule.py": ["--stations", "5", "--slots", "3", "--settle", "1"],
     "bench_pack.py": ["--quick"],
     "bench_tui.py": ["1", "20"],
+    "bench_hub.py": ["--quick"],
 }
 
 
