@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from postgres_server import PostgresServer
 from sqlalchemy import create_engine, inspect
 
+from radio_sched.errors import UserError
 from radio_sched.hub.db import HUB_SCHEMA, HubBase, open_hub_store
 from radio_sched.store.db import Base
 from radio_sched.store.migrate import current_revision, head_revision, upgrade_from_empty
@@ -57,3 +59,16 @@ def test_a_hub_on_sqlite_works_for_a_quick_try(tmp_path: Path) -> None:
             assert "alembic_version" not in inspect(connection).get_table_names()
     finally:
         store.dispose()
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("postgresql+psycopg://radio@127.0.0.1:1/radio_hub", "Không mở được cơ sở dữ liệu"),
+        ("postgres-ish://nowhere", "không hợp lệ"),
+    ],
+)
+def test_a_database_the_hub_cannot_open_is_one_vietnamese_line(url: str, said: str) -> None:
+    with pytest.raises(UserError, match=said) as refused:
+        open_hub_store(url)
+    assert "database_url" in str(refused.value)

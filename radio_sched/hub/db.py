@@ -30,6 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column
 
+from radio_sched.errors import UserError
 from radio_sched.store.db import Store, make_engine, utcnow
 from radio_sched.store.migrate import Schema, prepare_schema
 
@@ -200,6 +201,25 @@ HUB_SCHEMA = Schema(
 
 def open_hub_store(url: str) -> Store:
     """The hub's database at ``url``, its schema created or upgraded."""
-    engine = make_engine(url)
-    prepare_schema(engine, HUB_SCHEMA)
+    from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+    try:
+        engine = make_engine(url)
+    except (ArgumentError, NoSuchModuleError) as error:
+        raise UserError(
+            f"Địa chỉ cơ sở dữ liệu của trung tâm không hợp lệ: {url!r} ({error}). Hãy viết "
+            "postgresql+psycopg://người_dùng:mật_khẩu@máy/tên_cơ_sở_dữ_liệu trong hub.toml "
+            "(database_url)."
+        ) from error
+    try:
+        prepare_schema(engine, HUB_SCHEMA)
+    except DBAPIError as error:
+        engine.dispose()
+        where = engine.url.render_as_string(hide_password=True)
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        raise UserError(
+            f"Không mở được cơ sở dữ liệu của trung tâm {where} ({reason}). Hãy kiểm tra "
+            "PostgreSQL đang chạy, người dùng, mật khẩu và tên cơ sở dữ liệu (database_url "
+            "trong hub.toml)."
+        ) from error
     return Store(engine)
