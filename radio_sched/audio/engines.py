@@ -190,6 +190,16 @@ def offline_text(spoken: str) -> str:
 
     espeak reads some symbols aloud by English names or makes odd stops on them; quotes and
     brackets carry nothing a listener needs, and "Cô-vít" reads better as two syllables.
+
+    Measured and left out (recognizer round trip, radio_sched.audio.voice_check, on the tuning
+    sentences plus 14 golden sentences outside the held-out set; 2 rounds, 0.715 as it is, a
+    round's jitter ±0.02): commas around a date's month and year (+1.5 word errors), commas
+    before conjunctions in runs of over 10 words (+2.0), colons read as commas (+6.5), commas
+    as full stops (+1.5), a stop before the sentence (±0), lower case and the final stop (the
+    same sound), "hai mươi mốt" → "hai mốt" (0.613 → 0.633 on the number sentences). What the
+    recognizer misses is espeak-ng's rendering of tones — level-tone syllables ("nhân dân"
+    heard "ngon ngon", "mươi" heard "miêu"), a sentence's first words ("Đề nghị" lost even on a
+    second reading) — which no respelling reaches: the remedies are a Piper voice or Thu âm.
     """
     text = _OFFLINE_UNSPEAKABLE.sub(" ", spoken)
     text = _LETTER_HYPHEN.sub(" ", text)
