@@ -278,7 +278,7 @@ def test_the_hub_from_the_command_line(
     assert "xa-tan-thanh: xa-tan-thanh.zip (6 lần phát theo lịch gợi ý)" in out
     assert "Đã ký và xếp 1 tin vào hàng gửi" in out
     assert "0/1 xã đang kết nối." in out and "chưa kết nối" in out
-    assert "Không có tin nào bị từ chối." in out
+    assert "Không có tin nào bị từ chối." in out and "bị từ chối trong 24 giờ" not in out
     ttn.validate(json.loads((tmp_path / "ttn.json").read_text(encoding="utf-8")))
     assert "user xa-tan-thanh" in (broker_dir / "acl").read_text(encoding="utf-8")
     hub_toml = locations.station_home() / "hub.toml"
@@ -291,3 +291,14 @@ def test_the_hub_from_the_command_line(
     assert "Không có xã xa-khong-co trong danh sách" in err
     assert "trung tâm đã được khởi tạo" in err
     assert "Mã xã 'Xa Sai' không hợp lệ" in err
+    # A forged message reaches the service: the status says so and `hub refusals` shows why.
+    settings = operations.load_hub_settings()
+    topic, payload = station.message("asrun", {"rows": []}, now=dt.datetime.now(dt.UTC))
+    with operations.hub_store(settings) as store:
+        service = operations.hub_service(settings, store, say=lambda _line: None)
+        service.handle(topic, payload.replace(b'"rows":[]', b'"rows":[],"extra":1'))
+    assert main(["hub", "status"]) == 0
+    assert main(["hub", "refusals"]) == 0
+    out = capsys.readouterr().out
+    assert "1 tin bị từ chối trong 24 giờ qua: radio-sched hub refusals" in out
+    assert "xa-tan-thanh  [bad_signature]" in out and "chữ ký không đúng" in out

@@ -271,6 +271,7 @@ def _status(args: argparse.Namespace) -> int:
     now = _now(settings.zone)
     with operations.hub_store(settings) as store:
         states = operations.commune_states(store, now)
+        refused = operations.refusals_since(store, now - dt.timedelta(days=1))
     if args.json:
         print(json.dumps([operations.state_as_json(s) for s in states], ensure_ascii=False))
         return 0
@@ -295,6 +296,8 @@ def _status(args: argparse.Namespace) -> int:
             f"{s.station_id:<20} {s.name[:22]:<22} {s.state_text:<14} {heard:<12} "
             f"{packs:<18} {s.aired}/{s.planned}"
         )
+    if refused:
+        print(f"{refused} tin bị từ chối trong 24 giờ qua: radio-sched hub refusals")
     return 0
 
 

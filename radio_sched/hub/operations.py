@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from radio_sched import keys
 from radio_sched.errors import UserError
@@ -58,6 +58,7 @@ __all__ = [
     "init_hub",
     "load_hub_settings",
     "recent_refusals",
+    "refusals_since",
     "send_emergency",
     "send_notice",
     "send_packs",
@@ -355,6 +356,16 @@ def state_as_json(state: dashboard.CommuneState) -> dict[str, object]:
         "emergencies_sent": state.emergencies_sent,
         "emergencies_aired": state.emergencies_aired,
     }
+
+
+def refusals_since(store: Store, since: dt.datetime) -> int:
+    with store.session() as session:
+        return int(
+            session.scalar(
+                select(func.count()).select_from(RefusalRow).where(RefusalRow.received_at >= since)
+            )
+            or 0
+        )
 
 
 def recent_refusals(store: Store, limit: int = 20) -> list[RefusalRow]:
