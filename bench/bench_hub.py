@@ -347,13 +347,18 @@ def emergency(bench: Bench, targets: Sequence[str]) -> tuple[list[float], str]:
         raise SystemExit(f"{missing} communes never acknowledged the emergency")
     published = service.published
     stored = [batch for batch in service.batches if batch[0] >= started]
-    steps = (
-        f"signed and queued in {queued:.2f} s; published in {len(published)} rounds, "
-        f"from {published[0][0] - started:.2f} s to {published[-1][1] - started:.2f} s; acks "
-        f"stored in {len(stored)} transactions (largest {max(b[2] for b in stored)}), the "
-        f"first from {stored[0][0] - started:.2f} s, the last ending at "
-        f"{stored[-1][1] - started:.2f} s ({sum(b[1] - b[0] for b in stored):.2f} s storing)"
-    )
+    steps = f"signed and queued in {queued:.2f} s"
+    if published:  # observed through HubService.publish_pending
+        steps += (
+            f"; published in {len(published)} rounds, from {published[0][0] - started:.2f} s "
+            f"to {published[-1][1] - started:.2f} s"
+        )
+    if stored:
+        steps += (
+            f"; acks stored in {len(stored)} transactions (largest {max(b[2] for b in stored)}), "
+            f"the first from {stored[0][0] - started:.2f} s, the last ending at "
+            f"{stored[-1][1] - started:.2f} s ({sum(b[1] - b[0] for b in stored):.2f} s storing)"
+        )
     return [service.acked[station] - started for station in wanted], steps
 
 
