@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -96,6 +97,25 @@ class RadioSchedApp(App[None]):
             from radio_sched.tui.setup import SetupScreen
 
             self.push_screen(SetupScreen(self.ctx.settings), self._set_up)
+        else:
+            self._hub_notices()
+
+    @work(thread=True, exclusive=True, group="hub-notices")
+    def _hub_notices(self) -> None:
+        """The hub's unread notices, said once when the screen opens (radio-sched link
+        notices shows them in full and marks them read)."""
+        from radio_sched.link.operations import notices
+
+        unread = notices(self.ctx.store(), self.ctx.settings, unread_only=True)
+        if unread:
+            titles = "; ".join(notice.title for notice in unread[:3])
+            more = f" (và {len(unread) - 3} thông báo khác)" if len(unread) > 3 else ""
+            self.call_from_thread(
+                self.notify,
+                f"{titles}{more}. Xem đầy đủ: radio-sched link notices",
+                title=f"{len(unread)} thông báo của trung tâm",
+                timeout=30,
+            )
 
     def _set_up(self, settings: StationSettings | None) -> None:
         if settings is None:
