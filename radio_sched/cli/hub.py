@@ -80,6 +80,9 @@ def register(subparsers: Any) -> None:
     run = commands.add_parser("run", help="Chạy dịch vụ trung tâm (gửi tin, nhận nhật ký)")
     run.set_defaults(handler=_run)
 
+    screen = commands.add_parser("tui", help="Màn hình các xã (tự cập nhật)")
+    screen.set_defaults(handler=_tui)
+
     status = commands.add_parser("status", help="Các xã: kết nối, gói đã nhận, đã phát")
     status.add_argument("--json", action="store_true")
     status.set_defaults(handler=_status)
@@ -261,6 +264,13 @@ def _run(_args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             stop.set()
             print("Đã dừng dịch vụ trung tâm.")
+    return 0
+
+
+def _tui(_args: argparse.Namespace) -> int:
+    from radio_sched.tui.hub import make_hub_app
+
+    make_hub_app().run()
     return 0
 
 

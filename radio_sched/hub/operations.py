@@ -46,6 +46,7 @@ __all__ = [
     "ALL",
     "EMERGENCY_LIFETIME",
     "CommuneAdded",
+    "HubSettings",
     "TlsFiles",
     "add_commune",
     "commune_states",
@@ -54,6 +55,7 @@ __all__ = [
     "hub_store",
     "init_hub",
     "load_hub_settings",
+    "open_store",
     "recent_refusals",
     "refusals_since",
     "send_emergency",
@@ -97,9 +99,14 @@ def init_hub(
     return settings
 
 
+def open_store(settings: HubSettings) -> Store:
+    """The hub's database; the caller disposes of it (``hub_store`` does for a block)."""
+    return open_hub_store(settings.resolved_database_url)
+
+
 @contextlib.contextmanager
 def hub_store(settings: HubSettings) -> Iterator[Store]:
-    store = open_hub_store(settings.resolved_database_url)
+    store = open_store(settings)
     try:
         yield store
     finally:

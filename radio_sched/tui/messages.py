@@ -11,6 +11,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from radio_sched.config import StationSettings
+    from radio_sched.hub.dashboard import CommuneState
     from radio_sched.report import AsRunRecord
     from radio_sched.store.queries import ScriptSummary, ScriptVersionView
 
@@ -170,3 +171,12 @@ class ReportExported(Message):
 class SettingsSaved(Message):
     path: Path
     settings: StationSettings
+
+
+@dataclass
+class CommunesRefreshed(Message):
+    """The hub's screen read its communes' state (``radio-sched hub tui``)."""
+
+    states: list[CommuneState]
+    refused: int  # messages refused in the last 24 hours
+    at: dt.datetime
