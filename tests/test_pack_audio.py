@@ -12,8 +12,9 @@ import pytest
 
 from radio_sched import keys
 from radio_sched.audio import loudness, pcm, render
-from radio_sched.district import district_from_dict
-from radio_sched.pack import audio
+from radio_sched.district import District, district_from_dict
+from radio_sched.errors import UserError
+from radio_sched.pack import audio, build
 from radio_sched.pack.build import build_packs
 from radio_sched.pack.verify import verify_pack
 
@@ -117,9 +118,9 @@ def test_frames_only_drops_a_header_frame_and_refuses_other_formats() -> None:
         audio.frames_only(segment.mp3[:-1])
 
 
-def test_worker_processes_build_the_same_programs_at_the_station_loudness(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def small_district(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, District]:
+    """A district home with its key (trusted by itself, as a commune would), a short directive
+    and two communes."""
     monkeypatch.setenv("RADIO_SCHED_HOME", str(tmp_path / "district"))
     keys.init_keys("Phòng VH-TT huyện Thử")
     exported = tmp_path / "huyen.pub"
@@ -138,6 +139,13 @@ def test_worker_processes_build_the_same_programs_at_the_station_loudness(
         },
         tmp_path / "district.toml",
     )
+    return directive, district
+
+
+def test_worker_processes_build_the_same_programs_at_the_station_loudness(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directive, district = small_district(tmp_path, monkeypatch)
     day = dt.date(2026, 11, 26)
     threads = build_packs(directive, district, tmp_path / "t", processes=False, today=day)
     workers = build_packs(directive, district, tmp_path / "p", processes=True, jobs=2, today=day)
@@ -151,3 +159,20 @@ def test_worker_processes_build_the_same_programs_at_the_station_loudness(
         assert len(samples) / RATE == pytest.approx(one.duration_seconds, abs=0.001)
         assert loudness.integrated_lufs(samples, RATE) == pytest.approx(target, abs=0.5)
         assert loudness.true_peak_db(samples) <= render.TRUE_PEAK_CEILING_DB
+
+
+@pytest.mark.parametrize("processes", [False, True], ids=["threads", "processes"])
+def test_a_body_that_fails_stops_the_build_with_its_own_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processes: bool
+) -> None:
+    """Communes start before the body is rendered and wait for it only to join it: when it
+    fails, none waits forever, and the build stops with the body's error; no pack is left."""
+    directive, district = small_district(tmp_path, monkeypatch)
+
+    def failing_body(*_args: object) -> None:
+        raise UserError("Không làm được phần nội dung chung (thử).")
+
+    monkeypatch.setattr(build, "render_body", failing_body)
+    with pytest.raises(UserError, match="nội dung chung"):
+        build.build_packs(directive, district, tmp_path / "out", processes=processes, jobs=2)
+    assert not list((tmp_path / "out").glob("*.zip"))

@@ -23,6 +23,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from concurrent import futures
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,7 @@ from radio_sched.models import Dialect, Directive
 from radio_sched.pack import audio
 from radio_sched.pack.commune import (
     BodyKey,
+    BodySignal,
     BuiltPack,
     CommuneJob,
     CommuneResult,
@@ -49,6 +51,7 @@ from radio_sched.pack.commune import (
     compose_parts,
     pack_file_names,
     render_body,
+    use_body_signal,
     warm_up,
 )
 from radio_sched.schedule.model import DEFAULT_PER_DAY, Priority
@@ -139,24 +142,41 @@ def build_packs(
         )
 
 
+@dataclass(frozen=True)
+class _Workers:
+    pool: Executor
+    bodies_ready: BodySignal  # set once the build's bodies are written (or failed)
+
+
 @contextlib.contextmanager
-def _workers(count: int, processes: bool) -> Iterator[Executor]:
+def _workers(count: int, processes: bool) -> Iterator[_Workers]:
     """The build's workers. Processes are started before the build starts any thread of its
     own: on Linux they are forked (all at the first submit) with what this process has
     loaded; elsewhere they are spawned and load it while the build goes on."""
     pool: Executor
+    ready: BodySignal
     if processes:
         warm_up()
-        pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(_START))
+        start = multiprocessing.get_context(_START)
+        ready = start.Event()
+        pool = ProcessPoolExecutor(
+            count, mp_context=start, initializer=use_body_signal, initargs=(ready,)
+        )
         for _worker in range(count):
             pool.submit(warm_up)
     else:
+        ready = threading.Event()
+        use_body_signal(ready)
         pool = ThreadPoolExecutor(count, thread_name_prefix="pack")
     try:
-        yield pool
+        yield _Workers(pool, ready)
     except BaseException:
+        ready.set()  # no worker may wait for a body that will not come
         pool.shutdown(wait=True, cancel_futures=True)
         raise
+    finally:
+        if not processes:
+            use_body_signal(None)
     pool.shutdown(wait=True)
 
 
@@ -171,10 +191,11 @@ def _build(
     progress: Progress | None,
     public: keys.PublicKey,
     workers: int,
-    pool: Executor,
+    running: _Workers,
     processes: bool,
     started: float,
 ) -> BuildResult:
+    pool = running.pool
     first = district.communes[0]
     communes = district.communes
     if processes:
@@ -217,7 +238,7 @@ def _build(
                 mp3_loss_db=audio.mp3_level_loss_db(),
                 build_id=uuid.uuid4().hex,
             )
-            return _pipeline(context, parts, sentences, workers, pool, progress)
+            return _pipeline(context, parts, sentences, workers, running, progress)
 
     try:
         outcome = run(voice)
@@ -308,13 +329,13 @@ def _pipeline(
     parts: Sequence[Parts],
     sentences: dict[str, None],
     workers: int,
-    pool: Executor,
+    running: _Workers,
     progress: Progress | None,
 ) -> _Outcome:
     # Cache writes (an fsync each) in the background: they overlap the next sentence.
     speaker = Speaker(engine_chain(context.voice), background_writes=True)
     try:
-        return _run_pipeline(context, parts, sentences, workers, progress, speaker, pool)
+        return _run_pipeline(context, parts, sentences, workers, progress, speaker, running)
     finally:
         speaker.finish()
 
@@ -326,13 +347,15 @@ def _run_pipeline(
     workers: int,
     progress: Progress | None,
     speaker: Speaker,
-    pool: Executor,
+    running: _Workers,
 ) -> _Outcome:
     """The body's sentences, then every sentence more than one commune says (and, for a
     network voice, every sentence: its pause between requests holds for the whole build) are
     spoken here, in order, while the body renders beside; then each commune goes to a worker,
     which speaks its own sentences with the offline voice, levels and encodes them and seals
-    its pack."""
+    its pack, waiting for the body only to join it."""
+    pool, ready = running.pool, running.bodies_ready
+    ready.clear()
     total = len(sentences)
     spoken_so_far: set[str] = set()
     own = [_own_sentences(part) for part in parts]
@@ -384,6 +407,7 @@ def _run_pipeline(
             progress("packs", count, len(parts))
 
     bodies: dict[BodyKey, Future[audio.EncodedPart | None]] = {}
+    body_files: dict[BodyKey, Path | None] = {}
     jobs: list[Future[CommuneResult]] = []
     if progress:
         progress("synth", 0, total)
@@ -395,13 +419,15 @@ def _run_pipeline(
                     for spoken in _spoken(part.body, part.commune.settings.dialect):
                         say(spoken)
                     bodies[part.body_key] = renders.submit(render_body, context, part)
+                    path = context.workdir / f"body-{len(body_files)}.mp3"
+                    body_files[part.body_key] = path if part.body else None
+            _write_bodies_when_rendered(bodies, body_files, ready)
             for part, sentences_of in zip(parts, own, strict=True):
                 gain_for(part)
                 for spoken in sentences_of:
                     if (speak_all or uses[spoken] > 1) and spoken not in spoken_so_far:
                         say(spoken)
             speaker.finish()  # the workers read these sentences from the cache
-            body_files = _write_bodies(context, bodies)
             names = pack_file_names([p.commune.name for p in parts])
             for part, name, sentences_of in zip(parts, names, own, strict=True):
                 settings = part.commune.settings
@@ -429,10 +455,18 @@ def _run_pipeline(
                         s for s in _own_sentences(parts[len(results) - 1]) if uses[s] == 1
                     )
                     progress("synth", len(spoken_so_far), total)
-        except BaseException:
+        except BaseException as error:
             everything: list[Future[Any]] = [*bodies.values(), *jobs]
             for pending in everything:
                 pending.cancel()
+            futures.wait(everything)  # nothing of this build may still write after it
+            body_errors = [
+                b.exception() for b in bodies.values() if _failed(b) and not b.cancelled()
+            ]
+            body_error = next((e for e in body_errors if e is not None), None)
+            if body_error is not None and body_error is not error:
+                # Communes waiting for it failed for want of it: the body's own error says why.
+                raise body_error from error
             raise
     if progress:
         progress("synth", total, total)
@@ -445,17 +479,34 @@ def _run_pipeline(
     )
 
 
-def _write_bodies(
-    context: PackContext, bodies: dict[BodyKey, Future[audio.EncodedPart | None]]
-) -> dict[BodyKey, Path | None]:
-    """Each body's frames in the build's folder, for the workers to read once each."""
-    files: dict[BodyKey, Path | None] = {}
-    for index, (key, future) in enumerate(bodies.items()):
-        body = future.result()
-        if body is None:
-            files[key] = None
-            continue
-        path = context.workdir / f"body-{index}.mp3"
-        path.write_bytes(body.mp3)
-        files[key] = path
-    return files
+def _write_bodies_when_rendered(
+    bodies: dict[BodyKey, Future[audio.EncodedPart | None]],
+    files: dict[BodyKey, Path | None],
+    ready: BodySignal,
+) -> None:
+    """Each body's frames in the build's folder as soon as it is rendered, for the workers to
+    read once each; ``ready`` is set when every body is written or has failed, so a worker
+    never waits for one that will not come."""
+    remaining = [len(bodies)]
+    lock = threading.Lock()
+
+    def done(key: BodyKey, future: Future[audio.EncodedPart | None]) -> None:
+        try:
+            body = None if _failed(future) else future.result()
+            path = files[key]
+            if body is not None and path is not None:
+                partial = path.with_suffix(".part")
+                partial.write_bytes(body.mp3)
+                partial.replace(path)
+        finally:
+            with lock:
+                remaining[0] -= 1
+                if remaining[0] == 0:
+                    ready.set()
+
+    for key, future in bodies.items():
+        future.add_done_callback(functools.partial(done, key))
+
+
+def _failed(future: Future[Any]) -> bool:
+    return future.done() and (future.cancelled() or future.exception() is not None)

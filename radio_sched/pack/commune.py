@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -234,16 +234,50 @@ def build_commune(context: PackContext, job: CommuneJob) -> CommuneResult:
 
         head = [[said(spoken) for spoken in paragraph] for paragraph in job.head]
         tail = [[said(spoken) for spoken in paragraph] for paragraph in job.tail]
-        body = _body(state, job.body)
-        pack = make_pack(context, state, job.part, job.file_name, body, head, tail, job.gain_db)
+        pack = make_pack(
+            context,
+            state,
+            job.part,
+            job.file_name,
+            lambda: _body(state, job.body),
+            head,
+            tail,
+            job.gain_db,
+        )
     finally:
         speaker.finish()
     return CommuneResult(pack, speaker.engine_calls, speaker.cache_hits, tuple(speaker.notes))
 
 
+class BodySignal(Protocol):
+    """A threading or multiprocessing Event."""
+
+    def set(self) -> None: ...
+
+    def clear(self) -> None: ...
+
+    def wait(self, timeout: float | None = None) -> bool: ...
+
+
+_bodies_ready: BodySignal | None = None
+
+
+def use_body_signal(ready: BodySignal | None) -> None:
+    """The event this worker waits on before reading the build's bodies (a process pool's
+    initializer; the build itself for a thread pool)."""
+    global _bodies_ready
+    _bodies_ready = ready
+
+
 def _body(state: _WorkerState, path: Path | None) -> audio.EncodedPart | None:
+    """The shared body, once the build has written it: a commune's own parts are ready
+    before it, and only the joining waits."""
     if path is None:
         return None
+    if _bodies_ready is not None:
+        _bodies_ready.wait()
+    if not path.exists():
+        raise RuntimeError(f"{path.name}: the shared body was not rendered")
     with state.lock:
         body = state.bodies.get(path)
         if body is None:
@@ -257,15 +291,17 @@ def make_pack(
     state: _WorkerState,
     part: Parts,
     file_name: str,
-    body: audio.EncodedPart | None,
+    body_of: Callable[[], audio.EncodedPart | None],
     head: SpokenParagraphs,
     tail: SpokenParagraphs,
     gain_db: float,
 ) -> BuiltPack:
-    """Put the commune's own parts together around the shared body and seal the pack."""
+    """Put the commune's own parts together, then (waiting for it if need be) join them around
+    the shared body and seal the pack."""
     settings = part.commune.settings
     script = part.script
     opening, closing = _own_parts(context, state.segments, settings, head, tail, gain_db)
+    body = body_of()
     middle = [body] if body else []
     segments = [*opening, *middle, *closing]
     joined = b"".join(segment.mp3 for segment in segments)
