@@ -1,11 +1,15 @@
 """District side: one directive → one signed pack per commune.
 
-The directive is read and parsed once and each commune's script composed from it (pure). Then a
-pipeline: the main thread speaks every distinct sentence once, in order, through one engine
-chain (so gTTS keeps its pause between requests), and hands work to a bounded thread pool as
-soon as its sentences are in the cache — first the shared body (once per dialect), then each
-commune's own opening and closing, script files, schedule and signed zip. The body renders while
-the communes' sentences are still being spoken, and each commune waits for it only at the end.
+The directive is read and parsed once and each commune's script composed from it. Then the main
+thread speaks, in order, through one engine chain, the body's sentences and every sentence more
+than one commune says (with a network voice, every sentence: gTTS keeps its pause between
+requests), and renders the shared body (once per dialect) beside. Each commune then goes to a
+worker — a thread, or from ``PROCESS_MIN_COMMUNES`` on a process of its own, since LAME,
+python-docx and zip writing hold the interpreter — which speaks the commune's own sentences,
+levels and encodes them as MP3 segments (``pack.commune``, ``pack.audio``), waits for the body
+only to join the frames, and writes the script files, the schedule and the signed zip. Jobs
+waiting for a worker are bounded, and every program goes to disk as it is made: memory does not
+grow with the number of communes.
 """
 
 from __future__ import annotations
