@@ -340,11 +340,7 @@ class StationLink:
         """The next as-run rows the hub has not acknowledged (leaving out those in ``inflight``
         messages), signed into one message; the rows are marked as sent in it."""
         with self._numbering, self.store.session() as session:
-            rows = [
-                row
-                for row in link_store.due_asrun(session, limit + len(inflight) * ASRUN_BATCH)
-                if _sent_in(session, row) not in inflight
-            ][:limit]
+            rows = link_store.due_asrun(session, limit, inflight)
             if not rows:
                 return None
             emergencies = link_store.emergency_ids(session, [row.program_id for row in rows])
@@ -403,11 +399,6 @@ class _Seen:
 
     def __contains__(self, message_id: object) -> bool:
         return isinstance(message_id, str) and link_store.seen(self.session, message_id)
-
-
-def _sent_in(session: Session, row: LogRow) -> str | None:
-    sent = session.get(link_store.OutboxRow, row.id)
-    return sent.message_id if sent is not None else None
 
 
 def _epoch(moment: dt.datetime | None) -> float | None:

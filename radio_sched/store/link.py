@@ -18,7 +18,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text, and_, func, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -147,8 +147,9 @@ def mark_read(session: Session, ids: Iterable[int]) -> None:
 # ------------------------------------------------------------------------------------ outbox
 
 
-def due_asrun(session: Session, limit: int) -> list[AsRunRow]:
-    """Finished as-run rows whose current state the broker has not acknowledged, oldest first."""
+def due_asrun(session: Session, limit: int, in_flight: Collection[str] = ()) -> list[AsRunRow]:
+    """Finished as-run rows whose current state the broker has not acknowledged, oldest first,
+    leaving out those last sent in one of the ``in_flight`` messages."""
     query = (
         select(AsRunRow)
         .outerjoin(OutboxRow, OutboxRow.asrun_row_id == AsRunRow.id)
@@ -164,13 +165,24 @@ def due_asrun(session: Session, limit: int) -> list[AsRunRow]:
         .order_by(AsRunRow.id)
         .limit(limit)
     )
+    if in_flight:
+        query = query.where(
+            or_(OutboxRow.message_id.is_(None), OutboxRow.message_id.not_in(list(in_flight)))
+        )
     return list(session.scalars(query))
 
 
 def mark_sent(session: Session, rows: Iterable[AsRunRow], message_id: str) -> None:
     now = utcnow()
+    rows = list(rows)
+    known = {
+        sent.asrun_row_id: sent
+        for sent in session.scalars(
+            select(OutboxRow).where(OutboxRow.asrun_row_id.in_([row.id for row in rows]))
+        )
+    }
     for row in rows:
-        sent = session.get(OutboxRow, row.id)
+        sent = known.get(row.id)
         if sent is None:
             sent = OutboxRow(asrun_row_id=row.id)
             session.add(sent)
