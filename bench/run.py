@@ -20,6 +20,7 @@ BENCHMARKS = (
     "bench_pack.py",
     "bench_tui.py",
     "bench_hub.py",
+    "bench_link.py",
 )
 QUICK_ARGUMENTS = {
     "bench_script.py": ["2"],
@@ -28,6 +29,7 @@ QUICK_ARGUMENTS = {
     "bench_pack.py": ["--quick"],
     "bench_tui.py": ["1", "20"],
     "bench_hub.py": ["--quick"],
+    "bench_link.py": ["--quick"],
 }
 
 
