@@ -35,6 +35,7 @@ def main() -> int:
 def _run(rows: int, folder: Path) -> int:
     from zoneinfo import ZoneInfo
 
+    from link_support import log_airings
     from mqtt_broker import running_broker
 
     from radio_sched.config import StationSettings, save_settings
@@ -45,32 +46,13 @@ def _run(rows: int, folder: Path) -> int:
     from radio_sched.link.station import StationLink
     from radio_sched.schedule.clock import FakeClock
     from radio_sched.store import link as link_store
-    from radio_sched.store.asrun import AsRunRow
     from radio_sched.store.db import open_store
 
     save_settings(StationSettings(name="Xã Tân Thành"))
     init_station_key("Xã Tân Thành")
     store = open_store()
     start = dt.datetime(2026, 11, 27, 6, tzinfo=dt.UTC)
-    with store.session() as session:
-        for number in range(rows):
-            moment = start + dt.timedelta(minutes=number)
-            session.add(
-                AsRunRow(
-                    key=f"bench/{number}",
-                    program_id=1,
-                    directive_id=None,
-                    title=f"Bài {number}",
-                    slot="Sáng",
-                    priority="normal",
-                    scheduled_start=moment,
-                    scheduled_end=moment,
-                    started_at=moment,
-                    ended_at=moment + dt.timedelta(seconds=30),
-                    outcome="played",
-                    seconds_played=30.0,
-                )
-            )
+    log_airings(store, rows, start)
 
     signer = station_signer()
     row = protocol.AsRunRow("1", "1", "Bài", "normal", 0.0, 0.0, 30.0, 30.0, "played")

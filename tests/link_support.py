@@ -4,6 +4,7 @@ station sends. No mock: every byte goes through the broker."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import queue
 import secrets
@@ -35,6 +36,31 @@ def wait_for(condition: Callable[[], bool], what: str, deadline: float = WAIT_S)
         if time.monotonic() > give_up:
             raise AssertionError(f"gave up waiting for {what}")
         time.sleep(0.01)
+
+
+def log_airings(store: Store, how_many: int, start: dt.datetime) -> None:
+    """``how_many`` finished airings of 30 s, a minute apart, in the station's as-run log."""
+    from radio_sched.store.asrun import AsRunRow
+
+    with store.session() as session:
+        for number in range(how_many):
+            moment = start.astimezone(dt.UTC) + dt.timedelta(minutes=number)
+            session.add(
+                AsRunRow(
+                    key=f"{moment:%Y-%m-%d}/Sáng/{number}",
+                    program_id=1,
+                    directive_id=None,
+                    title=f"Bài {number}",
+                    slot="Sáng",
+                    priority="normal",
+                    scheduled_start=moment,
+                    scheduled_end=moment,
+                    started_at=moment,
+                    ended_at=moment + dt.timedelta(seconds=30),
+                    outcome="played",
+                    seconds_played=30.0,
+                )
+            )
 
 
 def new_ids() -> tuple[str, str]:

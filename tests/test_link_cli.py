@@ -170,7 +170,8 @@ def test_the_daemons_link_beats_at_once_and_says_stopped_at_the_end(
         store.dispose()
 
 
-def test_no_link_section_means_no_link(station_home: Path) -> None:
+def daemon_link_without_a_broker() -> tuple[object, list[str]]:
+    """What the daemon's start of the link does here: the link (or None) and what it said."""
     from radio_sched.config import load_settings
     from radio_sched.link.operations import start_in_daemon
     from radio_sched.store import open_store
@@ -187,9 +188,13 @@ def test_no_link_section_means_no_link(station_home: Path) -> None:
             on_change=lambda: None,
             say=said.append,
         )
-        assert link is None and said == []
     finally:
         store.dispose()
+    return link, said
+
+
+def test_no_link_section_means_no_link(station_home: Path) -> None:
+    assert daemon_link_without_a_broker() == (None, [])
 
 
 def test_sync_is_refused_while_the_daemon_holds_the_link(
@@ -208,28 +213,11 @@ def test_sync_is_refused_while_the_daemon_holds_the_link(
 
 
 def test_a_broken_link_setup_never_stops_the_daemon(station_home: Path, tmp_path: Path) -> None:
-    from radio_sched.config import load_settings
-    from radio_sched.link.operations import start_in_daemon
-    from radio_sched.store import open_store
-
     bad_ca = tmp_path / "ca.crt"
     bad_ca.write_text("not a certificate", encoding="utf-8")
     assert (
         setup("tinh-dong-nai", "xa-tan-thanh", "127.0.0.1", free_port(), "--ca", str(bad_ca)) == 0
     )
-    said: list[str] = []
-    store = open_store()
-    try:
-        settings = load_settings()
-        link = start_in_daemon(
-            store,
-            settings,
-            clock=SystemClock(settings.zone),
-            state_of=lambda: ("paused", None),
-            on_change=lambda: None,
-            say=said.append,
-        )
-        assert link is None
-        assert len(said) == 1 and said[0].startswith("Không nối với trung tâm")
-    finally:
-        store.dispose()
+    link, said = daemon_link_without_a_broker()
+    assert link is None
+    assert len(said) == 1 and said[0].startswith("Không nối với trung tâm")

@@ -17,6 +17,7 @@ from link_support import (
     WAIT_S,
     Hub,
     link_settings,
+    log_airings,
     make_client,
     make_station,
     new_ids,
@@ -94,28 +95,6 @@ def test_a_pack_sent_while_the_commune_is_offline_arrives_a_day_later(
         hub.close()
 
 
-def _log_rows(store: Store, how_many: int) -> None:
-    with store.session() as session:
-        for number in range(how_many):
-            moment = START.astimezone(dt.UTC) + dt.timedelta(minutes=number)
-            session.add(
-                AsRunRow(
-                    key=f"2026-11-27/Sáng/{number}",
-                    program_id=1,
-                    directive_id=None,
-                    title=f"Bài {number}",
-                    slot="Sáng",
-                    priority="normal",
-                    scheduled_start=moment,
-                    scheduled_end=moment,
-                    started_at=moment,
-                    ended_at=moment + dt.timedelta(seconds=30),
-                    outcome="played",
-                    seconds_played=30.0,
-                )
-            )
-
-
 def _verified_rows(
     documents: list[dict[str, Any]], hub_id: str, station_id: str
 ) -> list[dict[str, Any]]:
@@ -155,7 +134,7 @@ def test_as_run_arrives_exactly_once_after_the_link_drops_mid_send(
     hub_id, station_id = new_ids()
     clock = FakeClock(START)
     trusted_district(tmp_path)
-    _log_rows(store, 6)
+    log_airings(store, 6, START)
     with running_broker(tmp_path / "broker") as broker:
         hub = Hub(broker, hub_id, clock).connect()
         station = make_station(store, link_settings(broker, hub_id, station_id), clock)

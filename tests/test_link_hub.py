@@ -11,14 +11,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from link_support import wait_for
+from link_support import log_airings, wait_for
 from sqlalchemy import func, select
 from test_hub_broker import (
     Office,
     office,  # noqa: F401 - the fixture: the hub, its database and its broker
 )
 from test_hub_ingest import HUB
-from test_link_e2e import _log_rows
 
 from radio_sched import keys
 from radio_sched.config import load_settings
@@ -86,7 +85,7 @@ def test_a_notice_and_the_as_run_through_the_hubs_service(
         }
     )
     assert sync_once(client(station, password), quiet=0.3).connected  # the session exists now
-    _log_rows(station.store, 4)
+    log_airings(station.store, 4, dt.datetime(2026, 11, 27, 8, tzinfo=ZONE))
     sent = hub_operations.send_notice(
         office.store, settings, "Lịch họp", "Họp lúc 14 giờ", [STATION], dt.datetime.now(dt.UTC)
     )
