@@ -26,6 +26,7 @@ from radio_sched.store.migrate import (
     current_revision,
     head_revision,
     prepare_schema,
+    revision_heads,
     target_metadata,
     upgrade_from_empty,
 )
@@ -157,6 +158,35 @@ def broken_migrations(tmp_path: Path) -> Iterator[Path]:
     (location / "versions" / "9999_broken.py").write_text(revision, encoding="utf-8")
     yield location
     head_revision.cache_clear()
+
+
+def test_the_heads_read_without_alembic_are_alembics(broken_migrations: Path) -> None:
+    from alembic.script import ScriptDirectory
+
+    hub = MIGRATIONS.parent.parent / "hub" / "migrations"  # the hub's own database
+    for location in (MIGRATIONS, hub, broken_migrations):
+        heads = ScriptDirectory(str(location)).get_heads()
+        assert revision_heads(location) == heads and len(heads) == 1
+
+
+def test_two_heads_are_refused(broken_migrations: Path) -> None:
+    fork = (broken_migrations / "versions" / "9999_broken.py").read_text(encoding="utf-8")
+    fork = fork.replace('"9999_broken"', '"9998_fork"')
+    (broken_migrations / "versions" / "9998_fork.py").write_text(fork, encoding="utf-8")
+    assert revision_heads(broken_migrations) == ["9998_fork", "9999_broken"]
+    with pytest.raises(RuntimeError, match="2 heads"):
+        head_revision(broken_migrations)
+
+
+def test_opening_a_current_station_imports_no_alembic(station_home: Path) -> None:
+    open_store().dispose()
+    code = (
+        "import sys\n"
+        "from radio_sched.store import open_store\n"
+        "open_store().dispose()\n"
+        "assert 'alembic' not in sys.modules, 'alembic imported to open a current station'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
 
 
 def test_a_failed_upgrade_leaves_the_database_as_it_was(
