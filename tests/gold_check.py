@@ -26,6 +26,7 @@ GOLD_FILES = (
     DATA / "gold_blind.json",
     DATA / "gold_blind2.json",
     DATA / "gold_blind3.json",
+    DATA / "gold_blind4.json",
 )
 COMMUNE = "Xã Tân Thành"
 # The pipeline reads "từ nay đến ngày …" against today; a fixed day keeps the runs repeatable.

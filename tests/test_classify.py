@@ -249,6 +249,52 @@ def test_the_situation_that_led_to_a_notice_is_not_read_alone() -> None:
     assert not decisions[0].kept and decisions[1].kept
 
 
+def test_where_each_residential_group_goes_is_read() -> None:
+    # 142_bachmai, 143_cogiang: a residential group names people by where they live
+    decisions = _decide(
+        "UBND phường thông báo địa điểm niêm yết danh sách cử tri như sau:",
+        "- Khu phố 1: số 57 Đề Thám",
+        "- TDP số 1 và 3: Trường THCS Ngô Gia Tự (Địa chỉ ngõ 300 Bạch Mai).",
+        "- Khu phố 2: số 59 Đề Thám.",
+    )
+    assert all(d.kept for d in decisions[1:])
+
+
+def test_communes_named_as_the_zones_of_an_outbreak_are_information() -> None:
+    # 140_yenthuy
+    (decision,) = _decide(
+        "Vùng có dịch là các xã Phú Lai, Đoàn Kết, Hữu Lợi; Vùng bị dịch uy hiếp gồm các xã: "
+        "Yên Trị, Ngọc Lương, Bảo Hiệu."
+    )
+    assert decision.kept
+
+
+def test_whoever_is_assigned_to_tell_people_is_not_telling_them() -> None:
+    # 140_yenthuy
+    (decision,) = _decide(
+        "UBND huyện giao Chủ tịch UBND các xã Phú Lai, Đoàn Kết chịu trách nhiệm thông báo đến "
+        "người dân chăn nuôi về việc bệnh Dịch tả lợn Châu Phi tái xuất hiện trên địa bàn."
+    )
+    assert not decision.kept
+
+
+def test_flags_at_half_mast_ordered_to_villages_and_schools_are_told_to_everyone() -> None:
+    # 145_giapho
+    (decision,) = _decide(
+        "UBND xã đề nghị các đơn vị thôn, hiệu trưởng các trường và trạm Y tế xã tổ chức treo rủ "
+        "tại nhà văn hóa thôn và các cơ quan, trường học trong 2 ngày 26/9 và 27/9/2018.",
+        recipients=("Các đồng chí Bí Thư Chi Bộ, Thôn Trưởng 12 đơn vị thôn",),
+    )
+    assert decision.kept
+    assert "treo cờ rủ tại nhà văn hóa thôn" in (decision.aired or "")
+
+
+def test_a_sentence_pointing_to_a_linked_plan_says_nothing() -> None:
+    # 144_caugiay
+    (decision,) = _decide("Phòng Văn hóa và Thông tin thông báo nội dung của Kế hoạch.")
+    assert not decision.kept
+
+
 def test_what_people_reported_is_not_a_task_for_them() -> None:
     # 107_cafef: "Người dân phản ánh, …" reports what people said
     (decision,) = _decide(

@@ -52,6 +52,10 @@ BODY = (
             "Tác giả: UBND thị xã Điện Bàn .Ngày đăng: 10/05/2019 .Lượt xem: 1844 lượt.",
             Reason.POST_INFO,
         ),
+        # 142_bachmai: the post's date in English
+        ("Publish date 08/05/2021 | 14:34 | Lượt xem: 377", Reason.TIMESTAMP),
+        # 150_huonggiang: the reader's contrast buttons
+        ("A- A A+ | Tăng tương phản Giảm tương phản", Reason.WIDGET),
         # 107_cafef: a date written with dashes, a twelve-hour clock
         ("14-02-2026 - 11:18 AM", Reason.TIMESTAMP),
         # 107_cafef: the picture's alt text, the headline with the picture's number
@@ -465,3 +469,53 @@ def test_a_minutes_sign_after_a_clock_time_goes() -> None:
         "Từ 14h00′ đến 15h30′ thứ hai ngày 02/02/2026, công ty thao tác trên tuyến ống."
     )
     assert "Từ 14h00 đến 15h30 thứ hai" in cleaned.text
+
+
+def test_pictographs_used_as_bullets_become_a_list_and_are_never_read() -> None:
+    # 143_cogiang: a social-media post
+    cleaned = clean_text(
+        "Ngày 13/4/2021, phường Cô Giang niêm yết danh sách cử tri tại địa điểm như sau:\n"
+        "👉 Khu phố 1: số 57 Đề Thám\n👉 Khu phố 2: số 59 Đề Thám\n"
+        "✍️Khi kiểm tra danh sách cử tri, nếu phát hiện sai sót, cử tri có quyền khiếu nại."
+    )
+    assert "- Khu phố 1: số 57 Đề Thám" in cleaned.text
+    assert "- Khi kiểm tra danh sách cử tri" in cleaned.text
+    assert not any(ch in cleaned.text for ch in "👉✍\ufe0f")
+
+
+def test_a_table_whose_serial_column_has_its_own_head_is_read_as_a_list() -> None:
+    # 142_bachmai: "Khu vực bỏ phiếu" heads the serial column; an address in brackets under
+    # a cell is that cell's second line
+    lines = [
+        "1. Địa điểm bỏ phiếu",
+        "Khu vực bỏ phiếu",
+        "Gồm các",
+        "Tổ dân phố",
+        "(TDP)",
+        "Địa điểm bỏ phiếu",
+        "1",
+        "TDP số 1 và 3",
+        "Trường THCS Ngô Gia Tự",
+        "(Địa chỉ ngõ 300 Bạch Mai)",
+        "2",
+        "TDP số 2 và 12",
+        "Trung tâm giáo dục thường xuyên",
+        "(Địa chỉ số 15 Bùi Ngọc Dương)",
+        "3",
+        "TDP số 5, 7, 8",
+        "Trường Tiểu học Bạch Mai",
+        "(Địa chỉ số 44-46 phố Hồng Mai)",
+    ]
+    cleaned = clean_text("\n\n".join(lines) + "\n\nĐề nghị cử tri đi bầu cử đúng giờ.")
+    assert "- TDP số 1 và 3: Trường THCS Ngô Gia Tự (Địa chỉ ngõ 300 Bạch Mai)." in cleaned.text
+    assert "Gồm các" not in cleaned.text
+    assert "\n1\n" not in f"\n{cleaned.text}\n"
+
+
+def test_a_links_words_in_brackets_are_cut_out() -> None:
+    # 144_caugiay
+    cleaned = clean_text(
+        "Phòng Văn hóa thông báo Kế hoạch tiêm phòng (Xem nội dung kế hoạch tại đây)."
+    )
+    assert "Xem nội dung" not in cleaned.text
+    assert [r.reason for r in cleaned.removals] == [Reason.READ_MORE]

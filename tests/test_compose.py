@@ -189,3 +189,9 @@ def test_cited_documents_are_named_by_number_not_code() -> None:
         "thao tác trên tuyến ống đường Hàn Thuyên"
     )
     assert without_codes("Quyết định số 431 về việc") == "Quyết định số 431 về việc"
+    # 147_travinh: a code right after the document's type; 143_cogiang: where a rule is written
+    assert without_codes("theo Chỉ thị 01/CT-TTg ngày 03") == "theo Chỉ thị 01 ngày 03"
+    assert without_codes(
+        "trừ những trường hợp không được ghi tên (quy định tại khoản 1 Điều 30 của Luật bầu "
+        "cử đại biểu Quốc hội và đại biểu Hội đồng nhân dân (HĐND)."
+    ) == ("trừ những trường hợp không được ghi tên.")

@@ -25,7 +25,7 @@ SAMPLES = DATA_DIR / "directives"
 
 
 def sample(name: str):  # type: ignore[no-untyped-def]
-    return parse_text(read_directive_text(next(SAMPLES.glob(f"{name}*.txt"))))[1]
+    return parse_text(read_directive_text(next(SAMPLES.glob(f"{name}_*.txt"))))[1]
 
 
 EXPECTED: dict[str, dict[str, object]] = {

@@ -194,13 +194,24 @@ def test_force_still_reads_what_the_coherence_test_refuses(tmp_path: Path) -> No
     assert read_directive_text(path, force=True).startswith("Chers habitants")
 
 
+def _in_cp1258(char: str) -> bool:
+    try:
+        to_cp1258(char)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @pytest.mark.parametrize("sample", SAMPLE_DIRECTIVES, ids=lambda path: path.stem)
 def test_every_real_directive_reads_in_utf8_and_in_windows_1258(
     tmp_path: Path, sample: Path
 ) -> None:
     expected = read_directive_text(sample)
-    legacy = _write(tmp_path / "cp1258.txt", to_cp1258(sample.read_text(encoding="utf-8")))
-    assert read_directive_text(legacy) == expected
+    text = sample.read_text(encoding="utf-8")
+    if all(ch.isascii() or _in_cp1258(ch) for ch in set(text)):
+        # a post with emoji or a prime sign (143, 129) was never a Windows-1258 file
+        legacy = _write(tmp_path / "cp1258.txt", to_cp1258(text))
+        assert read_directive_text(legacy) == expected
     utf16 = _write(tmp_path / "utf16.txt", sample.read_text(encoding="utf-8").encode("utf-16"))
     assert read_directive_text(utf16) == expected
 

@@ -29,6 +29,11 @@ RANGE = re.compile(
     r"(?P<end_day>\d{1,2})" + _SEP + r"(?P<end_month>\d{1,2})(?:" + _SEP + r"(?P<end_year>\d{4}))?",
     re.IGNORECASE,
 )
+# "(13/4 – 13/5/2021)": a period written as two dates, no "từ"; both days carry their month.
+BARE_RANGE = re.compile(
+    r"(?<![\d/])(?P<start_day>\d{1,2})/(?P<start_month>\d{1,2})(?:/(?P<start_year>\d{4}))?"
+    r"\s*[–-]\s*(?P<end_day>\d{1,2})/(?P<end_month>\d{1,2})/(?P<end_year>\d{4})(?![\d/])"
+)
 UNTIL = re.compile(
     r"(?:từ\s+nay\s+(?:cho\s+)?đến\s+(?:hết\s+)?|trước\s+|chậm\s+nhất\s+(?:là\s+)?(?:trong\s+)?|"
     r"hạn\s+chót\s+(?:là\s+)?)ngày\s+(?P<day>\d{1,2})" + _SEP + r"(?P<month>\d{1,2})"
@@ -103,7 +108,7 @@ def campaign_window(
     for line in spell_dates_as_numbers(text).split("\n"):
         if POSTED_LINE.match(line.strip()):
             continue  # a web post's own date line, not the campaign's
-        window = _line_window(line, year, signed or today)
+        window = _line_window(line, year, signed or today, signed)
         if window is None or (signed is not None and window[1] < signed):
             continue
         if window[0] is not None:
@@ -117,12 +122,12 @@ def campaign_window(
 
 
 def _line_window(
-    line: str, year: int | None, start_default: dt.date | None
+    line: str, year: int | None, start_default: dt.date | None, signed: dt.date | None = None
 ) -> tuple[dt.date | None, dt.date] | None:
     """The dates of one line as (start or None, end): its first range or deadline, with
     every day named for an event, an open start or a list of days."""
     spans: list[tuple[int, tuple[dt.date | None, dt.date] | None]] = []
-    match = RANGE.search(line)
+    match = RANGE.search(line) or BARE_RANGE.search(line)
     if match and not _born(line, match.start()):
         spans.append((match.start(), _range(match, year)))
     match = UNTIL.search(line)
@@ -138,6 +143,8 @@ def _line_window(
         match = pattern.search(line)
         if match and not _cited(line, match.start()):
             day = _date(match["year"], match["month"], match["day"])
+            if day and signed and day < signed:
+                continue  # what happened before the document was signed: its reason, not its days
             found.append((day, day) if day else None)
     match = DAY_LIST.search(line)
     if match:
@@ -183,9 +190,12 @@ def _range(match: re.Match[str], year: int | None) -> tuple[dt.date | None, dt.d
     start = _date(start_year, start_month, match["start_day"])
     if start and end and start > end and not match["start_year"]:
         start = _date(start_year - 1, start_month, match["start_day"])
-    if start and end and start <= end:
+    if start and end and start <= end and (end - start).days <= _LONGEST_CAMPAIGN_DAYS:
         return start, end
-    return None
+    return None  # "(19/8/1945 - 19/8/2024)": an anniversary's years, not a period to act in
+
+
+_LONGEST_CAMPAIGN_DAYS = 400
 
 
 def _date(year: int | str | None, month: str, day: str) -> dt.date | None:

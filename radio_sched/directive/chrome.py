@@ -30,12 +30,14 @@ _UI = (
     r"lượt đánh giá\s*:.*|trung bình\s*:.*|A\s*[-+]|GMT\s*\+\s*7|\(GMT\s*\+\s*7\)|"
     r"Lượt xem\s*:?\s*\d*|"
     r"Số lượt xem\s*:?\s*\d*|Lượt đọc\s*:?\s*\d*|Lượt truy cập\s*:?\s*\d*|--+|\||-|–|"
+    r"Tăng tương phản|Giảm tương phản|A(?=\s|$)|Publish date|Ngày xuất bản|"
     r"In(?!\w)"  # a blog's print button, alone on its line
 )
 _UI_ONLY = re.compile(rf"^(?:\s*(?:{_UI})\s*[,;|]?)+$", _I)
 TIMESTAMP_LINE = re.compile(
     rf"^\(?\s*(?:{_WEEKDAY}\s*[,-]?\s*)?"
-    rf"(?:(?:Ngày\s+)?(?:đăng|cập nhật|đăng tải|xuất bản)\s*:?\s*)?"
+    rf"(?:(?:Ngày\s+)?(?:đăng|cập nhật|đăng tải|xuất bản)\s*:?\s*|"
+    rf"(?:Publish(?:ed)?\s+(?:date|on)|Posted\s+on|Date)\s*:?\s*)?"
     rf"(?:{_DATE}\s*[,|-]?\s*{_CLOCK}|{_CLOCK}\s*[,|-]?\s*(?:ngày\s*)?{_DATE}|{_ISO_STAMP}|"
     rf"(?:Ngày|Thời gian|Thời điểm)?\s*(?:đăng|cập nhật|đăng tải)\s*(?:lúc|ngày)?\s*:?\s*{_DATE})"
     rf"(?P<rest>.*)$",
@@ -62,7 +64,7 @@ NAVIGATION = re.compile(
 )
 RELATED = re.compile(
     r"^(?:Trả lời|Để lại (?:một )?bình luận|Gửi bình luận|Ý kiến bạn đọc|Bình luận)\s*:?$|"
-    r"^(?:(?:Những|Các)\s+)?(?:Tin|Bài viết|Bài|Văn bản)\s+"
+    r"^(?:(?:Những|Các)\s+)?(?:Tin|Thông tin|Bài viết|Bài|Văn bản)\s+"
     r"(?:liên quan|khác|cùng chuyên mục|đã đưa|mới hơn|cũ hơn)"
     r"\s*:?$|^Các tin (?:khác|đã đưa)\s*:?$|^Xem thêm tin\b",
     _I,
@@ -86,6 +88,12 @@ DOWNLOAD = re.compile(
 READ_MORE = re.compile(
     r"^(?:\(?\s*)(?:Xem chi tiết|Xem thêm|Xem toàn văn|Xem nội dung|Chi tiết xem|"
     r"Nội dung chi tiết|Chi tiết văn bản|Xem văn bản|Xem tại đây|Đọc thêm|Chi tiết tại)\b",
+    _I,
+)
+# "… nội dung của Kế hoạch (Xem nội dung kế hoạch tại đây)": a link's words in brackets.
+READ_MORE_IN_PARENS = re.compile(
+    r"\s*\(\s*(?:Xem|Chi tiết|Tải|Bấm|Nhấn|Click)[^()]{0,60}?(?:tại đây|ở đây|đính kèm|"
+    r"file|tệp)[^()]{0,10}\)",
     _I,
 )
 SOURCE = re.compile(r"^\(?\s*(?:Nguồn|Theo nguồn)\s*:", _I)
@@ -319,6 +327,11 @@ def inline_chrome(text: str) -> Iterator[tuple[str, str, str]]:
         if rest:
             yield "site_tag", match.group(0).strip(), rest
             text = rest
+    match = READ_MORE_IN_PARENS.search(text)
+    if match:
+        rest = (text[: match.start()] + text[match.end() :]).strip()
+        yield "read_more", match.group(0).strip(), rest
+        text = rest
     match = DOMAIN_IN_PARENS.search(text)
     if match:
         rest = (text[: match.start()] + text[match.end() :]).strip()

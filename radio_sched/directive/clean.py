@@ -235,9 +235,14 @@ def _tables_as_lists(lines: list[_Line], drop: c.Dropper) -> list[_Line]:
     heads and the row numbers go, recorded; a cell is never read as a line of its own."""
     filled = [line for line in lines if line.text]
     start = next((i for i, line in enumerate(filled) if c.TABLE_SERIAL_HEAD.match(line.text)), None)
+    first: int | None
     if start is None:
-        return lines
-    first = next((i for i in range(start + 1, len(filled)) if filled[i].text == "1"), None)
+        found = _headless_table(filled)
+        if found is None:
+            return lines
+        start, first = found
+    else:
+        first = next((i for i in range(start + 1, len(filled)) if filled[i].text == "1"), None)
     if first is None or first - start > 10:
         return lines
     rows: list[list[_Line]] = []
@@ -258,7 +263,8 @@ def _tables_as_lists(lines: list[_Line], drop: c.Dropper) -> list[_Line]:
         index = probe
     if len(rows) < 2:
         return lines
-    heads = c.table_heads([line.text for line in filled[start + 1 : first]], width)
+    merged = [_joined_cells([cell.text for cell in row[1:]]) for row in rows]
+    heads = c.table_heads([line.text for line in filled[start + 1 : first]], len(merged[0]))
     for line in filled[start:first]:
         drop(line, Reason.TABLE)
     table = {id(line) for line in filled[start:index]}
@@ -268,9 +274,59 @@ def _tables_as_lists(lines: list[_Line], drop: c.Dropper) -> list[_Line]:
             result.append(line)
         elif any(line is row[0] for row in rows):
             drop(line, Reason.TABLE)
-            row = next(row for row in rows if row[0] is line)
-            result.append(_Line(c.table_row([cell.text for cell in row[1:]], heads), line.number))
+            number = next(n for n, row in enumerate(rows) if row[0] is line)
+            text = c.table_row(merged[number], heads)
+            if number == len(rows) - 1 and index >= len(filled) and _unfinished(merged[number]):
+                text = text.rstrip(".")  # the excerpt stops inside the table's last row
+            result.append(_Line(text, line.number))
     return result
+
+
+def _unfinished(cells: list[str]) -> bool:
+    last = cells[-1].rstrip()
+    return last.count("(") > last.count(")") or (last[-1:].isalpha() and len(cells) < 2)
+
+
+def _joined_cells(cells: list[str]) -> list[str]:
+    """A cell in brackets under another ("Trường THCS Ngô Gia Tự" / "(Địa chỉ ngõ 300 …)") is
+    the same cell's second line."""
+    joined: list[str] = []
+    for cell in cells:
+        if joined and cell.startswith("("):
+            joined[-1] = f"{joined[-1]} {cell}"
+        else:
+            joined.append(cell)
+    return joined
+
+
+def _headless_table(filled: list[_Line]) -> tuple[int, int] | None:
+    """A table copied one cell a line whose serial column has a head of its own ("Khu vực bỏ
+    phiếu" over 1, 2, 3 …): rows "1", "2" and "3" alone on their lines, a few cells apart, under
+    short head lines. Returns (the serial column's head, the line "1")."""
+    for first, line in enumerate(filled):
+        if line.text != "1":
+            continue
+        second = next(
+            (i for i in range(first + 2, first + 12) if i < len(filled) and filled[i].text == "2"),
+            None,
+        )
+        if second is None:
+            continue
+        width = second - first
+        if not (width + second < len(filled) and filled[second + width].text == "3"):
+            continue
+        start = first
+        while (
+            start > 0
+            and first - start < 8
+            and len(filled[start - 1].text.split()) <= 8
+            and filled[start - 1].text.rstrip()[-1:] not in ".:;!?"
+            and not c.ITEM_START.match(filled[start - 1].text)
+        ):
+            start -= 1
+        if start < first:
+            return start, first
+    return None
 
 
 def _keep_names(body: str, broken: list[BrokenWord], read: str) -> tuple[str, list[BrokenWord]]:
@@ -301,8 +357,24 @@ _ELISION_GLUED = re.compile(rf"(?<![\d.])\s*,?\s*(?:\.{{2,}}|…)\s*(?=[{LOWER}]
 _MINUTE_MARK = re.compile(r"(?<=\d[hH]\d\d)[′'’]|(?<=\d giờ \d\d)[′'’]")
 
 
+# Pictographs a social-media post uses as bullets and decoration ("👉 Khu phố 1: …", "✅ Mọi
+# công dân …"): a bullet at the start of a line, nothing elsewhere; never read aloud.
+_PICTOGRAPH = (
+    "[\U0001f000-\U0001faff\u2600-\u26ff\u2700-\u27bf\u2b00-\u2bff\u2190-\u21ff"
+    "\u25a0-\u25ff\u2300-\u23ff\ufe0f\u200d]"
+)
+_LEADING_PICTOGRAPHS = re.compile(rf"^(?:{_PICTOGRAPH}|\s)*{_PICTOGRAPH}\s*")
+_PICTOGRAPHS = re.compile(rf"\s*{_PICTOGRAPH}+\s*")
+_RULE_LINE = re.compile(r"^[—–\-_=~.•*]{5,}$")
+
+
 def _tidy(raw: str) -> str:
     text = " ".join(raw.replace("\u200b", "").replace("\ufeff", "").split())
+    if re.search(_PICTOGRAPH, text):
+        bullet = _LEADING_PICTOGRAPHS.match(text)
+        text = _PICTOGRAPHS.sub(" ", text[bullet.end() :] if bullet else text).strip()
+        if bullet and text:
+            text = f"- {text}"
     if ".." in text or "…" in text:
         text = _ELISION_GLUED.sub(", ", text)
     if "′" in text or "'" in text or "’" in text:

@@ -76,7 +76,10 @@ _ASKS = (
     r"đề nghị|chỉ đạo|yêu cầu|trân trọng thông báo|xin thông báo|thông báo|khuyến cáo|kêu gọi|"
     r"thông tin|lưu ý|vận động"
 )
-_ACTS = r"vừa có|đã có|đã phối hợp|phối hợp|hướng dẫn|ban hành|tổ chức|cho biết|khẳng định"
+_ACTS = (
+    r"vừa có|đã có|đã phối hợp|phối hợp|hướng dẫn|ban hành|tổ chức|cho biết|khẳng định|"
+    r"xây dựng kế hoạch|đẩy mạnh|thực hiện việc niêm yết"
+)
 SPEAKS = re.compile(rf"(?:{_ASKS}|{_ACTS})\b")
 ASKS = re.compile(rf"(?:{_ASKS})\b")
 ISSUER_SPEAKS = re.compile(

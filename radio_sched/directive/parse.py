@@ -396,9 +396,18 @@ def _subject_from_references(body: tuple[str, ...]) -> str | None:
 def _heading_subject(blocks: list[str], start: int) -> str | None:
     """A plan's or decision's title in capitals under its kind: "KẾ HOẠCH" / "PHÒNG, CHỐNG
     DỊCH BỆNH TRUYỀN NHIỄM TỈNH THÁI BÌNH, NĂM 2016"."""
-    for index in range(start, min(len(blocks) - 1, start + 8)):
+    for index in range(max(0, start - 4), min(len(blocks) - 1, start + 8)):
         if p.DOCUMENT_KIND_HEADING.match(blocks[index]) and p.is_upper_heading(blocks[index + 1]):
-            text = blocks[index + 1].lower()
+            # A long title wraps over lines: "… PHÒNG, CHỐNG HẠN" / "HÁN, THIẾU NƯỚC … NĂM 2019 -"
+            # / "2020"; the lines that go on in capitals (or a year alone) are the same title.
+            lines = [blocks[index + 1]]
+            for follow in blocks[index + 2 : index + 5]:
+                if not (p.is_upper_heading(follow) or re.fullmatch(r"[\d\s–-]+", follow)):
+                    break
+                lines.append(follow)
+            text = re.sub(r"\s+", " ", " ".join(lines)).lower()
+            if re.match(r"thực hiện\s+\S+(?:\s+\S+)?\s+số\s*\d", text):
+                return None  # "THỰC HIỆN QUYẾT ĐỊNH SỐ 1999/QĐ-TTG …": what it carries out
             return ident.title_case_places(text)
     return None
 

@@ -292,6 +292,8 @@ KNOWN_MISSPELLINGS = {  # longest first: the alternation takes the first that ma
     "màn não": "màng não",
     "diễn biễn": "diễn biến",
     "giành cho": "dành cho",
+    "văn hòa": "văn hóa",
+    "gd đt": "GD&ĐT",  # "Bộ GD ĐT": the ampersand lost, read "giáo dục đường tỉnh"
 }
 _KNOWN_MISSPELLING = re.compile(
     r"(?<!\w)(?:" + "|".join(re.escape(k) for k in KNOWN_MISSPELLINGS) + r")(?!\w)",

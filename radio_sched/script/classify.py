@@ -82,6 +82,12 @@ _ANNOUNCE_ONLY = re.compile(
     r"\s*:?\s*\.?$",
     re.IGNORECASE,
 )
+# "… thông báo nội dung của Kế hoạch.": the content itself is behind a link, not here.
+_ANNOUNCES_A_LINK = re.compile(
+    r"^[^,:;]{3,80}?\sthông báo\s+(?:toàn văn\s+|nội dung\s+)(?:của\s+)?(?:Kế hoạch|Thông báo|"
+    r"Công văn|Quyết định|văn bản)(?:\s+(?:này|nêu trên|trên))?\s*\.?$",
+    re.IGNORECASE,
+)
 _AGENCY_ANNOUNCES = re.compile(
     r"^[^,:;]{3,80}?\s(?:thông báo|thông tin đến|thông tin tới|cho biết)\s+(?!cho\s|tới\s|đến\s)",
     re.IGNORECASE,
@@ -137,6 +143,11 @@ _CIRCUMSTANCE = re.compile(
 _COURTESY = re.compile(r"(?<!\w)(?:xin\s+)?trân trọng\s+(?=thông báo|kính mời)", re.IGNORECASE)
 _HONORIFIC = re.compile(r"(?<!\w)Quý\s+(?=khách|bà con|phụ huynh|cử tri|vị)")
 # "X thông báo tới/cho/đến Y …": an announcement to its recipients, not a call.
+_ASSIGNED = re.compile(
+    r"(?<!\w)(?:giao(?:\s+cho)?\s.+?(?:chịu trách nhiệm|có trách nhiệm|thực hiện)|"
+    r"chịu trách nhiệm|có trách nhiệm)(?!\w)",
+    re.IGNORECASE,
+)
 _ANNOUNCED_TO = re.compile(r"^[^:;]{3,80}?\sthông báo\s+(?:tới|cho|đến)\s+", re.IGNORECASE)
 _CONTRAST = re.compile(r"^(?:Tuy nhiên|Bên cạnh đó)\s*,", re.IGNORECASE)
 _LAW_NAMES = re.compile(r"(?<!\w)(?:Luật [A-ZĐ]|Bộ luật|Nghị định|văn bản hướng dẫn)")
@@ -265,7 +276,7 @@ def classify(directive: Directive) -> tuple[SentenceDecision, ...]:
                     verdict, reason="Việc tiếp theo giao cho cơ quan, đơn vị đã nêu ở câu trước"
                 )
         if verdict.category in _AGENCY_WORK:
-            verdict = _campaign_call(unit.text) or verdict
+            verdict = _campaign_call(unit.text) or _flags_at_half_mast(unit.text) or verdict
         if (
             verdict.aired is not None
             and not unit.title
@@ -381,6 +392,11 @@ def _units(directive: Directive) -> list[_Unit]:
     return units
 
 
+_TITLED_DOCUMENT = re.compile(
+    r"^(?:TB|Thông báo|KH|Kế hoạch|CV|Công văn|Công điện|Quyết định|Chỉ thị|Hướng dẫn|Lịch)\s",
+)
+
+
 def _blocks(directive: Directive) -> list[str]:
     blocks: list[str] = []
     for block in directive.body:
@@ -395,6 +411,7 @@ def _blocks(directive: Directive) -> list[str]:
         title
         and len(title.split()) >= _SENTENCE_TITLE_WORDS
         and not re.match(r"^[^:]{2,30}:\s", title)  # "Quảng Trị: Tạm dừng …" is a headline
+        and not _TITLED_DOCUMENT.match(title)  # "TB địa điểm bỏ phiếu …" names a document
         and not any(_tail(title) in _flat(block) for block in blocks)  # the body says it
     ):
         blocks.insert(0, title + ".")  # a write-up's first sentence, not a headline
@@ -470,6 +487,8 @@ def _subject_kind(text: str) -> str:
     if start is None or start == 0:
         return "none"
     noun_phrase = head[:start]
+    if ":" in noun_phrase:
+        return "none"  # "TDP số 1 và 3: Trường THCS …": a label and its value, no subject
     if _LOCALITIES.match(noun_phrase):
         return "agency"  # "các địa phương cần …": the local governments
     if not (f.AGENCY_NOUN.match(noun_phrase) or f.CITIZEN_NOUN.match(noun_phrase)):
@@ -626,6 +645,7 @@ def _decide_clause(text: str, context: str, marker: str) -> _Verdict:
         f.AGENCY_NOUN.match(text)
         and f.predicate_start(text) is None
         and f.words(text) <= 12
+        and not (_RESIDENTIAL_UNIT.match(text) and ":" in text)  # "Khu phố 1: số 57 Đề Thám"
         and not _INTRO_END.search(text)
         and not _ANNOUNCE.search(text)
     ):
@@ -670,7 +690,15 @@ def _decide_clause(text: str, context: str, marker: str) -> _Verdict:
             )
         body = after[address.start() :]
     body = _COURTESY.sub("", body)  # "xin trân trọng thông báo" reads "thông báo" on air
+    if _ANNOUNCES_A_LINK.match(body):
+        return _Verdict(
+            C.LEGAL_BASIS, reason="Chỉ dẫn tới nội dung văn bản ở trang khác; không có nội dung"
+        )
     told = _ANNOUNCED_TO.match(body)
+    if told and _ASSIGNED.search(body[: told.end()]):
+        # "UBND huyện giao Chủ tịch UBND các xã chịu trách nhiệm thông báo đến người dân …":
+        # who must tell people, not what they are told
+        told = None
     if told and f.AGENCY_NOUN.match(body):
         return _Verdict(
             C.CITIZEN_INFO,
@@ -1054,6 +1082,9 @@ def _unaddressed(body: str, context: str, marker: str) -> _Verdict:
         label
         and f.predicate_start(label["who"]) is None
         and f.addressee_kind(label["who"]) == "agency"
+        and not _RESIDENTIAL_UNIT.match(label["who"])
+        # "Vùng bị dịch uy hiếp gồm các xã: Yên Trị, …": communes named as a place
+        and not re.search(r"(?<!\w)(?:là|gồm|bao gồm)(?!\w)", label["who"], re.IGNORECASE)
     ):
         return _agency(label["rest"])
     lead = f.CONTENT_LEAD.match(body)
@@ -1143,6 +1174,12 @@ _PUBLISHES = re.compile(
     r"(?:nội dung|bài|tin|chương trình)(?!\w)",
     re.IGNORECASE,
 )
+# "TDP số 1 và 3: Trường THCS Ngô Gia Tự": where people of a residential group go; the group
+# names people by where they live, not an office that is given work.
+_RESIDENTIAL_UNIT = re.compile(
+    r"^\s*(?:thôn|ấp|tổ dân phố|TDP|khu phố|KP|bản|xóm|tổ|khu dân cư|khu vực)\s+(?:số\s*)?\w",
+    re.IGNORECASE,
+)
 # A hazard's state as forecast: the storm's centre, its wind force, the rain and the floods.
 _HAZARD_NEWS = re.compile(
     r"(?<!\w)(?:tâm bão|siêu bão|áp thấp nhiệt đới|sức gió mạnh nhất|giật cấp|gió mạnh cấp|"
@@ -1201,6 +1238,26 @@ _CAMPAIGN_END = re.compile(
     r"\s+(?:hiệu quả|trên địa bàn|của|do|theo|đã|được|tại|nhằm|để|cho|năm \d|đạt)(?!\w).*$",
     re.IGNORECASE,
 )
+
+
+# "… tổ chức treo rủ tại nhà văn hóa thôn và các cơ quan, trường học trong 2 ngày 26/9 và
+# 27/9/2018": a national mourning seen by everyone, though offices and villages carry it out.
+_HALF_MAST = re.compile(
+    r"(?<!\w)(?P<what>(?:tổ chức\s+)?treo\s+(?:cờ\s+)?rủ(?!\w).*)$", re.IGNORECASE
+)
+
+
+def _flags_at_half_mast(text: str) -> _Verdict | None:
+    found = _HALF_MAST.search(text)
+    if found is None:
+        return None
+    what = re.sub(r"treo\s+(?:cờ\s+)?rủ", "treo cờ rủ", found["what"], count=1)
+    what = re.sub(r"^tổ chức\s+", "", what)
+    return _Verdict(
+        C.CITIZEN_INFO,
+        aired=f.end_sentence(f"Xin thông tin tới bà con: {what.rstrip(' .')}"),
+        reason="Treo cờ rủ để tang: cả cộng đồng cần biết, dù cơ quan, thôn thực hiện",
+    )
 
 
 def _campaign_call(text: str) -> _Verdict | None:

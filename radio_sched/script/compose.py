@@ -290,8 +290,9 @@ def _document_text(directive: Directive) -> str:
 # "Nghị định số 137/2020/NĐ-CP", "Kết luận số 867-KL/HU": a cited document's code means nothing
 # to a listener (the lead leaves the main document's out too); its number and year stay.
 _CITED_CODE = re.compile(
-    r"(?<=số)\s*(?P<number>\d{1,5})(?:/(?P<year>(?:19|20)\d{2}))?[/-](?:[A-ZĐ]{1,10}[/-]?)+"
-    r"(?![\w/-])"
+    r"(?P<lead>(?<!\w)(?:số|Chỉ thị|Nghị định|Nghị quyết|Quyết định|Thông tư|Thông báo|Công văn|"
+    r"Công điện|Kế hoạch|Kết luận|Hướng dẫn))\s*(?P<number>\d{1,5})(?:/(?P<year>(?:19|20)\d{2}))?"
+    r"[/-](?:[A-ZĐ][A-ZĐa-zđ]{0,9}[/-]?)+(?![\w/-])"
 )
 
 
@@ -299,9 +300,17 @@ _CITED_CODE = re.compile(
 _PIPE_SPEC = re.compile(r"(?<=ống)\s+(?:DN|D|Φ|Ø)\s?\d{2,4}(?:[A-Z]{2,5})?(?![\w/])")
 
 
+# "(quy định tại khoản 1 Điều 30 của Luật bầu cử …)": where the rule is written, for lawyers.
+_LEGAL_CITATION = re.compile(
+    r"\s*\((?:theo\s+)?(?:được\s+)?quy định\s+tại\s+(?:[^()]|\([^()]*\))*?"
+    r"(?:\)|(?=[.;]\s)|(?=[.;]?$))"
+)
+
+
 def without_codes(text: str) -> str:
+    text = _LEGAL_CITATION.sub("", text)
     text = _CITED_CODE.sub(
-        lambda m: f" {m['number']}" + (f" năm {m['year']}" if m["year"] else ""), text
+        lambda m: f"{m['lead']} {m['number']}" + (f" năm {m['year']}" if m["year"] else ""), text
     )
     return _PIPE_SPEC.sub("", text)
 
@@ -359,6 +368,7 @@ def _title(directive: Directive) -> str:
         return f"Thông báo của {directive.issuer}" if directive.issuer else "Thông tin tuyên truyền"
     subject = _CAMPAIGN_PARENTHESIS.sub("", subject).strip()
     subject = re.sub(r",?\s*(?:cụ thể\s+)?như sau\s*:?$", "", subject)
+    subject = re.sub(r"^TB\s+(?=\w)", "", subject)  # "TB địa điểm bỏ phiếu …": "Thông báo"
     if subject[:1] in '“"' and subject[-1:] in '”"' and subject.count("“") <= 1:
         subject = subject[1:-1]
     return filters.capitalize_first(subject)
@@ -397,6 +407,7 @@ def _spoken_subject(directive: Directive) -> str | None:
         flags=re.IGNORECASE,
     )
     subject = re.sub(r",?\s*(?:cụ thể\s+)?như sau\s*:?$", "", subject)
+    subject = re.sub(r"^TB\s+(?=\w)", "", subject)  # "TB địa điểm bỏ phiếu …": "Thông báo"
     return filters.lower_first(subject)
 
 

@@ -1303,6 +1303,10 @@ def spoken_form(text: str, dialect: Dialect = Dialect.NORTH) -> str:
     result = unicodedata.normalize("NFC", result)
     if _ANY_DIGIT.search(result):
         result = _digits_only(result)
+    if "\n\n" in result:
+        # A paragraph of dots alone (". . . . ." under a signature) says nothing; dropped here
+        # so that speaking spoken text again changes nothing.
+        result = "\n\n".join(p for p in result.split("\n\n") if _HAS_WORD_CHAR.search(p))
     return result
 
 
