@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy import insert as insert_into
 from sqlalchemy.orm import Session
 
 from radio_sched import keys
@@ -38,16 +40,6 @@ OFFLINE_AFTER = dt.timedelta(seconds=180)
 will never arrived."""
 
 
-class _SeenIds:
-    """The ids already processed, looked up in the database as the protocol asks."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
-    def __contains__(self, message_id: object) -> bool:
-        return self._session.get(ReceivedMessageRow, message_id) is not None
-
-
 @dataclass(frozen=True)
 class Ingested:
     verdict: protocol.Verdict
@@ -55,68 +47,119 @@ class Ingested:
 
 
 def ingest(session: Session, hub: str, topic: str, payload: bytes, now: dt.datetime) -> Ingested:
-    placed = protocol.parse_topic(topic)
-    commune = None
-    if placed is not None and placed.direction == "from":
-        commune = session.execute(
+    return ingest_batch(session, hub, [(topic, payload)], now)[0]
+
+
+def ingest_batch(
+    session: Session, hub: str, messages: Sequence[tuple[str, bytes]], now: dt.datetime
+) -> list[Ingested]:
+    """Messages in arrival order, in one transaction. What every message needs (its commune,
+    locked; whether its id was seen) is read once for the batch, and the ids and acks are
+    written at once at the end: a thousand acknowledgements of an emergency are a handful of
+    statements, not thousands."""
+    stations = {
+        placed.station
+        for placed in (protocol.parse_topic(topic) for topic, _payload in messages)
+        if placed is not None and placed.direction == "from"
+    }
+    communes = {
+        row.station_id: row
+        for row in session.scalars(
             select(CommuneRow)
-            .where(CommuneRow.station_id == placed.station)
+            .where(CommuneRow.station_id.in_(stations))
             .where(CommuneRow.active.is_(True))
+            .order_by(CommuneRow.station_id)  # one lock order for every batch: no deadlock
             .with_for_update()
-        ).scalar_one_or_none()
-    trusted: Mapping[str, Mapping[str, protocol.Verifier]] = {}
-    last_seq: dict[str, int] = {}
-    if commune is not None:
-        key = keys.parse_public_key(commune.public_key, commune.station_id)
-        trusted = {commune.station_id: {key.fingerprint: key}}
-        if commune.last_seq is not None:
-            last_seq[commune.station_id] = commune.last_seq
-    verdict = protocol.verify(
-        payload,
-        topic=topic,
-        receiver=protocol.Receiver(hub=hub),
-        trusted=trusted,
-        last_seq=last_seq,
-        seen_ids=_SeenIds(session),
-        now=now.timestamp(),
-    )
-    if verdict.outcome == "refused":
-        _log_refusal(session, topic, payload, verdict, now)
-        return Ingested(verdict)
-    if verdict.outcome == "duplicate" or commune is None or verdict.envelope is None:
-        return Ingested(verdict)
-    envelope = verdict.envelope
-    session.add(
-        ReceivedMessageRow(
-            id=envelope.id,
-            station_id=commune.station_id,
-            kind=envelope.kind,
-            seq=envelope.seq,
-            received_at=now,
         )
-    )
-    # The last will is accepted with the seq it was signed with at connect time (older than the
-    # heartbeats since): the mark only ever goes up.
-    commune.last_seq = max(envelope.seq, commune.last_seq or 0)
-    came_online = False
-    if isinstance(verdict.body, protocol.AsRunBody):
-        _store_asrun(session, commune.station_id, envelope.id, verdict.body, now)
-    elif isinstance(verdict.body, protocol.StatusBody):
-        came_online = _store_status(session, commune.station_id, envelope, verdict.body, now)
-    elif isinstance(verdict.body, protocol.AckBody):
-        session.execute(
-            dialect_insert(session, AckRow)
-            .values(
-                ack_id=envelope.id,
-                message_id=verdict.body.message_id,
-                station_id=commune.station_id,
-                result=verdict.body.result,
-                reason=verdict.body.reason,
-                received_at=now,
+    }
+    trusted = {station: _trusted(row) for station, row in communes.items()}
+    last_seq = {s: row.last_seq for s, row in communes.items() if row.last_seq is not None}
+    seen = _seen(session, [payload for _topic, payload in messages])
+    received: list[dict[str, Any]] = []
+    acks: list[dict[str, Any]] = []
+    results = []
+    for topic, payload in messages:
+        verdict = protocol.verify(
+            payload,
+            topic=topic,
+            receiver=protocol.Receiver(hub=hub),
+            trusted=trusted,
+            last_seq=last_seq,
+            seen_ids=seen,
+            now=now.timestamp(),
+        )
+        envelope = verdict.envelope
+        commune = communes.get(envelope.sender) if envelope is not None else None
+        if verdict.outcome == "refused":
+            _log_refusal(session, topic, payload, verdict, now)
+        if verdict.outcome != "accepted" or envelope is None or commune is None:
+            results.append(Ingested(verdict))
+            continue
+        station = commune.station_id
+        seen.add(envelope.id)
+        received.append(
+            {
+                "id": envelope.id,
+                "station_id": station,
+                "kind": envelope.kind,
+                "seq": envelope.seq,
+                "received_at": now,
+            }
+        )
+        # The last will is accepted with the seq it was signed with at connect time (older than
+        # the heartbeats since): the mark only ever goes up.
+        last_seq[station] = commune.last_seq = max(envelope.seq, commune.last_seq or 0)
+        came_online = False
+        if isinstance(verdict.body, protocol.AsRunBody):
+            _store_asrun(session, station, envelope.id, verdict.body, now)
+        elif isinstance(verdict.body, protocol.StatusBody):
+            came_online = _store_status(session, station, envelope, verdict.body, now)
+        elif isinstance(verdict.body, protocol.AckBody):
+            acks.append(
+                {
+                    "ack_id": envelope.id,
+                    "message_id": verdict.body.message_id,
+                    "station_id": station,
+                    "result": verdict.body.result,
+                    "reason": verdict.body.reason,
+                    "received_at": now,
+                }
             )
-            .on_conflict_do_nothing(index_elements=["ack_id"])
-        )
-    return Ingested(verdict, came_online)
+        results.append(Ingested(verdict, came_online))
+    if received:
+        session.connection().execute(insert_into(ReceivedMessageRow), received)
+    if acks:
+        insert = dialect_insert(session, AckRow.__table__)
+        session.connection().execute(insert.on_conflict_do_nothing(index_elements=["ack_id"]), acks)
+    return results
+
+
+_KEYS: dict[tuple[str, str], keys.PublicKey] = {}
+
+
+def _trusted(commune: CommuneRow) -> dict[str, protocol.Verifier]:
+    """The commune's registered key, parsed once per process."""
+    cached = (commune.station_id, commune.public_key)
+    key = _KEYS.get(cached)
+    if key is None:
+        key = _KEYS[cached] = keys.parse_public_key(commune.public_key, commune.station_id)
+    return {key.fingerprint: key}
+
+
+def _seen(session: Session, payloads: Sequence[bytes]) -> set[str]:
+    """Which of the batch's message ids were processed before (one query). The ids are read
+    leniently here; ``protocol.verify`` judges each message in full."""
+    ids = set()
+    for payload in payloads:
+        try:
+            document = json.loads(payload)
+        except (UnicodeDecodeError, ValueError):
+            continue
+        if isinstance(document, dict) and isinstance(document.get("id"), str):
+            ids.add(document["id"][:32])
+    if not ids:
+        return set()
+    return set(session.scalars(select(ReceivedMessageRow.id).where(ReceivedMessageRow.id.in_(ids))))
 
 
 def _log_refusal(

@@ -10,7 +10,7 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 
-from radio_sched.hub.ingest import Ingested, ingest, prune
+from radio_sched.hub.ingest import Ingested, ingest_batch, prune
 from radio_sched.hub.mqtt import HubConnection
 from radio_sched.hub.outbox import (
     forget_payloads,
@@ -54,12 +54,10 @@ class HubService:
         """Messages from the communes, stored (or their refusals logged) in one transaction."""
         now = self.clock.now()
         hub = self.settings.hub_id
-        results = []
         resent: dict[str, int] = {}
         with self.store.session() as session:
-            for topic, payload in messages:
-                result = ingest(session, hub, topic, payload, now)
-                results.append(result)
+            results = ingest_batch(session, hub, messages, now)
+            for result in results:
                 envelope = result.verdict.envelope
                 if result.came_online and envelope is not None:
                     station = envelope.sender
