@@ -468,3 +468,20 @@ def test_payloads_that_will_never_be_sent_again_are_dropped_after_a_month(hub: H
             )
         }
     assert payloads[acked.id] == b"" and payloads[pending.id]  # still to be sent again
+
+
+def test_a_publication_round_holds_a_bounded_size_of_payloads(hub: Hub) -> None:
+    sent = [
+        operations.send_notice(hub.store, hub.settings, "", f"Tin {n}", ["all"], START)
+        for n in range(3)
+    ]
+    three = [*sent[0], sent[1][0]]
+    signer = district_signer()
+    with hub.store.session() as session:
+        budget = sum(len(row.payload) for row in three)
+        first = unpublished(session, HUB, signer, START, budget=budget)
+        assert [p.message_id for p in first] == [row.id for row in three]
+        shorter = unpublished(session, HUB, signer, START, budget=budget - 1)
+        assert [p.message_id for p in shorter] == [row.id for row in three[:2]]
+        assert len(unpublished(session, HUB, signer, START, budget=1)) == 1  # at least one
+        assert len(unpublished(session, HUB, signer, START, limit=4)) == 4

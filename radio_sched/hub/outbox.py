@@ -130,23 +130,46 @@ class Publication:
     payload: bytes
 
 
+PUBLICATION_BUDGET = 64 << 20
+
+
 def unpublished(
-    session: Session, hub: str, signer: protocol.Signer, now: dt.datetime, limit: int = 500
+    session: Session,
+    hub: str,
+    signer: protocol.Signer,
+    now: dt.datetime,
+    limit: int = 500,
+    budget: int = PUBLICATION_BUDGET,
 ) -> list[Publication]:
     """Messages the broker has not taken yet, in the order to publish them; expired ones are
     left out. One that a later message to the same commune has overtaken (a publication that
     failed, or a message sent again) is signed anew with a fresh sequence number first: the
-    commune refuses a new id whose number is not above the last it accepted."""
-    rows = session.scalars(
-        select(SentMessageRow)
-        .options(undefer(SentMessageRow.payload))
+    commune refuses a new id whose number is not above the last it accepted.
+
+    At most ``limit`` messages and ``budget`` bytes of payload (always at least one): packs are
+    megabytes each, and a round to two hundred communes must not hold them all in memory."""
+    sizes = session.execute(
+        select(SentMessageRow.id, func.length(SentMessageRow.payload))
         .where(SentMessageRow.published_at.is_(None))
         .where((SentMessageRow.expires_at.is_(None)) | (SentMessageRow.expires_at >= now))
         .order_by(SentMessageRow.seq)
         .limit(limit)
     ).all()
-    if not rows:
+    chosen: list[str] = []
+    total = 0
+    for message_id, size in sizes:
+        total += size or 0
+        if chosen and total > budget:
+            break
+        chosen.append(message_id)
+    if not chosen:
         return []
+    rows = session.scalars(
+        select(SentMessageRow)
+        .options(undefer(SentMessageRow.payload))
+        .where(SentMessageRow.id.in_(chosen))
+        .order_by(SentMessageRow.seq)
+    ).all()
     highest = {
         recipient: seq
         for recipient, seq in session.execute(

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 0.25  # how soon a message queued by another program (hub send …) goes out
 PRUNE_EVERY = dt.timedelta(hours=1)
 PUBLISH_TIMEOUT_S = 30.0
+PUBLISH_BATCH = 500  # messages per publication round (a pack is megabytes: bounded memory)
 
 
 class HubService:
@@ -45,6 +46,7 @@ class HubService:
         self.clock = clock or SystemClock(settings.zone)
         self.say = say or (lambda line: log.info("%s", line))
         self.wake = threading.Event()
+        self.more_pending = False
 
     def handle(self, topic: str, payload: bytes) -> Ingested:
         """One message from a commune, stored (or its refusal logged) in one transaction."""
@@ -75,7 +77,8 @@ class HubService:
         """Publish what is queued; returns how many the broker took."""
         hub = self.settings.hub_id
         with self.store.session() as session:
-            pending = unpublished(session, hub, self.signer, self.clock.now())
+            pending = unpublished(session, hub, self.signer, self.clock.now(), PUBLISH_BATCH)
+        self.more_pending = bool(pending)  # a round ends at a count or a size; look again
         if not pending:
             return 0
         done = connection.publish_all(
@@ -105,11 +108,11 @@ class HubService:
                     pruned_at = now
                 if connection.broken.is_set():
                     connection.reconnect()
-                if connection.connected:
-                    sent = self.publish_pending(connection)
-                    if sent:
-                        self.say(f"Đã gửi {sent} tin tới các xã.")
-                self.wake.wait(POLL_SECONDS)
-                self.wake.clear()
+                sent = self.publish_pending(connection) if connection.connected else 0
+                if sent:
+                    self.say(f"Đã gửi {sent} tin tới các xã.")
+                if not self.more_pending:  # a full round means more are waiting: no pause
+                    self.wake.wait(POLL_SECONDS)
+                    self.wake.clear()
         finally:
             connection.close()
