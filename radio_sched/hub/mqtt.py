@@ -27,7 +27,7 @@ from radio_sched.link.protocol import hub_subscription
 log = logging.getLogger(__name__)
 CONNECT_TIMEOUT_S = 30.0
 KEEPALIVE_S = 30
-MAX_INFLIGHT = 200  # QoS 1 publications awaiting PUBACK at once
+MAX_INFLIGHT = 1000  # QoS 1 publications awaiting PUBACK at once (a round to every commune)
 
 Handler = Callable[[Sequence[tuple[str, bytes]]], Any]
 """Stores received messages (topic, payload) in one go; raises if it could not (none of them is
