@@ -162,7 +162,7 @@ async def test_tui_settings_choose_the_piper_voice_with_its_file(station_home: P
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "Chưa lưu" in widget_text(app, "#station-pane StatusLine")
-        assert "Tệp giọng Piper" in widget_text(app, "#station-pane StatusLine")
+        assert "Tệp giọng .onnx" in widget_text(app, "#station-pane StatusLine")
         assert load_settings().engine == "auto"
 
         app.query_one("#piper-model", Input).value = str(JOE.model)
@@ -174,14 +174,14 @@ async def test_tui_settings_choose_the_piper_voice_with_its_file(station_home: P
         assert (saved.engine, saved.piper_model) == ("piper", str(JOE.model))
         assert [e.name for e in engine_chain(saved.engine, saved)] == ["piper"]
         options = [value for _label, value in ENGINES]
-        assert "piper" in options and VOICE_NAMES["piper"] == "giọng Piper"
+        assert "piper" in options and VOICE_NAMES["piper"] == "giọng từ tệp của đài"
 
 
 def test_station_set_engine_piper_needs_the_voice_file(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     assert main(["station", "set", "--engine", "piper"]) == 2
-    assert "Giọng Piper cần tệp giọng" in capsys.readouterr().err
+    assert 'Giọng "piper" cần tệp giọng' in capsys.readouterr().err
     assert main(["station", "set", "--engine", "piper", "--piper-model", "khong-co.onnx"]) == 2
     assert "khong-co.onnx: không có tệp này" in capsys.readouterr().err
     assert load_settings().engine == "auto"

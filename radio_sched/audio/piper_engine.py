@@ -67,7 +67,7 @@ def check_piper_choice(settings: StationSettings) -> None:
     if model is None:
         if settings.engine == "piper":
             raise UserError(
-                "Giọng Piper cần tệp giọng: hãy điền ô Tệp giọng Piper trong Cài đặt "
+                'Giọng "piper" cần tệp giọng: hãy điền ô Tệp giọng .onnx trong Cài đặt '
                 "(hoặc --piper-model, piper_model trong station.toml)."
             )
         return
@@ -82,7 +82,7 @@ def not_configured_message() -> str:
     return (
         "Chưa chọn tệp giọng Piper: hãy chép tệp giọng (.onnx và .onnx.json) vào thư mục "
         f"{locations.voices_dir()} rồi ghi tên tệp vào piper_model trong station.toml "
-        '(hoặc ô "Tệp giọng Piper" trong Cài đặt), hoặc chọn giọng khác.'
+        '(hoặc ô "Tệp giọng .onnx" trong Cài đặt), hoặc chọn giọng khác.'
     )
 
 

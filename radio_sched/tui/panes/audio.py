@@ -30,10 +30,14 @@ from radio_sched.tui.services import plain_error
 ENGINES = (
     ("Tự động (trên mạng, mất mạng thì giọng máy)", "auto"),
     ("Giọng đọc trên mạng (cần Internet)", "gtts"),
-    ("Giọng Piper (tệp giọng của đài, không cần mạng)", "piper"),
+    ("Giọng từ tệp giọng của đài (không cần mạng)", "piper"),
     ("Giọng đọc máy (không cần mạng)", "offline"),
 )
-VOICE_NAMES = {"gtts": "giọng đọc trên mạng", "piper": "giọng Piper", "offline": "giọng đọc máy"}
+VOICE_NAMES = {
+    "gtts": "giọng đọc trên mạng",
+    "piper": "giọng từ tệp của đài",
+    "offline": "giọng đọc máy",
+}
 
 
 def voice_name(engine: str) -> str:

@@ -85,11 +85,11 @@ class StationPane(Pane):
                 yield Label("Giọng đọc")
                 yield Select(ENGINES, value=settings.engine, allow_blank=False, id="engine")
             with Horizontal(classes="field"):
-                yield Label("Tệp giọng Piper")
+                yield Label("Tệp giọng .onnx")
                 yield Input(
                     settings.piper_model,
                     id="piper-model",
-                    placeholder="tên tệp .onnx trong thư mục voices của đài, hoặc đường dẫn",
+                    placeholder="tên tệp trong thư mục giọng, hoặc đường dẫn",
                 )
             with Horizontal(classes="field"):
                 yield Label("Độ lớn chuẩn")
