@@ -22,8 +22,13 @@ SHORT_SCRIPT = "Kính thưa bà con. Chiều nay 17h30 có họp tổ dân phố
 async def test_import_edit_approve_render_plan_and_air(station_home: Path) -> None:
     app = make_app(today=CAMPAIGN_DAY, browse_root=FOUNDING_SAMPLE.parent, player="file")
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        assert "Chưa có văn bản" in widget_text(app, "#directives-pane StatusLine")
+        # The list loads in a worker that starts only once its pane is mounted: on a loaded
+        # machine no worker may be running yet when the first settle returns.
+        await until(
+            pilot,
+            lambda: "Chưa có văn bản" in widget_text(app, "#directives-pane StatusLine"),
+            "the empty list of directives",
+        )
 
         # Văn bản: a wrong path is said plainly, then the sample is imported.
         path_input = app.query_one("#import-path", Input)
