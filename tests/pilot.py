@@ -27,13 +27,24 @@ async def settle(pilot: Pilot[Any], rounds: int = 50) -> None:
         running = _running(app)
         if not running:
             await pilot.pause()
-            if not _running(app):
+            if not _running(app) and not _after_refresh(app):
                 return
             continue
         with contextlib.suppress(WorkerCancelled, WorkerFailed):
             await app.workers.wait_for_complete(running)
         await pilot.pause()
     raise TimeoutError("workers kept starting more workers")
+
+
+def _after_refresh(app: Any) -> bool:
+    """Whether a ``call_after_refresh`` callback is still waiting (a pane starts its first load
+    that way, from a pane mounted a moment ago): on a loaded machine the pauses above could end
+    before it ran, and a test read "Đang tải …" where the loaded screen was due. Textual keeps
+    such callbacks on the screen, and their messages in each widget's queue."""
+    if any(getattr(screen, "_callbacks", None) for screen in app.screen_stack):
+        return True
+    widgets = [app, *app.screen.walk_children(with_self=True)]
+    return any(widget._message_queue.qsize() for widget in widgets)
 
 
 def _running(app: Any) -> list[Any]:
