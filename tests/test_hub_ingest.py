@@ -205,6 +205,27 @@ def test_as_run_delivered_twice_lands_exactly_once(hub: Hub) -> None:
     assert hub.refusals() == []
 
 
+def test_a_batch_sending_a_row_twice_keeps_the_later_news_once(hub: Hub) -> None:
+    station = hub.stations["xa-tan-thanh"]
+    playing = asrun_row("r1", START, outcome="playing", ended_at=None, seconds_played=0.0)
+    ended = asrun_row("r1", START, outcome="played", emergency_id="kc-1")
+    first = station.message("asrun", {"rows": [playing]}, now=hub.clock.now())
+    later = station.message("asrun", {"rows": [ended, asrun_row("r2", START)]}, now=hub.clock.now())
+    outcomes = [result.verdict.outcome for result in hub.service.handle_batch([first, later])]
+    assert outcomes == ["accepted", "accepted"]
+    with hub.store.session() as session:
+        rows = session.scalars(select(HubAsRunRow).order_by(HubAsRunRow.asrun_id)).all()
+        stored = [
+            (r.asrun_id, r.outcome, r.emergency_id, r.seconds_played, r.started_at, r.ended_at)
+            for r in rows
+        ]
+    end = START + dt.timedelta(seconds=95)
+    assert stored == [
+        ("r1", "played", "kc-1", 95.0, START, end),
+        ("r2", "played", None, 95.0, START, end),
+    ]
+
+
 def test_the_same_as_run_id_from_two_communes_is_two_rows(hub: Hub) -> None:
     for station in hub.stations.values():
         topic, payload = station.message(

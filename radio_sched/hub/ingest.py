@@ -17,8 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, cast, delete, func, select
 from sqlalchemy import insert as insert_into
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from radio_sched import keys
@@ -77,6 +78,7 @@ def ingest_batch(
     seen = _seen(session, [payload for _topic, payload in messages])
     received: list[dict[str, Any]] = []
     acks: list[dict[str, Any]] = []
+    asrun: dict[tuple[str, str], dict[str, Any]] = {}
     results = []
     for topic, payload in messages:
         verdict = protocol.verify(
@@ -111,7 +113,8 @@ def ingest_batch(
         last_seq[station] = commune.last_seq = max(envelope.seq, commune.last_seq or 0)
         came_online = False
         if isinstance(verdict.body, protocol.AsRunBody):
-            _store_asrun(session, station, envelope.id, verdict.body, now)
+            for row in verdict.body.rows:  # a later message's row replaces an earlier one's
+                asrun[(station, row.asrun_id)] = _asrun_values(station, envelope.id, row, now)
         elif isinstance(verdict.body, protocol.StatusBody):
             came_online = _store_status(session, station, envelope, verdict.body, now)
         elif isinstance(verdict.body, protocol.AckBody):
@@ -131,6 +134,8 @@ def ingest_batch(
     if acks:
         insert = dialect_insert(session, AckRow.__table__)
         session.connection().execute(insert.on_conflict_do_nothing(index_elements=["ack_id"]), acks)
+    if asrun:
+        _store_asrun(session, list(asrun.values()))
     return results
 
 
@@ -181,52 +186,78 @@ def _log_refusal(
     )
 
 
-def _store_asrun(
-    session: Session, station: str, message_id: str, body: protocol.AsRunBody, now: dt.datetime
-) -> None:
-    if not body.rows:
-        return
-    values: list[dict[str, Any]] = [
-        {
-            "station_id": station,
-            "asrun_id": row.asrun_id,
-            "program": row.program,
-            "title": row.title,
-            "kind": row.kind,
-            "scheduled_at": from_epoch(row.scheduled_at),
-            "started_at": from_epoch(row.started_at),
-            "ended_at": from_epoch(row.ended_at),
-            "seconds_played": row.seconds_played,
-            "outcome": row.outcome,
-            "emergency_id": row.emergency_id,
-            "sources": row.sources,
-            "message_id": message_id,
-            "received_at": now,
-        }
-        for row in {row.asrun_id: row for row in body.rows}.values()  # the last of a repeat
-    ]
-    # One statement, compiled once and cached, executed for all rows (a VALUES list written out
-    # per message would be compiled anew every time: a hundred rows took a fifth of a second).
-    insert = dialect_insert(session, HubAsRunRow.__table__)
-    # A row sent again with news (it was "playing", now it has ended) updates the one row.
-    changing = (
-        "program",
-        "title",
-        "kind",
-        "scheduled_at",
-        "started_at",
-        "ended_at",
-        "seconds_played",
-        "outcome",
-        "emergency_id",
-        "sources",
-        "message_id",
-    )
-    upsert = insert.on_conflict_do_update(
+def _asrun_values(
+    station: str, message_id: str, row: protocol.AsRunRow, now: dt.datetime
+) -> dict[str, Any]:
+    return {
+        "station_id": station,
+        "asrun_id": row.asrun_id,
+        "program": row.program,
+        "title": row.title,
+        "kind": row.kind,
+        "scheduled_at": from_epoch(row.scheduled_at),
+        "started_at": from_epoch(row.started_at),
+        "ended_at": from_epoch(row.ended_at),
+        "seconds_played": row.seconds_played,
+        "outcome": row.outcome,
+        "emergency_id": row.emergency_id,
+        "sources": row.sources,
+        "message_id": message_id,
+        "received_at": now,
+    }
+
+
+_ASRUN_CHANGING = (
+    "program",
+    "title",
+    "kind",
+    "scheduled_at",
+    "started_at",
+    "ended_at",
+    "seconds_played",
+    "outcome",
+    "emergency_id",
+    "sources",
+    "message_id",
+)
+_ASRUN_COLUMNS = ("station_id", "asrun_id", *_ASRUN_CHANGING, "received_at")
+_UPSERTS: dict[str, Any] = {}
+
+
+def _asrun_upsert(session: Session) -> Any:
+    """The as-run upsert, built once per dialect (``excluded`` alone cost 1.5 ms a statement).
+    On PostgreSQL the rows travel as one array per column, unnested into one INSERT: one short
+    statement, prepared once, for a whole batch (an executemany sent one statement per row, and
+    a VALUES list of thousands of rows took psycopg a tenth of a second to parse)."""
+    dialect = session.get_bind().dialect.name
+    upsert = _UPSERTS.get(dialect)
+    if upsert is not None:
+        return upsert
+    table = HubAsRunRow.__table__
+    insert = dialect_insert(session, table)
+    if dialect == "postgresql":
+        columns = [
+            func.unnest(cast(bindparam(name), ARRAY(table.c[name].type))).label(name)
+            for name in _ASRUN_COLUMNS
+        ]
+        insert = insert.from_select(list(_ASRUN_COLUMNS), select(*columns))
+    upsert = _UPSERTS[dialect] = insert.on_conflict_do_update(
         index_elements=["station_id", "asrun_id"],
-        set_={name: insert.excluded[name] for name in changing},
+        set_={name: insert.excluded[name] for name in _ASRUN_CHANGING},
     )
-    session.connection().execute(upsert, values)
+    return upsert
+
+
+def _store_asrun(session: Session, values: list[dict[str, Any]]) -> None:
+    """A batch's as-run rows, one per (station, as-run id) (ON CONFLICT may touch a row only
+    once in a statement), upserted: a row sent again with news (it was "playing", now it has
+    ended) updates the one row, a row sent again unchanged lands once."""
+    upsert = _asrun_upsert(session)
+    if session.get_bind().dialect.name == "postgresql":
+        columns = {name: [row[name] for row in values] for name in _ASRUN_COLUMNS}
+        session.connection().execute(upsert, columns)
+    else:
+        session.connection().execute(upsert, values)
 
 
 def _store_status(
