@@ -226,6 +226,26 @@ def test_a_batch_sending_a_row_twice_keeps_the_later_news_once(hub: Hub) -> None
     ]
 
 
+def test_a_hub_on_sqlite_stores_news_once_and_refuses_a_replay(tmp_path: Path) -> None:
+    """The quick-try hub takes the same path without PostgreSQL's arrays."""
+    with open_hub(f"sqlite:///{tmp_path / 'hub.sqlite3'}", tmp_path) as hub:
+        station = hub.stations["xa-tan-thanh"]
+        playing = station.message(
+            "asrun", {"rows": [asrun_row("r1", START, outcome="playing")]}, now=hub.clock.now()
+        )
+        ended = station.message("asrun", {"rows": [asrun_row("r1", START)]}, now=hub.clock.now())
+        outcomes = [result.verdict.outcome for result in hub.service.handle_batch([playing])]
+        outcomes += [result.verdict.outcome for result in hub.service.handle_batch([ended])]
+        replayed = station.message(
+            "asrun", {"rows": [asrun_row("r2", START)]}, now=hub.clock.now(), seq=2
+        )
+        outcomes.append(hub.service.handle(*replayed).verdict.outcome)
+        assert outcomes == ["accepted", "accepted", "refused"]
+        assert hub.count(HubAsRunRow) == 1
+        assert hub.count(HubAsRunRow, HubAsRunRow.outcome == "played") == 1
+        assert [reason for reason, _ in hub.refusals()] == ["replay"]
+
+
 def test_the_same_as_run_id_from_two_communes_is_two_rows(hub: Hub) -> None:
     for station in hub.stations.values():
         topic, payload = station.message(

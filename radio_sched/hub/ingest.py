@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, cast, delete, func, select
+from sqlalchemy import BigInteger, String, bindparam, cast, delete, func, select, update
 from sqlalchemy import insert as insert_into
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
@@ -63,18 +63,20 @@ def ingest_batch(
         for placed in (protocol.parse_topic(topic) for topic, _payload in messages)
         if placed is not None and placed.direction == "from"
     }
+    # Plain rows, not ORM objects: the ORM flushed each commune's new mark as its own UPDATE.
     communes = {
         row.station_id: row
-        for row in session.scalars(
-            select(CommuneRow)
+        for row in session.execute(
+            select(CommuneRow.station_id, CommuneRow.public_key, CommuneRow.last_seq)
             .where(CommuneRow.station_id.in_(stations))
             .where(CommuneRow.active.is_(True))
             .order_by(CommuneRow.station_id)  # one lock order for every batch: no deadlock
             .with_for_update()
         )
     }
-    trusted = {station: _trusted(row) for station, row in communes.items()}
+    trusted = {station: _trusted(station, row.public_key) for station, row in communes.items()}
     last_seq = {s: row.last_seq for s, row in communes.items() if row.last_seq is not None}
+    raised: set[str] = set()
     seen = _seen(session, [payload for _topic, payload in messages])
     received: list[dict[str, Any]] = []
     acks: list[dict[str, Any]] = []
@@ -110,7 +112,8 @@ def ingest_batch(
         )
         # The last will is accepted with the seq it was signed with at connect time (older than
         # the heartbeats since): the mark only ever goes up.
-        last_seq[station] = commune.last_seq = max(envelope.seq, commune.last_seq or 0)
+        last_seq[station] = max(envelope.seq, last_seq.get(station, 0))
+        raised.add(station)
         came_online = False
         if isinstance(verdict.body, protocol.AsRunBody):
             for row in verdict.body.rows:  # a later message's row replaces an earlier one's
@@ -129,6 +132,8 @@ def ingest_batch(
                 }
             )
         results.append(Ingested(verdict, came_online))
+    if raised:
+        _raise_marks(session, {station: last_seq[station] for station in raised})
     if received:
         session.connection().execute(insert_into(ReceivedMessageRow), received)
     if acks:
@@ -142,13 +147,45 @@ def ingest_batch(
 _KEYS: dict[tuple[str, str], keys.PublicKey] = {}
 
 
-def _trusted(commune: CommuneRow) -> dict[str, protocol.Verifier]:
+def _trusted(station: str, public_key: str) -> dict[str, protocol.Verifier]:
     """The commune's registered key, parsed once per process."""
-    cached = (commune.station_id, commune.public_key)
-    key = _KEYS.get(cached)
+    key = _KEYS.get((station, public_key))
     if key is None:
-        key = _KEYS[cached] = keys.parse_public_key(commune.public_key, commune.station_id)
+        key = _KEYS[(station, public_key)] = keys.parse_public_key(public_key, station)
     return {key.fingerprint: key}
+
+
+_MARKS: dict[str, Any] = {}
+
+
+def _raise_marks(session: Session, marks: dict[str, int]) -> None:
+    """Each commune's last accepted sequence number, written for the whole batch at once (on
+    PostgreSQL one UPDATE joined to the numbers sent as two arrays)."""
+    dialect = session.get_bind().dialect.name
+    statement = _MARKS.get(dialect)
+    if statement is None:
+        if dialect == "postgresql":
+            numbers = select(
+                func.unnest(cast(bindparam("stations"), ARRAY(String))).label("station"),
+                func.unnest(cast(bindparam("seqs"), ARRAY(BigInteger))).label("seq"),
+            ).subquery("numbers")
+            statement = (
+                update(CommuneRow)
+                .where(CommuneRow.station_id == numbers.c.station)
+                .values(last_seq=numbers.c.seq)
+            )
+        else:
+            statement = (
+                update(CommuneRow)
+                .where(CommuneRow.station_id == bindparam("station"))
+                .values(last_seq=bindparam("seq"))
+            )
+        _MARKS[dialect] = statement
+    if dialect == "postgresql":
+        parameters: Any = {"stations": list(marks), "seqs": list(marks.values())}
+    else:
+        parameters = [{"station": station, "seq": seq} for station, seq in marks.items()]
+    session.connection().execute(statement, parameters)
 
 
 def _seen(session: Session, payloads: Sequence[bytes]) -> set[str]:
