@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Sequence
 
 from radio_sched.hub.ingest import Ingested, ingest_batch, prune
-from radio_sched.hub.mqtt import HubConnection
+from radio_sched.hub.mqtt import MAX_INFLIGHT, HubConnection
 from radio_sched.hub.outbox import (
     forget_payloads,
     mark_published,
@@ -27,7 +27,10 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 0.25  # how soon a message queued by another program (hub send …) goes out
 PRUNE_EVERY = dt.timedelta(hours=1)
 PUBLISH_TIMEOUT_S = 30.0
-PUBLISH_BATCH = 500  # messages per publication round (a pack is megabytes: bounded memory)
+# Messages per publication round: as many as the MQTT client keeps in flight, so an emergency to
+# a thousand communes is one round (one read, one mark) instead of two; memory stays bounded by
+# the round's payload bytes (``outbox.unpublished``'s budget: packs are megabytes).
+PUBLISH_BATCH = MAX_INFLIGHT
 
 
 class HubService:
