@@ -13,12 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import BigInteger, String, bindparam, cast, delete, func, select, update
-from sqlalchemy import insert as insert_into
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -134,11 +133,15 @@ def ingest_batch(
         results.append(Ingested(verdict, came_online))
     if raised:
         _raise_marks(session, {station: last_seq[station] for station in raised})
-    if received:
-        session.connection().execute(insert_into(ReceivedMessageRow), received)
+    if received:  # a processed id is never written twice (it was checked above, under lock)
+        _insert_rows(session, ReceivedMessageRow.__table__, received, lambda insert: insert)
     if acks:
-        insert = dialect_insert(session, AckRow.__table__)
-        session.connection().execute(insert.on_conflict_do_nothing(index_elements=["ack_id"]), acks)
+        _insert_rows(
+            session,
+            AckRow.__table__,
+            acks,
+            lambda insert: insert.on_conflict_do_nothing(index_elements=["ack_id"]),
+        )
     if asrun:
         _store_asrun(session, list(asrun.values()))
     return results
@@ -257,44 +260,51 @@ _ASRUN_CHANGING = (
     "sources",
     "message_id",
 )
-_ASRUN_COLUMNS = ("station_id", "asrun_id", *_ASRUN_CHANGING, "received_at")
-_UPSERTS: dict[str, Any] = {}
+_INSERTS: dict[tuple[str, str], Any] = {}
 
 
-def _asrun_upsert(session: Session) -> Any:
-    """The as-run upsert, built once per dialect (``excluded`` alone cost 1.5 ms a statement).
-    On PostgreSQL the rows travel as one array per column, unnested into one INSERT: one short
-    statement, prepared once, for a whole batch (an executemany sent one statement per row, and
-    a VALUES list of thousands of rows took psycopg a tenth of a second to parse)."""
+def _insert_rows(
+    session: Session,
+    table: Any,
+    rows: Sequence[dict[str, Any]],
+    conflict: Callable[[Any], Any],
+) -> None:
+    """``rows`` (dicts with the same keys) inserted at once, ``conflict`` saying what a row
+    already there means. On PostgreSQL the rows travel as one array per column, unnested into
+    one INSERT: one short statement, prepared once, for a whole batch (an executemany sent one
+    statement per row; a VALUES list of thousands of rows took psycopg a tenth of a second to
+    parse). The statement is built once per table and dialect (``excluded`` alone cost 1.5 ms)."""
     dialect = session.get_bind().dialect.name
-    upsert = _UPSERTS.get(dialect)
-    if upsert is not None:
-        return upsert
-    table = HubAsRunRow.__table__
-    insert = dialect_insert(session, table)
+    names = list(rows[0])
+    statement = _INSERTS.get((dialect, table.name))
+    if statement is None:
+        insert = dialect_insert(session, table)
+        if dialect == "postgresql":
+            columns = [
+                func.unnest(cast(bindparam(name), ARRAY(table.c[name].type))).label(name)
+                for name in names
+            ]
+            insert = insert.from_select(names, select(*columns))
+        statement = _INSERTS[(dialect, table.name)] = conflict(insert)
     if dialect == "postgresql":
-        columns = [
-            func.unnest(cast(bindparam(name), ARRAY(table.c[name].type))).label(name)
-            for name in _ASRUN_COLUMNS
-        ]
-        insert = insert.from_select(list(_ASRUN_COLUMNS), select(*columns))
-    upsert = _UPSERTS[dialect] = insert.on_conflict_do_update(
-        index_elements=["station_id", "asrun_id"],
-        set_={name: insert.excluded[name] for name in _ASRUN_CHANGING},
-    )
-    return upsert
+        session.connection().execute(statement, {n: [row[n] for row in rows] for n in names})
+    else:
+        session.connection().execute(statement, list(rows))
 
 
 def _store_asrun(session: Session, values: list[dict[str, Any]]) -> None:
     """A batch's as-run rows, one per (station, as-run id) (ON CONFLICT may touch a row only
     once in a statement), upserted: a row sent again with news (it was "playing", now it has
     ended) updates the one row, a row sent again unchanged lands once."""
-    upsert = _asrun_upsert(session)
-    if session.get_bind().dialect.name == "postgresql":
-        columns = {name: [row[name] for row in values] for name in _ASRUN_COLUMNS}
-        session.connection().execute(upsert, columns)
-    else:
-        session.connection().execute(upsert, values)
+    _insert_rows(
+        session,
+        HubAsRunRow.__table__,
+        values,
+        lambda insert: insert.on_conflict_do_update(
+            index_elements=["station_id", "asrun_id"],
+            set_={name: insert.excluded[name] for name in _ASRUN_CHANGING},
+        ),
+    )
 
 
 def _store_status(
