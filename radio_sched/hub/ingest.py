@@ -1,4 +1,5 @@
-"""What the communes send the hub, verified and stored in one transaction per message.
+"""What the communes send the hub, verified and stored: the messages that arrived together in one
+transaction, with a few statements for the whole batch (not per message or per row).
 
 The protocol module decides (signature, address, expiry, replay); this module gives it the
 hub's state (the communes' keys, their last sequence numbers, the ids already processed) and
