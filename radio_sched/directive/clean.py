@@ -365,12 +365,12 @@ _PICTOGRAPH = (
 )
 _LEADING_PICTOGRAPHS = re.compile(rf"^(?:{_PICTOGRAPH}|\s)*{_PICTOGRAPH}\s*")
 _PICTOGRAPHS = re.compile(rf"\s*{_PICTOGRAPH}+\s*")
-_RULE_LINE = re.compile(r"^[—–\-_=~.•*]{5,}$")
+_HAS_PICTOGRAPH = re.compile(_PICTOGRAPH)
 
 
 def _tidy(raw: str) -> str:
     text = " ".join(raw.replace("\u200b", "").replace("\ufeff", "").split())
-    if re.search(_PICTOGRAPH, text):
+    if _HAS_PICTOGRAPH.search(text):
         bullet = _LEADING_PICTOGRAPHS.match(text)
         text = _PICTOGRAPHS.sub(" ", text[bullet.end() :] if bullet else text).strip()
         if bullet and text:

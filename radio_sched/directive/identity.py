@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from radio_sched.directive.patterns import LOWER, UPPER
+from radio_sched.directive.patterns import DOCUMENT_TYPE_LINE, LOWER, UPPER
 from radio_sched.directive.syllables import is_syllable
 
 DOC_TYPE = (
@@ -115,10 +115,7 @@ def clean_code(code: str | None) -> str | None:
     return re.sub(r"\s+", "", code) if code else None
 
 
-_TYPE_HEADING = re.compile(
-    r"^(?:CÔNG ĐIỆN(?: KHẨN)?|THÔNG BÁO(?: KHẨN)?|KẾ HOẠCH|CÔNG VĂN|CHỈ THỊ|QUYẾT ĐỊNH|"
-    r"HƯỚNG DẪN|LỜI KÊU GỌI|THƯ KÊU GỌI|THƯ NGỎ|TIN TỨC|TIN TỨC - SỰ KIỆN|THÔNG BÁO - CHỈ ĐẠO)$"
-)
+_PAGE_TITLE = re.compile(r"^(?:TIN TỨC(?: - SỰ KIỆN)?|THÔNG BÁO - CHỈ ĐẠO)$")
 
 
 def header_issuer(blocks: list[str], stop: int, body: str) -> str | None:
@@ -130,7 +127,7 @@ def header_issuer(blocks: list[str], stop: int, body: str) -> str | None:
         if _MOTTO.match(block):
             continue  # the other column; a flattened header has the issuer on both sides
         name = re.sub(r"[^\w\s&.,-]+$", "", _LIST_MARK.sub("", block)).strip()
-        if _TYPE_HEADING.match(name):
+        if DOCUMENT_TYPE_LINE.match(name) or _PAGE_TITLE.match(name):
             continue  # a page's title "THÔNG BÁO" above the document, not who issues it
         if is_caps(name):
             if closed:

@@ -191,10 +191,6 @@ def _partial(day: str | None, month: str | None, year: str | None) -> PartialDat
 
 
 # "CÔNG ĐIỆN" / "Về việc chủ động ứng phó với bão số 5": the subject line under the type.
-_TYPE_HEADING = re.compile(
-    r"^(?:CÔNG ĐIỆN(?: KHẨN)?|THÔNG BÁO(?: KHẨN)?|KẾ HOẠCH|CÔNG VĂN|CHỈ THỊ|QUYẾT ĐỊNH|"
-    r"HƯỚNG DẪN|LỜI KÊU GỌI|THƯ KÊU GỌI|THƯ NGỎ)$"
-)
 _ABOUT_LINE = re.compile(r"^Về việc\s+(?P<rest>[^.!?]+)\.?$")
 
 
@@ -202,7 +198,7 @@ def _subject(blocks: list[str]) -> tuple[str | None, list[int]]:
     for index, block in enumerate(blocks[:25]):
         match = p.SUBJECT.match(block) or (
             _ABOUT_LINE.match(block)
-            if index and _TYPE_HEADING.match(blocks[index - 1].strip())
+            if index and p.DOCUMENT_TYPE_LINE.match(blocks[index - 1].strip())
             else None
         )
         if not match:

@@ -64,6 +64,11 @@ CITED_TOPIC = re.compile(
 DOCUMENT_KIND_HEADING = re.compile(
     r"^(?:KẾ HOẠCH|QUYẾT ĐỊNH|THÔNG BÁO|CHỈ THỊ|HƯỚNG DẪN|CÔNG ĐIỆN|NGHỊ QUYẾT|THƯ NGỎ)\b.{0,30}$"
 )
+# The type alone on its line ("CÔNG ĐIỆN"), as Nghị định 30/2020 sets it above the subject.
+DOCUMENT_TYPE_LINE = re.compile(
+    r"^(?:CÔNG ĐIỆN(?: KHẨN)?|THÔNG BÁO(?: KHẨN)?|KẾ HOẠCH|CÔNG VĂN|CHỈ THỊ|QUYẾT ĐỊNH|"
+    r"HƯỚNG DẪN|LỜI KÊU GỌI|THƯ KÊU GỌI|THƯ NGỎ)$"
+)
 PORTAL_CATEGORY = re.compile(r"^(?:Tin|Tin tức|Thông báo|Văn bản|Tin hoạt động)\b.{0,30}$")
 ISSUER_VERB = re.compile(
     r"(?:^|,\s*)(?P<issuer>(?:Sở|Bộ|Ủy ban|Uỷ ban|UBND|Ban|BCĐ|Cục|Tiểu ban|Phòng|Trung tâm|"
