@@ -38,6 +38,8 @@ def dialect_insert(session: Session, table: Any) -> Any:
 
 def next_seqs(session: Session, count: int = 1) -> list[int]:
     """``count`` new sequence numbers, under a row lock held until the session commits."""
+    if count == 0:  # most publication rounds sign nothing anew: no statement, no row lock
+        return []
     session.execute(
         dialect_insert(session, CounterRow)
         .values(name=SEQ_COUNTER, value=0)
@@ -232,7 +234,7 @@ def resend_unacknowledged(
         .where((SentMessageRow.expires_at.is_(None)) | (SentMessageRow.expires_at >= now))
         .order_by(SentMessageRow.seq)
     ).all()
-    for row, seq in zip(rows, next_seqs(session, len(rows)) if rows else [], strict=True):
+    for row, seq in zip(rows, next_seqs(session, len(rows)), strict=True):
         _sign_again(row, hub, signer, seq, now)
         row.published_at = None
     return len(rows)
