@@ -362,13 +362,19 @@ def estimate_seconds(text: str, dialect: Dialect = Dialect.NORTH) -> float:
     return round(seconds + CHIMES_SECONDS, 1)
 
 
+def _unframed(subject: str) -> str:
+    """A subject without its list lead ("…, cụ thể như sau:") or the abbreviation "TB"
+    ("TB địa điểm bỏ phiếu …" is "Thông báo …") that the lead would say twice."""
+    subject = re.sub(r",?\s*(?:cụ thể\s+)?như sau\s*:?$", "", subject)
+    return re.sub(r"^TB\s+(?=\w)", "", subject)
+
+
 def _title(directive: Directive) -> str:
     subject = directive.subject or directive.title
     if not subject or filters.ITEM_MARKER.match(subject) or filters.mostly_upper(subject):
         return f"Thông báo của {directive.issuer}" if directive.issuer else "Thông tin tuyên truyền"
     subject = _CAMPAIGN_PARENTHESIS.sub("", subject).strip()
-    subject = re.sub(r",?\s*(?:cụ thể\s+)?như sau\s*:?$", "", subject)
-    subject = re.sub(r"^TB\s+(?=\w)", "", subject)  # "TB địa điểm bỏ phiếu …": "Thông báo"
+    subject = _unframed(subject)
     if subject[:1] in '“"' and subject[-1:] in '”"' and subject.count("“") <= 1:
         subject = subject[1:-1]
     return filters.capitalize_first(subject)
@@ -406,8 +412,7 @@ def _spoken_subject(directive: Directive) -> str | None:
         subject,
         flags=re.IGNORECASE,
     )
-    subject = re.sub(r",?\s*(?:cụ thể\s+)?như sau\s*:?$", "", subject)
-    subject = re.sub(r"^TB\s+(?=\w)", "", subject)  # "TB địa điểm bỏ phiếu …": "Thông báo"
+    subject = _unframed(subject)
     return filters.lower_first(subject)
 
 
