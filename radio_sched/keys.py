@@ -146,11 +146,15 @@ def load_private_key_file(path: Path, missing: str) -> Ed25519PrivateKey:
 
 def own_public_key() -> PublicKey:
     """The district's public key, with the name given at ``keys init``."""
-    private = load_private_key()
+    return public_key_of(load_private_key(), public_key_path())
+
+
+def public_key_of(private: Ed25519PrivateKey, public_path: Path) -> PublicKey:
+    """The public half of ``private``, named as in its export file when that file matches."""
     raw = raw_public(private.public_key())
     name = ""
     try:
-        stored = parse_public_key(public_key_path().read_text(encoding="utf-8"))
+        stored = parse_public_key(public_path.read_text(encoding="utf-8"))
         if stored.raw == raw:
             name = stored.name
     except (OSError, UserError, UnicodeDecodeError):

@@ -13,7 +13,6 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from radio_sched import keys, locations
-from radio_sched.errors import UserError
 
 STATION_PRIVATE_KEY_NAME = "station_ed25519.key"
 STATION_PUBLIC_KEY_NAME = "station_ed25519.pub"
@@ -36,7 +35,8 @@ class KeySigner:
 
 def district_signer() -> KeySigner:
     """The office's key (``radio-sched keys init``), which signs packs and hub messages."""
-    return KeySigner(keys.load_private_key(), keys.own_public_key().name)
+    private = keys.load_private_key()
+    return KeySigner(private, keys.public_key_of(private, keys.public_key_path()).name)
 
 
 def station_key_path() -> Path:
@@ -62,10 +62,4 @@ def station_signer() -> KeySigner:
         station_key_path(),
         "Chưa có khoá của đài để nối với trung tâm. Hãy chạy: radio-sched link setup …",
     )
-    name = ""
-    try:
-        stored = keys.read_public_key_file(station_public_key_path())
-        name = stored.name
-    except UserError:
-        pass  # the public file is only a convenience; the private key is the truth
-    return KeySigner(private, name)
+    return KeySigner(private, keys.public_key_of(private, station_public_key_path()).name)
