@@ -47,10 +47,6 @@ class Ingested:
     came_online: bool = False  # a heartbeat from a commune the hub had as offline or unknown
 
 
-def ingest(session: Session, hub: str, topic: str, payload: bytes, now: dt.datetime) -> Ingested:
-    return ingest_batch(session, hub, [(topic, payload)], now)[0]
-
-
 def ingest_batch(
     session: Session, hub: str, messages: Sequence[tuple[str, bytes]], now: dt.datetime
 ) -> list[Ingested]:
