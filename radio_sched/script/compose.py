@@ -320,12 +320,14 @@ def _expand_decisions(
 ) -> tuple[SentenceDecision, ...]:
     """Aired sentences say the words of the abbreviations the document spells out, and cite
     other documents by number, not code; slogans stay word for word."""
-    return tuple(
-        replace(d, aired=without_codes(expand_acronyms(d.aired, acronyms)))
-        if d.aired is not None and d.category != SentenceCategory.SLOGAN
-        else d
-        for d in decisions
-    )
+    result = []
+    for decision in decisions:
+        if decision.aired is not None and decision.category != SentenceCategory.SLOGAN:
+            aired = without_codes(expand_acronyms(decision.aired, acronyms))
+            if aired != decision.aired:
+                decision = replace(decision, aired=aired)
+        result.append(decision)
+    return tuple(result)
 
 
 def _spoken_issuer(issuer: str | None, acronyms: Mapping[str, str]) -> tuple[str | None, list[str]]:
