@@ -20,7 +20,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable
 
-from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text, and_, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    and_,
+    func,
+    not_,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from radio_sched.schedule.model import Outcome
@@ -147,6 +160,16 @@ def mark_read(session: Session, ids: Iterable[int]) -> None:
 # ------------------------------------------------------------------------------------ outbox
 
 
+def _delivered() -> ColumnElement[bool]:
+    """An as-run row whose current state the broker acknowledged (the outbox row joined to it;
+    with no outbox row this is false, so its negation is "due")."""
+    return and_(
+        OutboxRow.acked_at.is_not(None),
+        OutboxRow.outcome == AsRunRow.outcome,
+        OutboxRow.seconds_played == AsRunRow.seconds_played,
+    )
+
+
 def due_asrun(session: Session, limit: int, in_flight: Collection[str] = ()) -> list[AsRunRow]:
     """Finished as-run rows whose current state the broker has not acknowledged, oldest first,
     leaving out those last sent in one of the ``in_flight`` messages."""
@@ -154,14 +177,7 @@ def due_asrun(session: Session, limit: int, in_flight: Collection[str] = ()) -> 
         select(AsRunRow)
         .outerjoin(OutboxRow, OutboxRow.asrun_row_id == AsRunRow.id)
         .where(AsRunRow.outcome != Outcome.PLAYING.value)
-        .where(
-            or_(
-                OutboxRow.asrun_row_id.is_(None),
-                OutboxRow.acked_at.is_(None),
-                OutboxRow.outcome != AsRunRow.outcome,
-                OutboxRow.seconds_played != AsRunRow.seconds_played,
-            )
-        )
+        .where(not_(_delivered()))
         .order_by(AsRunRow.id)
         .limit(limit)
     )
@@ -208,13 +224,7 @@ def outbox_counts(session: Session) -> tuple[int, int]:
         select(func.count())
         .select_from(OutboxRow)
         .join(AsRunRow, AsRunRow.id == OutboxRow.asrun_row_id)
-        .where(
-            and_(
-                OutboxRow.acked_at.is_not(None),
-                OutboxRow.outcome == AsRunRow.outcome,
-                OutboxRow.seconds_played == AsRunRow.seconds_played,
-            )
-        )
+        .where(_delivered())
     )
     finished = session.scalar(
         select(func.count()).select_from(AsRunRow).where(AsRunRow.outcome != Outcome.PLAYING.value)
