@@ -59,16 +59,20 @@ def commune_states(session: Session, now: dt.datetime) -> list[CommuneState]:
         select(CommuneRow).where(CommuneRow.active.is_(True)).order_by(CommuneRow.station_id)
     ).all()
     statuses = {row.station_id: row for row in session.scalars(select(CommuneStatusRow))}
-    packs = _per_station(session, "pack")
-    emergencies = _per_station(session, "emergency")
-    planned = _pairs(
-        session,
-        (
-            select(SentMessageRow.recipient, func.sum(SentMessageRow.planned))
-            .where(SentMessageRow.kind == "pack")
-            .group_by(SentMessageRow.recipient)
-        ),
-    )
+    # What was sent, counted per commune and kind in one pass over the sent messages.
+    sent = {
+        (recipient, kind): (count, planned)
+        for recipient, kind, count, planned in session.execute(
+            select(
+                SentMessageRow.recipient,
+                SentMessageRow.kind,
+                func.count(),
+                func.sum(SentMessageRow.planned),
+            )
+            .where(SentMessageRow.kind.in_(("pack", "emergency")))
+            .group_by(SentMessageRow.recipient, SentMessageRow.kind)
+        )
+    }
     delivered = _acknowledged(session, None)
     imported = _acknowledged(session, IMPORTED_RESULTS)
     aired = _pack_airings(session)
@@ -92,6 +96,7 @@ def commune_states(session: Session, now: dt.datetime) -> list[CommuneState]:
             and now - heard <= OFFLINE_AFTER
         )
         station = commune.station_id
+        packs_sent, planned = sent.get((station, "pack"), (0, 0))
         states.append(
             CommuneState(
                 station_id=station,
@@ -101,27 +106,16 @@ def commune_states(session: Session, now: dt.datetime) -> list[CommuneState]:
                 last_heartbeat=heard,
                 now_playing=status.now_playing if status else None,
                 version=status.version if status else None,
-                packs_sent=packs.get(station, 0),
+                packs_sent=packs_sent,
                 packs_delivered=delivered.get(station, 0),
                 packs_imported=imported.get(station, 0),
-                planned=int(planned.get(station) or 0),
+                planned=int(planned or 0),
                 aired=aired.get(station, 0),
-                emergencies_sent=emergencies.get(station, 0),
+                emergencies_sent=sent.get((station, "emergency"), (0, 0))[0],
                 emergencies_aired=emergencies_aired.get(station, 0),
             )
         )
     return states
-
-
-def _per_station(session: Session, kind: str) -> dict[str, int]:
-    return _pairs(
-        session,
-        (
-            select(SentMessageRow.recipient, func.count())
-            .where(SentMessageRow.kind == kind)
-            .group_by(SentMessageRow.recipient)
-        ),
-    )
 
 
 def _acknowledged(session: Session, results: tuple[str, ...] | None) -> dict[str, int]:
