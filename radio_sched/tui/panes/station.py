@@ -35,12 +35,13 @@ def check_piper_choice(settings: StationSettings) -> None:
         raise ValueError(str(error)) from error
 
 
-def microphones(chosen: str) -> list[tuple[str, str]]:
+def microphones(chosen: str, *, listed: bool = True) -> list[tuple[str, str]]:
     """The capture devices to choose from: the system's default first, then each by name (the
-    one in the settings kept even when it is unplugged, so saving does not lose it)."""
+    one in the settings kept even when it is unplugged, so saving does not lose it). Without
+    ``listed`` the system is not asked (only the default and the chosen one)."""
     from radio_sched.audio.capture import capture_devices
 
-    names = capture_devices()
+    names = capture_devices() if listed else []
     if chosen and chosen not in names:
         names.append(chosen)
     # The same first line on every machine (screenshots of this screen do not depend on the
@@ -100,13 +101,26 @@ class StationPane(Pane):
             with Horizontal(classes="field"):
                 yield Label("Micro thu âm")
                 yield Select(
-                    microphones(settings.capture_device),
+                    microphones(settings.capture_device, listed=False),
                     value=settings.capture_device,
                     allow_blank=False,
                     id="capture-device",
                 )
             yield Button("Lưu (Ctrl+S)", id="save", variant="primary")
         yield StatusLine("Sửa rồi bấm Ctrl+S; cài đặt được ghi vào tệp của đài, kèm chú thích.")
+
+    microphones_listed = False
+
+    def on_show(self) -> None:
+        # Asking the system for its microphones takes 0.06-0.2 s: done when Cài đặt is first
+        # shown, not at every start of the program (the field shows the same choice meanwhile).
+        if self.microphones_listed:
+            return
+        self.microphones_listed = True
+        select = self.query_one("#capture-device", Select)
+        chosen = select.value
+        select.set_options(microphones(self.ctx.settings.capture_device))
+        select.value = chosen
 
     def form_values(self) -> dict[str, Any]:
         """The form as the settings file's fields; validation is the config module's job.
