@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from radio_sched.cli.common import parse_date, parse_span
+from radio_sched.cli.common import add_range_options, parse_date, parse_span
 from radio_sched.errors import UserError
 
 
@@ -92,16 +92,14 @@ def register(subparsers: Any) -> None:
     refusals.set_defaults(handler=_refusals)
 
     report = commands.add_parser("report", help="Báo cáo kết quả tuyên truyền của các xã")
-    report.add_argument("--from", dest="first", help="Từ ngày (mặc định: thứ Hai tuần này)")
-    report.add_argument("--to", dest="last", help="Đến ngày (mặc định: Chủ nhật tuần này)")
+    add_range_options(report)
     report.add_argument("--format", choices=["docx", "csv"], default="docx")
     report.add_argument("-o", "--output", type=Path, help="Tệp ghi ra")
     report.set_defaults(handler=_report)
 
     export = commands.add_parser("export", help="Xuất dữ liệu cho hệ thống thông tin nguồn")
     export.add_argument("--format", choices=["ttn"], default="ttn")
-    export.add_argument("--from", dest="first", help="Từ ngày (mặc định: thứ Hai tuần này)")
-    export.add_argument("--to", dest="last", help="Đến ngày (mặc định: Chủ nhật tuần này)")
+    add_range_options(export)
     export.add_argument("-o", "--output", type=Path, help="Tệp JSON (mặc định: màn hình)")
     export.set_defaults(handler=_export)
 
