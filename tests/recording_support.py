@@ -3,14 +3,17 @@ and a capture source that hands such audio back instead of a microphone."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from radio_sched.audio.takes import RATE
+from radio_sched.store.asrun import AsRunRow
 from radio_sched.store.db import Store
 from radio_sched.store.documents import ScriptRow, add_version
+from radio_sched.store.takes import program_sources
 
 Samples = np.ndarray[Any, np.dtype[np.float64]]
 
@@ -96,3 +99,21 @@ def add_script(store: Store, text: str = SCRIPT, title: str = "Họp tổ dân p
         session.flush()
         add_version(session, script, text, 20.0)
         return script.id
+
+
+def add_airing(store: Store, program_id: int, start: dt.datetime) -> None:
+    """One played airing of the program in the as-run log, its voices as the player records them."""
+    with store.session() as session:
+        session.add(
+            AsRunRow(
+                key="k1",
+                program_id=program_id,
+                title="Họp tổ dân phố",
+                slot="Sáng",
+                priority="normal",
+                scheduled_start=start,
+                scheduled_end=start + dt.timedelta(minutes=1),
+                outcome="played",
+                sources=program_sources(session, program_id),
+            )
+        )

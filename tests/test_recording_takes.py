@@ -12,7 +12,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from recording_support import SCRIPT, FakeCapture, add_script, reading, sentence
+from recording_support import SCRIPT, FakeCapture, add_airing, add_script, reading, sentence
 
 from radio_sched.audio import export, recording
 from radio_sched.audio.programs import render_stored_script
@@ -22,7 +22,6 @@ from radio_sched.config import StationSettings, load_settings, save_settings
 from radio_sched.schedule.approvals import approve_script
 from radio_sched.script.pipeline import save_script_edit
 from radio_sched.store import open_store
-from radio_sched.store.asrun import AsRunRow
 from radio_sched.store.db import Store
 from radio_sched.store.takes import program_sources
 
@@ -105,19 +104,7 @@ def test_the_as_run_log_says_whose_voice_aired(
     start = dt.datetime(2026, 12, 2, 6, 0, tzinfo=dt.UTC)
     with store.session() as session:
         assert program_sources(session, program_id) == "mixed"
-        session.add(
-            AsRunRow(
-                key="k1",
-                program_id=program_id,
-                title="Họp tổ dân phố",
-                slot="Sáng",
-                priority="normal",
-                scheduled_start=start,
-                scheduled_end=start + dt.timedelta(minutes=1),
-                outcome="played",
-                sources=program_sources(session, program_id),
-            )
-        )
+    add_airing(store, program_id, start)
     assert main(["asrun", "--from", "2026-12-01", "--to", "2026-12-07"]) == 0
     assert "[giọng người đọc và giọng máy]" in capsys.readouterr().out
 

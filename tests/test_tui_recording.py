@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from recording_support import SCRIPT, FakeCapture, add_script
+from recording_support import SCRIPT, FakeCapture, add_airing, add_script
 from textual.widgets import Select
 
 from pilot import settle, table_text, widget_text
@@ -15,9 +15,8 @@ from radio_sched.config import StationSettings, save_settings
 from radio_sched.schedule.approvals import approve_script
 from radio_sched.script.pipeline import save_script_edit
 from radio_sched.store import open_store
-from radio_sched.store.asrun import AsRunRow
 from radio_sched.store.renders import latest_render
-from radio_sched.store.takes import program_sources, take_for
+from radio_sched.store.takes import take_for
 from radio_sched.tui.app import make_app
 from radio_sched.tui.recording import RecordingScreen
 
@@ -78,19 +77,7 @@ async def test_record_retake_render_and_edit(station_home: Path) -> None:
         # An airing of the recorded program (seen in Nhật ký phát below).
         program_id, _ = approve_script(store, 1, "Tâm", version=1, audio=(Path(render.path), 9.0))
         start = dt.datetime(2026, 12, 2, 6, 0, tzinfo=settings.zone)
-        with store.session() as session:
-            row = AsRunRow(
-                key="k1",
-                program_id=program_id,
-                title="Họp tổ dân phố",
-                slot="Sáng",
-                priority="normal",
-                scheduled_start=start,
-                scheduled_end=start + dt.timedelta(minutes=1),
-                outcome="played",
-                sources=program_sources(session, program_id),
-            )
-            session.add(row)
+        add_airing(store, program_id, start)
 
         # One sentence edited: exactly one sentence asks for a new take.
         await pilot.press("escape")
