@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from radio_sched import locations
 from radio_sched.atomic import write_text_atomic
+from radio_sched.config import field_doc
 from radio_sched.errors import UserError
 from radio_sched.link.protocol import is_valid_id
 from radio_sched.schedule.model import documented as _doc
@@ -173,7 +174,7 @@ def save_hub_settings(settings: HubSettings, path: Path | None = None) -> Path:
             raise UserError(f"{path}: trường {f.name} phải viết trên một dòng.")
     table = tomlkit.table()
     for f in fields(HubSettings):
-        for line in str(f.metadata.get("doc", "")).splitlines():
+        for line in field_doc(f).splitlines():
             table.add(tomlkit.comment(line))
         table.add(f.name, getattr(settings, f.name))
     document = tomlkit.document()
