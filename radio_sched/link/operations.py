@@ -16,11 +16,11 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from radio_sched import keys, locations
 from radio_sched.config import StationSettings
 from radio_sched.errors import UserError
-from radio_sched.link.client import SyncSummary
 from radio_sched.link.settings import (
     DEFAULT_PASSWORD_FILE,
     LinkSettings,
@@ -31,6 +31,11 @@ from radio_sched.link.settings import (
 from radio_sched.link.signing import init_station_key, station_public_key_path, station_signer
 from radio_sched.schedule.clock import Clock, SystemClock
 from radio_sched.store.db import Store
+
+if TYPE_CHECKING:
+    # Only for annotations: the MQTT client (paho) is imported when a link is made, not by every
+    # daemon start of a station without [link].
+    from radio_sched.link.client import LinkClient, SyncSummary
 
 log = logging.getLogger("radio_sched.link")
 
@@ -160,20 +165,16 @@ def mark_notices_read(store: Store, ids: list[int]) -> None:
 class DaemonLink:
     """The daemon's link: the paho client and a thread that flushes and beats."""
 
-    def __init__(self, client: object, thread: threading.Thread, stop: threading.Event) -> None:
+    def __init__(self, client: LinkClient, thread: threading.Thread, stop: threading.Event) -> None:
         self.client = client
         self.thread = thread
         self._stop = stop
 
     def stop(self) -> None:
-        from radio_sched.link.client import LinkClient
-
         self._stop.set()
-        if isinstance(self.client, LinkClient):
-            self.client.wake()
+        self.client.wake()
         self.thread.join(10)
-        if isinstance(self.client, LinkClient):
-            self.client.stop("stopped")
+        self.client.stop("stopped")
 
 
 def start_in_daemon(
