@@ -8,6 +8,7 @@ office from sending a pack that every commune would refuse.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import zipfile
 from dataclasses import dataclass
@@ -50,7 +51,7 @@ def read_pack(path: Path, own_fingerprint: str) -> HubPack:
             f"({MAX_PACK_BYTES >> 20} MB). Hãy làm gói ngắn hơn hoặc chép tay cho xã."
         )
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:  # read once: the bytes are sent
             manifest_bytes = _member(archive, MANIFEST_NAME, _MAX_MANIFEST_BYTES, path)
             signature = parse_signature(_member(archive, SIGNATURE_NAME, MAX_SIGNATURE_BYTES, path))
             schedule = _optional_member(archive, SCHEDULE_JSON, _MAX_SCHEDULE_BYTES)
