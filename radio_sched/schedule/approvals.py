@@ -185,12 +185,10 @@ def _check_length(script_id: int, estimated_seconds: float | None) -> None:
 
 def programs_without_audio(plan: Plan) -> list[tuple[int, str]]:
     """Programs in the plan that cannot air: no audio recorded, or its file is gone."""
-    from radio_sched.schedule.service import resolve_audio
-
     missing: dict[int, str] = {}
     for placement in plan.placements:
-        path = resolve_audio(placement.audio_path)
-        if placement.program_id not in missing and (path is None or not path.is_file()):
+        # A program placed many times and found missing is not looked up again.
+        if placement.program_id not in missing and audio_missing(placement.audio_path):
             missing[placement.program_id] = placement.title
     return sorted(missing.items())
 
