@@ -135,8 +135,7 @@ def _init(args: argparse.Namespace) -> int:
     )
     print(f"Đã khởi tạo trung tâm {settings.hub_id}.")
     print(f"Cơ sở dữ liệu: {_hidden(settings.resolved_database_url)}")
-    scheme = "mqtts" if settings.broker_tls else "mqtt"
-    print(f"Máy chủ MQTT: {scheme}://{settings.broker_host}:{settings.broker_port}")
+    print(f"Máy chủ MQTT: {settings.broker_url}")
     print(
         "Tiếp theo: radio-sched hub broker-config THƯ_MỤC (cấu hình Mosquitto), rồi "
         'radio-sched hub commune add MÃ_XÃ --name "Xã …" --key khoa-xa.pub'

@@ -72,8 +72,7 @@ class HubConnection:
 
     @property
     def where(self) -> str:
-        scheme = "mqtts" if self.settings.broker_tls else "mqtt"
-        return f"{scheme}://{self.settings.broker_host}:{self.settings.broker_port}"
+        return self.settings.broker_url
 
     def connect(self, timeout: float = CONNECT_TIMEOUT_S) -> None:
         try:

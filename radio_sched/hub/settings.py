@@ -83,6 +83,12 @@ class HubSettings:
     def broker_user(self) -> str:
         return self.hub_id
 
+    @property
+    def broker_url(self) -> str:
+        """The broker as the office writes it (``hub init --broker``)."""
+        scheme = "mqtts" if self.broker_tls else "mqtt"
+        return f"{scheme}://{self.broker_host}:{self.broker_port}"
+
 
 def hub_file() -> Path:
     return locations.station_home() / HUB_FILE_NAME
