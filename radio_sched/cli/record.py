@@ -122,8 +122,10 @@ def prompter(
     sentence with ``every``) and ends after the last one or on ``q``."""
     from radio_sched.audio import recording
     from radio_sched.audio.takes import SilentTake
+    from radio_sched.operator import operator_name
 
     play = play or _player(settings)
+    who = operator_name("")
     state = recording.script_prompts(store, script_id, settings)
     say(f"Thu âm: {state.title} ({len(state.prompts)} câu, đã thu {state.recorded_count}).")
     todo = list(state.prompts) if every else state.missing
@@ -160,7 +162,7 @@ def prompter(
             samples = capture.stop()
         try:
             take = recording.keep_take(
-                store, settings, prompt.spoken, samples, source="micro", who=_who()
+                store, settings, prompt.spoken, samples, source="micro", who=who
             )
         except SilentTake as error:
             say(str(error))
@@ -174,12 +176,6 @@ def prompter(
             index += 1
     _summary(recording.script_prompts(store, script_id, settings), say)
     return 0
-
-
-def _who() -> str:
-    from radio_sched.operator import operator_name
-
-    return operator_name("")
 
 
 def _player(settings: StationSettings) -> Callable[[bytes], None]:
