@@ -48,10 +48,6 @@ def _targets(store: Store, targets: Sequence[str]) -> list[CommuneRow]:
     return [communes[station] for station in dict.fromkeys(targets)]
 
 
-def _signer() -> protocol.Signer:
-    return district_signer()
-
-
 def send_packs(
     store: Store,
     settings: HubSettings,
@@ -63,7 +59,7 @@ def send_packs(
     """Each pack to the commune it was made for (by the commune's name in its manifest), among
     ``targets``. Named communes must all have their pack, or nothing is queued; with "all", the
     communes without a pack and the packs for no registered commune are told to ``note``."""
-    signer = _signer()
+    signer = district_signer()
     packs = [read_pack(path, signer.fingerprint) for path in paths]
     communes = _targets(store, targets)
     by_name: dict[str, HubPack] = {}
@@ -127,7 +123,7 @@ def send_notice(
         for c in _targets(store, targets)
     ]
     with store.session() as session:
-        return queue(session, settings.hub_id, _signer(), outgoing, now)
+        return queue(session, settings.hub_id, district_signer(), outgoing, now)
 
 
 def send_emergency(
@@ -146,23 +142,22 @@ def send_emergency(
         raise UserError('Tin khẩn cấp không có nội dung: radio-sched hub emergency "…" --to all')
     if not 1 <= repeat <= 100:
         raise UserError("Số lần phát (--repeat) phải từ 1 đến 100.")
+    title = _clean(title)
     emergency_id = f"{now:%Y%m%d%H%M}-{secrets.token_hex(4)}"
-    body = protocol.EmergencyBody(
-        emergency_id, _clean(title) or "Tin khẩn cấp", text, repeat
-    ).to_dict()
+    body = protocol.EmergencyBody(emergency_id, title or "Tin khẩn cấp", text, repeat).to_dict()
     outgoing = [
         Outgoing(
             kind="emergency",
             recipient=c.station_id,
             body=body,
-            subject=_clean(title) or text[:80],
+            subject=title or text[:80],
             expires_at=now + lifetime,
             emergency_id=emergency_id,
         )
         for c in _targets(store, targets)
     ]
     with store.session() as session:
-        return queue(session, settings.hub_id, _signer(), outgoing, now)
+        return queue(session, settings.hub_id, district_signer(), outgoing, now)
 
 
 def _clean(text: str, *, keep_lines: bool = False) -> str:
