@@ -48,11 +48,10 @@ def add_render(
     return row
 
 
-def latest_render(session: Session, script_id: int) -> RenderRow | None:
-    """The most recent render of a script (of any version; compare ``version`` to the latest)."""
-    return session.scalar(
-        select(RenderRow)
-        .where(RenderRow.script_id == script_id)
-        .order_by(RenderRow.created_at.desc(), RenderRow.id.desc())
-        .limit(1)
-    )
+def latest_render(session: Session, script_id: int, version: int | None = None) -> RenderRow | None:
+    """The most recent render of a script: of ``version`` when given, else of any version
+    (compare its ``version`` to the latest)."""
+    query = select(RenderRow).where(RenderRow.script_id == script_id)
+    if version is not None:
+        query = query.where(RenderRow.version == version)
+    return session.scalar(query.order_by(RenderRow.created_at.desc(), RenderRow.id.desc()).limit(1))

@@ -115,20 +115,12 @@ def program_sources(session: Session, program_id: int) -> str | None:
     """What the audio a program airs was spoken with, from the render of its approved version;
     None for audio imported as is (nobody knows) or a program without a render."""
     from radio_sched.store.programs import ProgramRow
-    from radio_sched.store.renders import RenderRow
+    from radio_sched.store.renders import latest_render
 
     program = session.get(ProgramRow, program_id)
-    if program is None or program.script_id is None:
+    if program is None or program.script_id is None or program.script_version is None:
         return None
-    render = session.scalar(
-        select(RenderRow)
-        .where(
-            RenderRow.script_id == program.script_id,
-            RenderRow.version == program.script_version,
-        )
-        .order_by(RenderRow.created_at.desc(), RenderRow.id.desc())
-        .limit(1)
-    )
+    render = latest_render(session, program.script_id, program.script_version)
     if render is None:
         return None
     return sources_of(name for name, count in dict(render.engines_used).items() if count)
