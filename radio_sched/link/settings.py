@@ -98,6 +98,9 @@ def load_link_settings(path: Path | None = None) -> LinkSettings | None:
     return link_from_dict(section, path)
 
 
+_CONVERT: dict[str, type] = {"port": int, "heartbeat_seconds": float}
+
+
 def link_from_dict(raw: dict[str, Any], source: Path | str) -> LinkSettings:
     known = {f.name for f in fields(LinkSettings)}
     unknown = set(raw) - known
@@ -112,16 +115,8 @@ def link_from_dict(raw: dict[str, Any], source: Path | str) -> LinkSettings:
             "radio-sched link setup …"
         )
     try:
-        link = LinkSettings(
-            hub=str(raw["hub"]),
-            station=str(raw["station"]),
-            host=str(raw["host"]),
-            port=int(raw.get("port", 8883)),
-            ca_file=str(raw.get("ca_file", "")),
-            user=str(raw.get("user", "")),
-            password_file=str(raw.get("password_file", DEFAULT_PASSWORD_FILE)),
-            heartbeat_seconds=float(raw.get("heartbeat_seconds", 60.0)),
-        )
+        # Each value as its field's type; an absent one takes the field's default.
+        link = LinkSettings(**{name: _CONVERT.get(name, str)(value) for name, value in raw.items()})
     except (TypeError, ValueError) as error:
         raise SettingsError(
             f"{source}: mục [{SECTION}] có giá trị không hợp lệ ({error})."
