@@ -39,6 +39,11 @@ def foreign_words(text: str, allowed: set[str]) -> set[str]:
             continue  # cut short by the screen's width ("Truyền thông ch…")
         if len(word) == 1 or word.isupper() or word.casefold() in allowed:
             continue
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if not text[line_start : match.start()].strip(" │▏▕") and any(
+            known.endswith(word.casefold()) for known in allowed
+        ):
+            continue  # the rest of a long path folded onto the next line ("ex" / "ports")
         if word.casefold() in KEY_NAMES or is_syllable(word):
             continue
         found.add(word)
