@@ -15,6 +15,18 @@ FOUNDING_SAMPLE = DATA_DIR / "directives" / "00_covid_binh_thuong_moi_langson_st
 pytest_plugins = ["mqtt_broker", "postgres_server"]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that wait on the wall clock (marker ``realtime``: a real daemon airing for tens of
+    seconds) go first, each followed by one ordinary test. The scheduler (``--dist load`` with
+    one test sent at a time, pyproject) then hands every worker a waiting test before anything
+    else, so their waits overlap the rest of the suite instead of ending it on one worker; a
+    pair, because a worker holds two tests at a time."""
+    waiting = [item for item in items if item.get_closest_marker("realtime")]
+    others = [item for item in items if not item.get_closest_marker("realtime")]
+    paired = [test for pair in zip(waiting, others, strict=False) for test in pair]
+    items[:] = paired + waiting[len(others) :] + others[len(waiting) :]
+
+
 @pytest.fixture(scope="session")
 def named_station_toml(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     """station.toml as `station init` writes it, once per worker: every test starts from a copy

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import Input, Select, TextArea
 
 from conftest import FOUNDING_SAMPLE
@@ -61,6 +62,7 @@ def check_screen(app: Any, allowed: set[str], where: str) -> str:
     return shown
 
 
+@pytest.mark.realtime  # the daemon airs the emergency on the wall clock
 async def test_a_whole_day_from_first_start_to_the_report(station_home: Path) -> None:
     (station_home / "station.toml").unlink()  # a fresh station home
     from radio_sched import locations

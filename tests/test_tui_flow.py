@@ -9,6 +9,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, OptionList, ProgressBar, Select, TextArea
 
 from conftest import FOUNDING_SAMPLE
@@ -19,6 +20,7 @@ CAMPAIGN_DAY = dt.date(2021, 9, 7)
 SHORT_SCRIPT = "Kính thưa bà con. Chiều nay 17h30 có họp tổ dân phố."
 
 
+@pytest.mark.realtime  # the daemon airs the emergency on the wall clock
 async def test_import_edit_approve_render_plan_and_air(station_home: Path) -> None:
     app = make_app(today=CAMPAIGN_DAY, browse_root=FOUNDING_SAMPLE.parent, player="file")
     async with app.run_test(size=(100, 30)) as pilot:
