@@ -2,7 +2,7 @@
 with no English on any screen it visits (asserted on the rendered screen: every word a
 Vietnamese syllable, except key names, acronyms and the directive's and paths' own words).
 
-First start (name, slots typed "6h-6h30") → import by typing a dropped, quoted path → the
+First start (name, slots typed "6h-6h30") → import by dropping the file (a quoted path pasted) → the
 directive's sentences beside the script, one toggled → a short script saved and approved →
 audio with the machine voice → the week → an emergency aired by the daemon → the as-run log →
 the week's report."""
@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.widgets import Input, Select, TextArea
 
 from conftest import FOUNDING_SAMPLE
@@ -84,8 +85,11 @@ async def test_a_whole_day_from_first_start_to_the_report(station_home: Path) ->
         await settle(pilot)
         assert "xã Hòa Bình" in check_screen(app, allowed, "Văn bản, lúc đầu")
 
-        # Văn bản: the path typed as a terminal drops it.
-        await pilot.press("f2", *f"'{FOUNDING_SAMPLE}'", "enter")
+        # Văn bản: the file dropped on the terminal (a paste of its quoted path), then Enter.
+        await pilot.press("f2")
+        app.post_message(events.Paste(f"'{FOUNDING_SAMPLE}'"))
+        await pilot.pause()
+        await pilot.press("enter")
         await settle(pilot)
         assert "Đã nhập" in check_screen(app, allowed, "Văn bản")
 

@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 from test_schedule_support import write_wav
+from textual import events
 from textual.widgets import DirectoryTree, Input, Select, TextArea
 
 from conftest import FOUNDING_SAMPLE
@@ -255,8 +256,17 @@ async def test_typing_after_f2_goes_to_the_path_box_and_a_dropped_quoted_path_im
         await settle(pilot)
         await pilot.press("f2")
         assert app.focused is app.query_one("#scripts")
-        await pilot.press(*f"'{FOUNDING_SAMPLE}'")  # as a terminal drops a file: quoted
-        assert app.query_one("#import-path", Input).value == f"'{FOUNDING_SAMPLE}'"
+        await pilot.press(*"/tm")
+        path_box = app.query_one("#import-path", Input)
+        assert app.focused is path_box and path_box.value == "/tm"
+
+        # A file dropped on the terminal is a paste of its quoted path, to the list in focus.
+        path_box.value = ""
+        await pilot.press("f2")
+        assert app.focused is app.query_one("#scripts")
+        app.post_message(events.Paste(f"'{FOUNDING_SAMPLE}'\n"))
+        await pilot.pause()
+        assert app.focused is path_box and path_box.value == f"'{FOUNDING_SAMPLE}'"
         await pilot.press("enter")
         await settle(pilot)
         assert "Đã nhập" in widget_text(app, "#directives-pane StatusLine")

@@ -128,9 +128,20 @@ class DirectivesPane(Pane):
             and event.key not in self.app.active_bindings  # "?" still opens the help
         ):
             event.stop()
-            path_input = self.query_one("#import-path", Input)
-            path_input.focus()
-            path_input.insert_text_at_cursor(event.character)
+            self._into_path_box(event.character)
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A file dropped on the terminal arrives as a paste of its path (often quoted): on the
+        list or the file browser it goes into the path box, as typing does, not nowhere."""
+        first_line = next(iter(event.text.splitlines()), "").strip()
+        if isinstance(self.app.focused, DataTable | DirectoryTree) and first_line:
+            event.stop()
+            self._into_path_box(first_line)
+
+    def _into_path_box(self, text: str) -> None:
+        path_input = self.query_one("#import-path", Input)
+        path_input.focus()
+        path_input.insert_text_at_cursor(text)
 
     def on_directive_imported(self, event: DirectiveImported) -> None:
         if event.already_imported:
