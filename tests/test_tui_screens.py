@@ -4,6 +4,7 @@ render, a preview with no sound device, settings, and the help screen."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 
 import pytest
@@ -11,10 +12,10 @@ from textual.widgets import DataTable, DirectoryTree, Input, Select, TextArea
 
 from conftest import FOUNDING_SAMPLE
 from pilot import settle, table_text, widget_text
+from radio_sched.audio.engines import OfflineEngine, Synthesis
 from radio_sched.config import load_settings
-from radio_sched.script.pipeline import import_directive, save_script_edit
+from radio_sched.script.pipeline import import_directive
 from radio_sched.store import open_store
-from radio_sched.store.queries import script_version
 from radio_sched.tui.app import make_app
 from radio_sched.tui.modals import HelpScreen
 from radio_sched.tui.panes.audio import AudioPane
@@ -66,13 +67,21 @@ async def test_the_file_browser_fills_the_path_and_imports() -> None:
         assert "Đã nhập" in widget_text(app, "#directives-pane StatusLine")
 
 
-async def test_a_render_can_be_cancelled_and_writes_nothing(station_home: Path) -> None:
+async def test_a_render_can_be_cancelled_and_writes_nothing(
+    station_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     script_id = imported()
-    # Long enough (about 60 sentences) that the key press always comes before the end.
-    store = open_store()
-    text = script_version(store, script_id).text
-    save_script_edit(store, script_id, "\n\n".join([text] * 3), "dài")
-    store.dispose()
+    # The voice holds after its first sentence until the key is in: the render is surely under
+    # way when "x" comes, and no sentence is synthesized while the Pilot waits for the app.
+    key_pressed = threading.Event()
+    speak = OfflineEngine.synthesize
+
+    def held(engine: OfflineEngine, spoken: str) -> Synthesis:
+        synthesis = speak(engine, spoken)
+        key_pressed.wait(timeout=60)
+        return synthesis
+
+    monkeypatch.setattr(OfflineEngine, "synthesize", held)
     app = make_app(today=DAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -88,6 +97,7 @@ async def test_a_render_can_be_cancelled_and_writes_nothing(station_home: Path) 
                 break
             await pilot.pause(0.01)
         await pilot.press("x")
+        key_pressed.set()
         await settle(pilot)
         assert "Đã huỷ" in str(label.render())
         assert "Đã huỷ" in widget_text(app, "#audio-pane StatusLine")
