@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,14 @@ FOUNDING_SAMPLE = DATA_DIR / "directives" / "00_covid_binh_thuong_moi_langson_st
 
 # Real services started by the tests themselves, one per xdist worker (session fixtures).
 pytest_plugins = ["mqtt_broker", "postgres_server"]
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """Twice the cores (at most eight): about half of the suite's time is waiting (daemons airing
+    on the wall clock, the Pilot waiting for an idle app, locks held by other processes), and a
+    waiting worker leaves its core to another."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(8, 2 * (cores or 1))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
