@@ -197,12 +197,20 @@ def bench_lateness(slots: int, spacing: float = 1.0, item: float = 0.4) -> dict[
 
 
 def bench_idle_rss(settle: float = 6.0) -> float:
+    """A station in service with nothing to air: named (a daemon without a name refuses to
+    start, and this read the memory of a process already gone: "nan MB"), its database made
+    (a first start also loads the migration engine, about 10 MB more)."""
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
+        (home / "station.toml").write_text('[station]\nname = "Xã Thử"\n', encoding="utf-8")
+        cli(home, "program", "list")
         process = daemon(home, "--sink", str(home / "sink"), "--exit-after", f"{settle + 5}")
         time.sleep(settle)
-        rss = rss_mb(process.pid)
-        process.communicate(timeout=60)
+        alive = process.poll() is None
+        rss = rss_mb(process.pid) if alive else float("nan")
+        _, err = process.communicate(timeout=60)
+    if not alive or rss != rss:
+        raise SystemExit(f"the idle daemon was not running after {settle} s: {err}")
     return rss
 
 
