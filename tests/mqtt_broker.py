@@ -78,7 +78,6 @@ class MosquittoBroker:
         self.log_path = folder / "mosquitto.log"
         (folder / "data").mkdir(parents=True, exist_ok=True)
         lines = [
-            f"listener {self.port} {HOST}",
             # Started as root (CI), mosquitto would switch to the 'mosquitto' user, which cannot
             # read this test's folder.
             f"user {getpass.getuser()}",
@@ -99,19 +98,35 @@ class MosquittoBroker:
         if password_file is not None:
             lines.append(f"password_file {password_file}")
         lines.extend(extra_config)
-        self.config_path.write_text("\n".join(lines) + "\n")
+        self._settings = lines
+        self._write_config()
         self._process: subprocess.Popen[bytes] | None = None
+        self._started_once = False
+        self._log_start = 0
+
+    def _write_config(self) -> None:
+        lines = [f"listener {self.port} {HOST}", *self._settings]
+        self.config_path.write_text("\n".join(lines) + "\n")
 
     def start(self) -> None:
         if self._process is not None:
             return
-        self._process = subprocess.Popen(
-            [mosquitto_program(), "-c", str(self.config_path)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        self._wait_listening()
+        for _attempt in range(3):
+            self._log_start = len(self.log())
+            self._process = subprocess.Popen(
+                [mosquitto_program(), "-c", str(self.config_path)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+            if self._wait_listening(may_move=not self._started_once):
+                self._started_once = True
+                return
+            # The free port was taken between choosing it and the broker binding it (another
+            # suite beside this one); a first start may move, a restart keeps its port.
+            self.port = free_port()
+            self._write_config()
+        pytest.fail(f"mosquitto found no free port:\n{self.log()}")
 
     def stop(self) -> None:
         """Stop cleanly (SIGTERM): Mosquitto saves its sessions and queued messages."""
@@ -143,10 +158,18 @@ class MosquittoBroker:
         except FileNotFoundError:
             return ""
 
-    def _wait_listening(self) -> None:
+    def _wait_listening(self, *, may_move: bool) -> bool:
+        """True once this broker listens (its log says it runs, and it takes a connection);
+        False when its port was taken and it may move. A connection alone proved nothing: the
+        process that holds the port takes it while this broker exits."""
         assert self._process is not None
         deadline = time.monotonic() + _START_DEADLINE_S
         while True:
+            since_start = self.log()[self._log_start :]
+            port_taken = "Address already in use" in since_start
+            if port_taken and self._process.poll() is None:
+                self._process.kill()
+                self._process.wait()
             if self._process.poll() is not None:
                 stderr = (
                     self._process.stderr.read().decode(errors="replace")
@@ -154,15 +177,19 @@ class MosquittoBroker:
                     else ""
                 )
                 self._process = None
-                pytest.fail(f"mosquitto exited at start:\n{stderr}\n{self.log()}")
-            try:
-                with socket.create_connection((self.host, self.port), timeout=1.0):
-                    return
-            except OSError:
-                if time.monotonic() > deadline:
-                    self.stop()
-                    pytest.fail(f"mosquitto did not listen on {self.port}:\n{self.log()}")
-                time.sleep(0.02)
+                if may_move and port_taken:
+                    return False
+                pytest.fail(f"mosquitto exited at start:\n{stderr}\n{since_start}")
+            if " running" in since_start:
+                try:
+                    with socket.create_connection((self.host, self.port), timeout=1.0):
+                        return True
+                except OSError:
+                    pass
+            if time.monotonic() > deadline:
+                self.stop()
+                pytest.fail(f"mosquitto did not listen on {self.port}:\n{since_start}")
+            time.sleep(0.02)
 
 
 @contextmanager

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import queue
+import socket
 import threading
 from pathlib import Path
 from typing import Any
 
 import paho.mqtt.client as mqtt
-from mqtt_broker import MosquittoBroker, running_broker, write_password_file
+from mqtt_broker import HOST, MosquittoBroker, running_broker, write_password_file
 from paho.mqtt.enums import CallbackAPIVersion
 
 _WAIT_S = 20.0  # a deadline for something that must happen, not a timing assertion
@@ -84,3 +85,22 @@ def test_password_file_refuses_a_wrong_password(tmp_path: Path) -> None:
 
 def test_session_fixture_broker_is_running(mqtt_broker: MosquittoBroker) -> None:
     assert mqtt_broker.running
+
+
+def test_a_broker_whose_port_was_taken_meanwhile_moves_to_another(tmp_path: Path) -> None:
+    # Another suite beside this one may take the free port before Mosquitto binds it; whoever
+    # holds the port takes the readiness probe's connection, so only the broker's log tells.
+    with socket.create_server((HOST, 0)) as taken:
+        broker = MosquittoBroker(tmp_path)
+        broker.port = taken.getsockname()[1]
+        broker._write_config()
+        broker.start()
+        try:
+            assert broker.port != taken.getsockname()[1]
+            inbox: queue.Queue[bytes] = queue.Queue()
+            client, code = _connected(broker, "xa-tan-thanh", inbox)
+            assert code == 0  # a CONNACK: a broker, not whatever holds the old port
+            client.disconnect()
+            client.loop_stop()
+        finally:
+            broker.stop()
