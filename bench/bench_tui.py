@@ -77,8 +77,10 @@ def first_screen(kind: str, home: str) -> tuple[float, float]:
         env=env,
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
     )
+    if done.returncode != 0:
+        raise SystemExit(f"the {kind} app did not start:\n{done.stderr}")
     ready, idle = done.stdout.strip().splitlines()[-1].split()
     return float(ready), float(idle)
 

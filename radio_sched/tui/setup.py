@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Static
 
 from radio_sched.config import SettingsError, StationSettings, parse_slots, save_settings
 from radio_sched.models import Dialect
+from radio_sched.tui.select import Select
 
 DIALECTS = (("Miền Bắc (nghìn, linh)", "north"), ("Miền Nam (ngàn, lẻ)", "south"))
 DEFAULT_SLOTS = "Sáng 06:00-06:30, Chiều 17:00-17:30"

@@ -11,7 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Button, DataTable, Label, ProgressBar, Select, Static
+from textual.widgets import Button, DataTable, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from radio_sched import durations
@@ -25,6 +25,7 @@ from radio_sched.tui.messages import (
     SynthesisProgressed,
 )
 from radio_sched.tui.panes.base import Pane, StatusLine
+from radio_sched.tui.select import Select
 from radio_sched.tui.services import plain_error
 
 ENGINES = (

@@ -8,12 +8,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Input, Label, Select
+from textual.widgets import Button, Input, Label
 
 from radio_sched.config import StationSettings
 from radio_sched.tui.messages import ActionFailed, SettingsSaved
 from radio_sched.tui.panes.audio import ENGINES
 from radio_sched.tui.panes.base import Pane, StatusLine
+from radio_sched.tui.select import Select
 from radio_sched.tui.services import plain_error
 
 DIALECTS = (("Miền Bắc (nghìn, linh)", "north"), ("Miền Nam (ngàn, lẻ)", "south"))

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, OptionList, Select, Static
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from radio_sched import durations
@@ -21,6 +21,7 @@ from radio_sched.schedule.model import WEEKDAYS
 from radio_sched.tui.messages import ActionFailed, PlanChanged, PlanLoaded
 from radio_sched.tui.modals import ChoiceScreen, DaysScreen, EmergencyOrder, EmergencyScreen
 from radio_sched.tui.panes.base import Pane, StatusLine, day_label, shorten
+from radio_sched.tui.select import Select
 from radio_sched.tui.services import plain_error
 
 WATCH_SECONDS = 5.0
