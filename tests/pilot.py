@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 from textual.worker import WorkerCancelled, WorkerFailed
 
 
@@ -40,11 +41,20 @@ def _after_refresh(app: Any) -> bool:
     """Whether a ``call_after_refresh`` callback is still waiting (a pane starts its first load
     that way, from a pane mounted a moment ago): on a loaded machine the pauses above could end
     before it ran, and a test read "Đang tải …" where the loaded screen was due. Textual keeps
-    such callbacks on the screen, and their messages in each widget's queue."""
+    such callbacks on the screen, and their messages in each widget's queue; likewise a table's
+    columns not yet sized to its rows."""
     if any(getattr(screen, "_callbacks", None) for screen in app.screen_stack):
         return True
     widgets = [app, *app.screen.walk_children(with_self=True)]
-    return any(widget._message_queue.qsize() for widget in widgets)
+    if any(widget._message_queue.qsize() for widget in widgets):
+        return True
+    # A DataTable sizes its columns to new rows when it is next idle: read before that, a loaded
+    # machine showed the rows cut to the headers' widths ("Truyền th", "4:0").
+    return any(
+        isinstance(widget, DataTable)
+        and (widget._require_update_dimensions or widget._updated_cells)
+        for widget in widgets
+    )
 
 
 def _running(app: Any) -> list[Any]:

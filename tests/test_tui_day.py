@@ -58,7 +58,8 @@ def words_of(*texts: str) -> set[str]:
 
 def check_screen(app: Any, allowed: set[str], where: str) -> str:
     shown = screen_text(app)
-    assert not foreign_words(shown, allowed), f"{where}: {foreign_words(shown, allowed)}"
+    foreign = foreign_words(shown, allowed)
+    assert not foreign, f"{where}: {foreign} on the screen:\n{shown}"
     assert "--" not in shown.replace("──", ""), where  # no command-line flags
     return shown
 
