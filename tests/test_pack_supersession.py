@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from built_once import built_once
 from sqlalchemy import func, select
 
 from radio_sched import keys
@@ -50,10 +51,14 @@ DISTRICT = '[district]\nname = "Phòng VH-TT huyện Tân Phú"\nengine = "offli
 )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def packs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The original pack (made 20/11 09:00) and its correction (made 21/11 15:30)."""
-    tmp = tmp_path_factory.mktemp("district")
+    """The original pack (made 20/11 09:00) and its correction (made 21/11 15:30), built once
+    for the run."""
+    return built_once(tmp_path_factory, "superseded-packs", _build_packs)
+
+
+def _build_packs(tmp: Path) -> dict[str, Path]:
     monkeypatch = pytest.MonkeyPatch()
     monkeypatch.setenv("RADIO_SCHED_HOME", str(tmp / "home"))
     try:
