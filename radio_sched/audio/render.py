@@ -14,10 +14,10 @@ import functools
 import hashlib
 import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from radio_sched.audio.takes import TakeSource
 
 Samples = np.ndarray[Any, np.dtype[np.float64]]
+Sentence = TypeVar("Sentence")  # what paragraph_layout lays out: samples, or a pack's sounds
 
 RENDER_VERSION = 2  # bump when assembly changes, so cached programs are made again
 TRUE_PEAK_CEILING_DB = -1.0
@@ -306,19 +307,30 @@ def silence(milliseconds: int) -> Samples:
     return np.zeros(int(pcm.SAMPLE_RATE * milliseconds / 1000))
 
 
+def paragraph_layout(
+    paragraphs: Sequence[Sequence[Sentence]], pauses: Pauses = DEFAULT_PAUSES
+) -> Iterator[Sentence | int]:
+    """The sentences in order with the pauses between them, in milliseconds (an ``int``): the
+    sentence pause inside a paragraph, the paragraph pause between two. Packs lay their own
+    sentences out with it too, so they sound as the station's render."""
+    for index, paragraph in enumerate(paragraphs):
+        if index:
+            yield pauses.paragraph
+        for position, sentence in enumerate(paragraph):
+            if position:
+                yield pauses.sentence
+            yield sentence
+
+
 def join_paragraphs(
     paragraphs: Sequence[Sequence[Samples]], pauses: Pauses = DEFAULT_PAUSES
 ) -> Samples:
     """Sentences joined by the sentence pause, paragraphs by the paragraph pause."""
-    pieces: list[Samples] = [silence(0)]
-    for index, paragraph in enumerate(paragraphs):
-        if index:
-            pieces.append(silence(pauses.paragraph))
-        for position, sentence in enumerate(paragraph):
-            if position:
-                pieces.append(silence(pauses.sentence))
-            pieces.append(sentence)
-    return np.concatenate(pieces)
+    pieces = [
+        silence(piece) if isinstance(piece, int) else piece
+        for piece in paragraph_layout(paragraphs, pauses)
+    ]
+    return np.concatenate([silence(0), *pieces])
 
 
 def _assemble(

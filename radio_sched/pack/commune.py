@@ -20,7 +20,7 @@ import numpy as np
 from radio_sched import keys
 from radio_sched.audio import pcm
 from radio_sched.audio.engines import EngineUnavailable, OfflineEngine, engine_chain
-from radio_sched.audio.render import DEFAULT_PAUSES
+from radio_sched.audio.render import DEFAULT_PAUSES, paragraph_layout
 from radio_sched.audio.speaker import Speaker
 from radio_sched.config import StationSettings
 from radio_sched.directive.serialize import directive_to_dict
@@ -412,16 +412,13 @@ def _samples(milliseconds: int) -> int:
 
 
 def _paragraph_items(paragraphs: SpokenParagraphs) -> list[_Item]:
-    """Sentences and the audio layer's pauses between them (``render.join_paragraphs``)."""
-    items: list[_Item] = []
-    for index, paragraph in enumerate(paragraphs):
-        if index:
-            items.append(_samples(DEFAULT_PAUSES.paragraph))
-        for position, sentence in enumerate(paragraph):
-            if position:
-                items.append(_samples(DEFAULT_PAUSES.sentence))
-            items.append(_Sound(sentence.samples, sentence.key, at_level=False))
-    return items
+    """Sentences and the audio layer's pauses between them."""
+    return [
+        _samples(piece)
+        if isinstance(piece, int)
+        else _Sound(piece.samples, piece.key, at_level=False)
+        for piece in paragraph_layout(paragraphs)
+    ]
 
 
 def _segments(items: list[_Item]) -> list[list[_Item]]:
